@@ -1,0 +1,50 @@
+// pyjson: Python's json module and repr/pprint, reproduced byte for byte on boost::json values.
+//
+// AnkiConnect answers with `json.dumps(obj)` and quotes request values in its error texts with
+// Python's str()/repr() and pprint.pformat(). These functions produce the same bytes (spec
+// ankiconnect-api.md §1.5, §3). JSON strings are held as UTF-8 bytes; a lone surrogate decoded from a
+// `\udXXX` escape is held as its 3-byte generalised-UTF-8 form and written back as `\udxxx`.
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <string>
+#include <string_view>
+
+#include "compat/emulation.h"
+
+namespace ankc::pyjson {
+
+// json.dumps(v): ", " and ": " separators, ensure_ascii, Python float repr, insertion key order.
+std::string dumps(const boost::json::value& v);
+void dump_to(std::string& out, const boost::json::value& v);
+// The JSON string literal json.dumps writes for `utf8` (with the quotes).
+void dump_string_to(std::string& out, std::string_view utf8);
+
+// Python repr(float): shortest round-trip digits, ".0" for integral values, exponent form outside
+// [1e-4, 1e16), "nan"/"inf"/"-inf" (repr) — dumps() writes NaN/Infinity/-Infinity instead.
+std::string float_repr(double d);
+
+// A Rust f32 printed by serde_json (shortest f32 digits) and read back by Python as a float (§3).
+double widen_f32(float f);
+
+// Python repr() of the value Python's json.loads would have produced: 'str', None, True, 1.5, [..],
+// {'k': v}. Non-ASCII printable characters stay raw (UTF-8); non-printable ones are escaped.
+std::string repr(const boost::json::value& v);
+std::string repr_str(std::string_view utf8);
+// Python str(): like repr() but a top-level string is its own text.
+std::string str(const boost::json::value& v);
+
+// pprint.pformat(v, width=width, sort_dicts=sort_dicts).
+std::string pformat(const boost::json::value& v, bool sort_dicts, int width = 72);
+
+// json.loads(bytes.decode('utf-8')) with Python's exact error texts (spec §1.5). Accepts Python's
+// superset: NaN, Infinity, -Infinity, big integers (beyond 64 bits they become doubles), lone
+// surrogate escapes, duplicate keys (last value wins, first position kept).
+struct LoadResult {
+  bool ok = false;
+  boost::json::value value;
+  std::string error;  // Python's str(exception) when !ok
+};
+LoadResult loads(std::string_view bytes, PyFlavour flavour);
+
+}  // namespace ankc::pyjson

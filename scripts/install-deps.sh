@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages ankiconnectd needs to build, test and benchmark.
+# Quiet and idempotent: does nothing when everything is present.
+set -euo pipefail
+PKGS=(
+  build-essential cmake pkg-config git python3 sqlite3 curl
+  libpistache-dev libboost-json1.81-dev libsoci-dev libsqlite3-dev
+  libcurl4-openssl-dev libzstd-dev libyaml-cpp-dev catch2
+  libprotobuf-dev protobuf-compiler libssl-dev libre2-dev libzip-dev
+)
+# Benchmarks only (bench/): nginx and wrk.
+if [ "${WITH_BENCH:-0}" = 1 ]; then PKGS+=(nginx-light wrk); fi
+
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
