@@ -7,6 +7,7 @@
 #pragma once
 
 #include <boost/json/value.hpp>
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -46,5 +47,18 @@ struct LoadResult {
   std::string error;  // Python's str(exception) when !ok
 };
 LoadResult loads(std::string_view bytes, PyFlavour flavour);
+
+// --- Helpers on the string representation shared by the functions above ---------------------------
+
+// Decodes the code point of generalised UTF-8 (3-byte surrogates allowed) at utf8[i] and advances i.
+// A malformed byte yields U+FFFD and advances by one byte.
+char32_t next_code_point(std::string_view utf8, std::size_t& i);
+// Appends `cp` as (generalised) UTF-8; surrogates take their 3-byte form.
+void append_utf8(std::string& out, char32_t cp);
+// Python str.isprintable() for one code point (Unicode tables of the generating python3, see
+// compat/testdata/gen_printable.py): what repr() leaves unescaped.
+bool is_printable(char32_t cp);
+// Python len(): the number of code points in `utf8`.
+std::size_t code_point_count(std::string_view utf8);
 
 }  // namespace ankc::pyjson
