@@ -1,0 +1,51 @@
+// The active profile as every service handler sees it: its collection (opened lazily on the first
+// action that needs it, then kept open; never loaded into memory), its media folder, and the
+// injectable clock and random source. The native backend serialises access with one mutex.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+
+#include "backends/native/collection/collection.h"
+#include "backends/native/storage/transaction.h"
+
+namespace ankc::native {
+
+class Session {
+ public:
+  // collection_file is e.g. <profile>/collection.anki2, media_folder <profile>/collection.media.
+  // clock and random must outlive the Session.
+  Session(std::filesystem::path collection_file, std::filesystem::path media_folder, Clock& clock,
+          Random& random);
+  ~Session();
+
+  // The open collection, opening (or creating) it on first use. Throws
+  // ActionError("collection is not available") when it cannot be opened (the cause is in
+  // last_open_error()).
+  Collection& col();
+  // col().db().
+  storage::Db& db() { return col().db(); }
+  // A write transaction for one API call, stamped with clock().now(); commit() it at the end.
+  storage::WriteTransaction write() { return storage::WriteTransaction(db(), clock_.now()); }
+  // True once the collection is open.
+  bool is_open() const { return col_ != nullptr; }
+  // Closes the collection (checkpointed); the next col() reopens it.
+  void close();
+
+  const std::filesystem::path& collection_file() const { return file_; }
+  const std::filesystem::path& media_folder() const { return media_; }
+  Clock& clock() { return clock_; }
+  Random& random() { return random_; }
+  // Why the last open failed (empty when it did not).
+  const std::string& last_open_error() const { return last_error_; }
+
+ private:
+  std::filesystem::path file_;
+  std::filesystem::path media_;
+  Clock& clock_;
+  Random& random_;
+  std::unique_ptr<Collection> col_;
+  std::string last_error_;
+};
+
+}  // namespace ankc::native

@@ -1,0 +1,49 @@
+// The `cards` table (spec §2.5).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "backends/native/storage/ids.h"
+
+namespace ankc::native::storage {
+
+class Db;
+
+struct CardRow {
+  CardId id;
+  NoteId nid;
+  DeckId did;
+  uint32_t ord = 0;
+  TimestampSecs mtime;
+  Usn usn;
+  int type = 0;   // 0 new, 1 learning, 2 review, 3 relearning
+  int queue = 0;  // -3..4
+  int32_t due = 0;
+  int32_t ivl = 0;
+  int32_t factor = 0;
+  int32_t reps = 0;
+  int32_t lapses = 0;
+  int32_t left = 0;
+  int32_t odue = 0;
+  DeckId odid;
+  int32_t flags = 0;
+  std::string data = "{}";
+};
+
+// The card with that id, or nullopt.
+std::optional<CardRow> get_card(Db& db, CardId id);
+// Inserts a new card; row.id is set to max(now, max(id)+1) and returned.
+CardId add_card(Db& db, CardRow& row, TimestampMillis now);
+// Inserts or replaces the row with its given id.
+void put_card(Db& db, const CardRow& row);
+// Deletes the card row only (the caller writes the grave).
+void remove_card(Db& db, CardId id);
+// The cards of a note, by ord.
+std::vector<CardRow> cards_of_note(Db& db, NoteId nid);
+// Ids of the cards whose home or current deck is did.
+std::vector<CardId> card_ids_in_deck(Db& db, DeckId did);
+
+}  // namespace ankc::native::storage
