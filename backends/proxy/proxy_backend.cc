@@ -12,7 +12,7 @@ namespace ankc {
 namespace {
 
 // One line per event, written with a single call so lines from several threads do not interleave.
-void log_line(const std::string& line) {
+void stderr_line(const std::string& line) {
   std::string out = line + "\n";
   std::fwrite(out.data(), 1, out.size(), stderr);
 }
@@ -22,7 +22,8 @@ class ProxyBackend : public Backend {
   explicit ProxyBackend(ProxyOptions options)
       : client_(options.upstream_url, options.connect_timeout_ms, options.timeout_ms),
         on_exchange_(std::move(options.on_exchange)),
-        fallback_(std::move(options.fallback)) {}
+        fallback_(std::move(options.fallback)),
+        log_error_(options.log_error ? std::move(options.log_error) : stderr_line) {}
 
   std::optional<HttpResponse> passThrough(const HttpRequest& request) override {
     proxy::UpstreamResult result = client_.send(request);
@@ -43,7 +44,7 @@ class ProxyBackend : public Backend {
  private:
   std::optional<HttpResponse> upstream_failed(const HttpRequest& request, const std::string& cause) {
     std::string text = proxy::upstream_error_text(client_.base_url(), cause);
-    log_line(text + " [" + request.method + " " + request.target + " from " +
+    log_error_(text + " [" + request.method + " " + request.target + " from " +
              (request.peer.empty() ? std::string("?") : request.peer) + "]" +
              (fallback_ ? "; answering with the " + fallback_->name() + " backend" : std::string()));
     if (fallback_) return std::nullopt;
@@ -55,15 +56,16 @@ class ProxyBackend : public Backend {
     try {
       on_exchange_(request, response);
     } catch (const std::exception& e) {
-      log_line(std::string("ankiconnectd: proxy: on_exchange hook failed: ") + e.what());
+      log_error_(std::string("ankiconnectd: proxy: on_exchange hook failed: ") + e.what());
     } catch (...) {
-      log_line("ankiconnectd: proxy: on_exchange hook failed");
+      log_error_("ankiconnectd: proxy: on_exchange hook failed");
     }
   }
 
   proxy::UpstreamClient client_;
   std::function<void(const HttpRequest&, const HttpResponse&)> on_exchange_;
   std::unique_ptr<Backend> fallback_;
+  std::function<void(const std::string&)> log_error_;
 };
 
 }  // namespace

@@ -20,6 +20,8 @@ struct ProxyOptions {
   std::function<void(const HttpRequest&, const HttpResponse&)> on_exchange;
   // When set, requests the upstream cannot answer are served by this backend (see file comment).
   std::unique_ptr<Backend> fallback;
+  // Receives one line per upstream failure (the server routes it to its log); unset: a line on stderr.
+  std::function<void(const std::string&)> log_error;
 };
 
 std::unique_ptr<Backend> make_proxy_backend(ProxyOptions options);

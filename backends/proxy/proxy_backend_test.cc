@@ -279,3 +279,18 @@ TEST_CASE("requests from several threads reach the upstream at the same time") {
   CHECK(most.load() >= 4);
   CHECK(upstream.connections() == kThreads);  // each thread reused its one connection
 }
+
+TEST_CASE("upstream failures are logged through log_error, naming the request") {
+  std::vector<std::string> lines;
+  ProxyOptions options;
+  options.upstream_url = "http://127.0.0.1:" + std::to_string(closed_port());
+  options.log_error = [&](const std::string& line) { lines.push_back(line); };
+  auto proxy = ankc::make_proxy_backend(std::move(options));
+  HttpRequest request = post("{}");
+  request.peer = "127.0.0.1:4242";
+  proxy->passThrough(request);
+  REQUIRE(lines.size() == 1);
+  CHECK(contains(lines[0], "upstream AnkiConnect at http://127.0.0.1:"));
+  CHECK(contains(lines[0], "Couldn't connect to server"));
+  CHECK(contains(lines[0], "[POST / from 127.0.0.1:4242]"));
+}
