@@ -1,1 +1,23 @@
-// placeholder: being written
+// The action table (generated into actions_table.inc) and lookups over it.
+#include "compat/actions.h"
+
+#include <algorithm>
+#include <iterator>
+
+namespace ankc {
+
+namespace {
+#include "compat/actions_table.inc"
+}  // namespace
+
+const ActionSpec* find_action(std::string_view name) {
+  // kActions is in sorted() order, i.e. by code point, which is byte order for these ASCII names.
+  auto it = std::lower_bound(std::begin(kActions), std::end(kActions), name,
+                             [](const ActionSpec& a, std::string_view n) { return a.name < n; });
+  if (it == std::end(kActions) || it->name != name) return nullptr;
+  return &*it;
+}
+
+std::span<const ActionSpec> all_actions() { return kActions; }
+
+}  // namespace ankc
