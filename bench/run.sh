@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# bench/run.sh — ankiconnectd's speed figures. Prints figures; it is not a test and never fails on them.
+#
+# What it measures, in one run on this machine:
+#   1. `version` throughput (requests/s) and latency (p50, p99) with wrk, at 1 and 64 connections,
+#      against ankiconnectd (native backend) and, as the yardstick, nginx serving the same reply; the
+#      ratio ankiconnectd/nginx is printed per connection count.
+#   2. The same at 64 connections through ankiconnectd in proxy mode in front of a second ankiconnectd.
+#   3. Start-up time (exec to first answered request, median of many runs) and idle RSS (VmRSS from
+#      /proc), with bench/startup_bench.
+#
+# The request: `POST /` with body {"action": "version"} to both servers (wrk Lua script), whose reply
+# body is the 1 byte `6`. nginx answers it with `return 200 '6'` (the `return` directive answers any
+# method, so no GET/POST asymmetry is needed) and AnkiConnect's Content-Type and CORS headers.
+# ankiconnectd answers one request per connection, as AnkiConnect does, so nginx is configured the
+# same way (keepalive_timeout 0): both sides pay a TCP connect per request. wrk then reports "socket
+# errors: read" for ankiconnectd: that is wrk noticing the close it was not told about (AnkiConnect
+# sends no Connection header) and reconnecting; the requests are counted, not lost. Both servers run
+# with 2 worker threads/processes (ankiconnectd `threads: 2`, nginx worker_processes 2); wrk, the
+# servers and everything else on the machine share its cores, so compare the ratio, not the
+# absolute numbers, across machines.
+#
+# Usage: bench/run.sh            (environment: BUILD_DIR=<cmake build dir, default ./build-bench>,
+#                                 DURATION=10s, STARTUP_RUNS=30)
+# Needs: the ankiconnectd and startup_bench targets (built here if missing), wrk, nginx (nginx-light),
+# python3 (to pick free ports).
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD_DIR="${BUILD_DIR:-$REPO/build-bench}"
+DURATION="${DURATION:-10s}"
+STARTUP_RUNS="${STARTUP_RUNS:-30}"
+
+for tool in wrk nginx python3; do
+  command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || { echo "bench: $tool is missing" >&2; exit 1; }
+done
+NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+
+if [ ! -x "$BUILD_DIR/src/ankiconnectd" ] || [ ! -x "$BUILD_DIR/bench/startup_bench" ]; then
+  cmake -S "$REPO" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$BUILD_DIR" --target ankiconnectd startup_bench -j2 >/dev/null
+fi
+DAEMON="$BUILD_DIR/src/ankiconnectd"
+STARTUP_BENCH="$BUILD_DIR/bench/startup_bench"
+
+WORK="$(mktemp -d /tmp/ankc-bench.XXXXXX)"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# Waits until `version` is answered on the port (10 s at most).
+wait_ready() {
+  local port=$1
+  for _ in $(seq 1 200); do
+    curl -s -m 1 -d '{"action": "version"}' "http://127.0.0.1:$port/" 2>/dev/null | grep -q 6 && return 0
+    sleep 0.05
+  done
+  echo "bench: nothing answers on port $port" >&2; exit 1
+}
+
+# start_daemon NAME PORT [extra YAML lines...]: an ankiconnectd with its own config and data dir.
+start_daemon() {
+  local name=$1 port=$2; shift 2
+  mkdir -p "$WORK/$name/data"
+  {
+    echo "webBindPort: $port"
+    echo "dataDir: $WORK/$name/data"
+    echo "threads: 2"
+    echo "logLevel: error"
+    for line in "$@"; do echo "$line"; done
+  } >"$WORK/$name/config.yaml"
+  "$DAEMON" --config "$WORK/$name/config.yaml" >"$WORK/$name/log" 2>&1 &
+  PIDS+=($!)
+  wait_ready "$port"
+}
+
+start_nginx() {
+  local port=$1
+  mkdir -p "$WORK/nginx"
+  cat >"$WORK/nginx/nginx.conf" <<NGINX
+worker_processes 2;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log error;
+daemon off;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  keepalive_timeout 0;
+  client_body_temp_path $WORK/nginx/body;
+  proxy_temp_path $WORK/nginx/proxy;
+  fastcgi_temp_path $WORK/nginx/fastcgi;
+  uwsgi_temp_path $WORK/nginx/uwsgi;
+  scgi_temp_path $WORK/nginx/scgi;
+  server {
+    listen 127.0.0.1:$port;
+    location / {
+      default_type application/json;
+      add_header Access-Control-Allow-Origin http://localhost;
+      add_header Access-Control-Allow-Headers *;
+      return 200 '6';
+    }
+  }
+}
+NGINX
+  "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" 2>"$WORK/nginx/stderr" &
+  PIDS+=($!)
+  wait_ready "$port"
+}
+
+cat >"$WORK/version.lua" <<'LUA'
+wrk.method = "POST"
+wrk.body = '{"action": "version"}'
+wrk.headers["Content-Type"] = nil
+LUA
+
+# run_wrk PORT CONNECTIONS -> "rps p50 p99 errors"
+run_wrk() {
+  local port=$1 conns=$2 threads=1
+  [ "$conns" -gt 1 ] && threads=2
+  local out
+  out="$(wrk -t"$threads" -c"$conns" -d"$DURATION" --latency -s "$WORK/version.lua" "http://127.0.0.1:$port/")"
+  local rps p50 p99 errors
+  rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
+  p50="$(awk '$1 == "50%" {print $2}' <<<"$out")"
+  p99="$(awk '$1 == "99%" {print $2}' <<<"$out")"
+  errors="$(awk '/Socket errors:/ {sub(/.*Socket errors: /, ""); print}' <<<"$out")"
+  [ -z "$errors" ] && errors="none"
+  echo "$rps|$p50|$p99|$errors"
+}
+
+report() {  # report LABEL CONNS RESULT
+  IFS='|' read -r rps p50 p99 errors <<<"$3"
+  printf '%-28s c=%-3s %10s req/s   p50 %-9s p99 %-9s socket errors: %s\n' "$1" "$2" "$rps" "$p50" "$p99" "$errors"
+}
+
+echo "bench: $(nproc) cores, $(uname -r), wrk $DURATION per run, $(date -u +%FT%TZ)"
+echo "bench: reply body check: ankiconnectd and nginx must both answer '6'"
+
+ANKC_PORT="$(free_port)"; start_daemon native "$ANKC_PORT" "backend: native"
+NGINX_PORT="$(free_port)"; start_nginx "$NGINX_PORT"
+a_body="$(curl -s -d '{"action": "version"}' "http://127.0.0.1:$ANKC_PORT/")"
+n_body="$(curl -s -d '{"action": "version"}' "http://127.0.0.1:$NGINX_PORT/")"
+[ "$a_body" = "6" ] && [ "$n_body" = "6" ] || { echo "bench: bodies differ: '$a_body' vs '$n_body'" >&2; exit 1; }
+
+for conns in 1 64; do
+  a="$(run_wrk "$ANKC_PORT" "$conns")"; report "ankiconnectd version" "$conns" "$a"
+  n="$(run_wrk "$NGINX_PORT" "$conns")"; report "nginx return 200 '6'" "$conns" "$n"
+  awk -v a="${a%%|*}" -v n="${n%%|*}" -v c="$conns" \
+    'BEGIN { printf "ratio ankiconnectd/nginx      c=%-3s %10.2f\n", c, a / n }'
+done
+
+PROXY_PORT="$(free_port)"
+start_daemon proxy "$PROXY_PORT" "backend: proxy" "upstreamUrl: http://127.0.0.1:$ANKC_PORT"
+report "proxy -> ankiconnectd" 64 "$(run_wrk "$PROXY_PORT" 64)"
+
+mkdir -p "$WORK/startup/data"
+printf 'dataDir: %s\nthreads: 2\nlogLevel: error\n' "$WORK/startup/data" >"$WORK/startup/config.yaml"
+"$STARTUP_BENCH" --runs "$STARTUP_RUNS" --idle-ms 1000 -- "$DAEMON" --config "$WORK/startup/config.yaml"

@@ -1,0 +1,135 @@
+// startup_bench: how long ankiconnectd takes from exec to its first answered request, and how much
+// memory it holds when idle. Prints figures; not a test.
+//
+//   startup_bench [--runs N] [--idle-ms MS] -- <command> [args...]
+//
+// Each run picks a free loopback port, passes it in ANKICONNECT_WEB_BIND_PORT, execs the command,
+// then connects and sends `{"action": "version"}` every 0.2 ms until a complete reply arrives: that
+// instant minus the fork is the start-up time. The server is then left idle for --idle-ms, its VmRSS
+// read from /proc/<pid>/status, and it is stopped with SIGTERM. Prints the median, min and max.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+int free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+// One version request on a fresh connection; true when a reply with a body arrived.
+bool ask_version(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  bool ok = false;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+    static const std::string body = "{\"action\": \"version\"}";
+    std::string request = "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " +
+                          std::to_string(body.size()) + "\r\n\r\n" + body;
+    if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size())) {
+      std::string reply;
+      char buf[1024];
+      ssize_t n;
+      while ((n = ::recv(fd, buf, sizeof buf, 0)) > 0) {
+        reply.append(buf, static_cast<size_t>(n));
+        size_t end = reply.find("\r\n\r\n");
+        if (end != std::string::npos && reply.size() > end + 4) break;
+      }
+      ok = reply.starts_with("HTTP/1.1 200") && reply.find("\r\n\r\n") + 4 < reply.size();
+    }
+  }
+  ::close(fd);
+  return ok;
+}
+
+long rss_kib(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
+  return -1;
+}
+
+template <typename T>
+T median(std::vector<T> values) {
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int runs = 30, idle_ms = 1000, first = -1;
+  for (int i = 1; i < argc; ++i) {
+    if (!std::strcmp(argv[i], "--runs") && i + 1 < argc) runs = std::atoi(argv[++i]);
+    else if (!std::strcmp(argv[i], "--idle-ms") && i + 1 < argc) idle_ms = std::atoi(argv[++i]);
+    else if (!std::strcmp(argv[i], "--")) { first = i + 1; break; }
+  }
+  if (first < 0 || first >= argc || runs < 1) {
+    std::fprintf(stderr, "usage: startup_bench [--runs N] [--idle-ms MS] -- <command> [args...]\n");
+    return 2;
+  }
+  std::vector<double> startup_ms;
+  std::vector<long> rss;
+  for (int run = 0; run < runs; ++run) {
+    int port = free_port();
+    auto start = Clock::now();
+    pid_t pid = ::fork();
+    if (pid == 0) {
+      ::setenv("ANKICONNECT_WEB_BIND_PORT", std::to_string(port).c_str(), 1);
+      ::execvp(argv[first], argv + first);
+      std::perror("exec");
+      std::_Exit(127);
+    }
+    bool answered = false;
+    while (Clock::now() - start < std::chrono::seconds(10)) {
+      if (ask_version(port)) { answered = true; break; }
+      int status;
+      if (::waitpid(pid, &status, WNOHANG) == pid) { pid = -1; break; }
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+    }
+    auto ready = Clock::now();
+    if (!answered) {
+      std::fprintf(stderr, "startup_bench: run %d: no answer on port %d\n", run, port);
+      if (pid > 0) { ::kill(pid, SIGKILL); ::waitpid(pid, nullptr, 0); }
+      return 1;
+    }
+    startup_ms.push_back(std::chrono::duration<double, std::milli>(ready - start).count());
+    std::this_thread::sleep_for(std::chrono::milliseconds(idle_ms));
+    rss.push_back(rss_kib(pid));
+    ::kill(pid, SIGTERM);
+    ::waitpid(pid, nullptr, 0);
+  }
+  std::printf("startup_ms  median %.2f  min %.2f  max %.2f  (%d runs, exec to first answered request)\n",
+              median(startup_ms), *std::min_element(startup_ms.begin(), startup_ms.end()),
+              *std::max_element(startup_ms.begin(), startup_ms.end()), runs);
+  std::printf("idle_rss_kib  median %ld  min %ld  max %ld  (VmRSS after %d ms idle)\n", median(rss),
+              *std::min_element(rss.begin(), rss.end()), *std::max_element(rss.begin(), rss.end()), idle_ms);
+  return 0;
+}
