@@ -4,6 +4,8 @@
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <span>
+#include <string>
 #include <string_view>
 
 #include "compat/actions.h"
