@@ -1,0 +1,67 @@
+#include "src/app.h"
+
+#include <filesystem>
+#include <stdexcept>
+
+#include "backends/native/native_backend.h"
+#include "backends/proxy/proxy_backend.h"
+
+namespace ankc {
+namespace {
+
+std::unique_ptr<Backend> make_native(const Config& config) {
+  NativeOptions options;
+  for (const auto& [name, folder] : config.effective_profiles()) options.profiles.push_back({name, folder});
+  return make_native_backend(options);
+}
+
+}  // namespace
+
+CompatSettings compat_settings_for(const Config& config) {
+  CompatSettings settings;
+  auto emulation = Emulation::from_name(config.emulation);
+  if (!emulation) throw std::runtime_error("unknown emulation " + config.emulation);
+  settings.emulation = *emulation;
+  settings.api_key = config.api_key;
+  settings.cors_origins = config.effective_cors_origins();
+  settings.ignore_origins = config.ignore_origin_list;
+  settings.api_version = config.api_version;
+  return settings;
+}
+
+std::unique_ptr<Backend> make_backend(const Config& config) {
+  std::error_code error;
+  std::filesystem::create_directories(config.data_dir, error);
+  if (error) throw std::runtime_error("cannot create dataDir " + config.data_dir.string() + ": " + error.message());
+  if (config.backend == "native") return make_native(config);
+  ProxyOptions options;
+  options.upstream_url = config.upstream_url;
+  options.connect_timeout_ms = config.upstream_connect_timeout_ms;
+  options.timeout_ms = config.upstream_timeout_ms;
+  if (config.proxy_failover) options.fallback = make_native(config);
+  return make_proxy_backend(std::move(options));
+}
+
+App::App(const Config& config) {
+  backend_ = make_backend(config);
+  api_ = std::make_unique<Api>(compat_settings_for(config), *backend_);
+  web_ = std::make_unique<Web>(*backend_, *api_);
+  if (config.api_log_path) api_log_ = std::make_unique<ApiLog>(*config.api_log_path);
+  ServerOptions options;
+  options.address = config.web_bind_address;
+  options.port = config.web_bind_port;
+  options.threads = config.threads;
+  options.backlog = config.web_backlog;
+  options.limits.max_body_bytes = config.max_request_bytes;
+  server_ = std::make_unique<HttpServer>(options, *web_, api_log_.get());
+}
+
+App::~App() { stop(); }
+
+void App::start() { server_->start(); }
+
+void App::stop() {
+  if (server_) server_->stop();
+}
+
+}  // namespace ankc

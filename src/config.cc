@@ -1,0 +1,268 @@
+#include "src/config.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cctype>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace ankc {
+namespace {
+
+// A problem with one value; the caller adds where it came from and which key.
+struct BadValue {
+  std::string problem;
+};
+
+std::string describe(const YAML::Node& node) {
+  if (node.IsNull()) return "null";
+  if (node.IsSequence()) return "a list";
+  if (node.IsMap()) return "a map";
+  return "'" + node.Scalar() + "'";
+}
+
+std::int64_t read_integer(const YAML::Node& node, std::int64_t min, std::int64_t max) {
+  std::int64_t v = 0;
+  if (!node.IsScalar() || !YAML::convert<std::int64_t>::decode(node, v))
+    throw BadValue{"expected an integer, got " + describe(node)};
+  if (v < min || v > max)
+    throw BadValue{"must be between " + std::to_string(min) + " and " + std::to_string(max) + ", got " +
+                   std::to_string(v)};
+  return v;
+}
+
+std::string read_string(const YAML::Node& node) {
+  if (!node.IsScalar()) throw BadValue{"expected a string, got " + describe(node)};
+  return node.Scalar();
+}
+
+bool read_bool(const YAML::Node& node) {
+  bool v = false;
+  if (!node.IsScalar() || !YAML::convert<bool>::decode(node, v))
+    throw BadValue{"expected true or false, got " + describe(node)};
+  return v;
+}
+
+std::vector<std::string> read_string_list(const YAML::Node& node) {
+  if (!node.IsSequence()) throw BadValue{"expected a list of strings, got " + describe(node)};
+  std::vector<std::string> out;
+  for (const auto& item : node) {
+    if (!item.IsScalar()) throw BadValue{"expected a list of strings, found " + describe(item) + " in it"};
+    out.push_back(item.Scalar());
+  }
+  return out;
+}
+
+// How a key is read, and how its ANKICONNECT_* variable is interpreted: text keys take the variable's
+// value verbatim, the others parse it as YAML (so "9000", "true", "[a, b]" and "null" work).
+enum class EnvForm { text, yaml };
+
+struct Key {
+  const char* name;
+  EnvForm env_form;
+  std::function<void(Config&, const YAML::Node&)> set;
+};
+
+// Makers for the usual kinds of key, so that adding a key is one line in keys() below.
+Key integer_key(const char* name, int Config::*field, int min, int max) {
+  return {name, EnvForm::yaml, [=](Config& c, const YAML::Node& n) { c.*field = int(read_integer(n, min, max)); }};
+}
+Key long_key(const char* name, long Config::*field, long min, long max) {
+  return {name, EnvForm::yaml, [=](Config& c, const YAML::Node& n) { c.*field = long(read_integer(n, min, max)); }};
+}
+Key int64_key(const char* name, std::int64_t Config::*field, std::int64_t min, std::int64_t max) {
+  return {name, EnvForm::yaml, [=](Config& c, const YAML::Node& n) { c.*field = read_integer(n, min, max); }};
+}
+Key string_key(const char* name, std::string Config::*field) {
+  return {name, EnvForm::text, [=](Config& c, const YAML::Node& n) { c.*field = read_string(n); }};
+}
+Key optional_string_key(const char* name, std::optional<std::string> Config::*field) {
+  return {name, EnvForm::yaml, [=](Config& c, const YAML::Node& n) {
+            if (n.IsNull()) c.*field = std::nullopt;
+            else c.*field = read_string(n);
+          }};
+}
+Key choice_key(const char* name, std::string Config::*field, std::vector<std::string> choices) {
+  return {name, EnvForm::text, [=](Config& c, const YAML::Node& n) {
+            std::string v = read_string(n);
+            std::string all;
+            for (const auto& choice : choices) {
+              if (v == choice) { c.*field = v; return; }
+              all += (all.empty() ? "" : ", ") + choice;
+            }
+            throw BadValue{"must be one of " + all + ", got '" + v + "'"};
+          }};
+}
+Key bool_key(const char* name, bool Config::*field) {
+  return {name, EnvForm::yaml, [=](Config& c, const YAML::Node& n) { c.*field = read_bool(n); }};
+}
+Key string_list_key(const char* name, std::vector<std::string> Config::*field) {
+  return {name, EnvForm::yaml, [=](Config& c, const YAML::Node& n) { c.*field = read_string_list(n); }};
+}
+Key path_key(const char* name, std::filesystem::path Config::*field) {
+  return {name, EnvForm::text, [=](Config& c, const YAML::Node& n) {
+            std::string v = read_string(n);
+            if (v.empty()) throw BadValue{"must not be empty"};
+            c.*field = v;
+          }};
+}
+Key profiles_key(const char* name) {
+  return {name, EnvForm::yaml, [](Config& c, const YAML::Node& n) {
+            if (n.IsNull()) { c.profiles.clear(); return; }
+            if (!n.IsMap()) throw BadValue{"expected a map of profile name to folder, got " + describe(n)};
+            std::vector<std::pair<std::string, std::string>> out;
+            for (const auto& entry : n) {
+              std::string profile = read_string(entry.first);
+              if (profile.empty()) throw BadValue{"a profile name must not be empty"};
+              std::string folder = read_string(entry.second);
+              if (folder.empty()) throw BadValue{"the folder of profile '" + profile + "' must not be empty"};
+              out.emplace_back(profile, folder);
+            }
+            c.profiles = std::move(out);
+          }};
+}
+
+const std::vector<Key>& keys() {
+  static const std::vector<Key> table = {
+      string_key("webBindAddress", &Config::web_bind_address),
+      integer_key("webBindPort", &Config::web_bind_port, 1, 65535),
+      integer_key("webBacklog", &Config::web_backlog, 1, 65535),
+      integer_key("webTimeout", &Config::web_timeout_ms, 1, 86400000),
+      optional_string_key("apiKey", &Config::api_key),
+      optional_string_key("apiLogPath", &Config::api_log_path),
+      integer_key("apiVersion", &Config::api_version, 1, 1000000),
+      integer_key("apiPollInterval", &Config::api_poll_interval_ms, 1, 86400000),
+      string_list_key("webCorsOriginList", &Config::web_cors_origin_list),
+      optional_string_key("webCorsOrigin", &Config::web_cors_origin),
+      string_list_key("ignoreOriginList", &Config::ignore_origin_list),
+      choice_key("backend", &Config::backend, {"native", "proxy"}),
+      path_key("dataDir", &Config::data_dir),
+      profiles_key("profiles"),
+      string_key("upstreamUrl", &Config::upstream_url),
+      long_key("upstreamConnectTimeoutMs", &Config::upstream_connect_timeout_ms, 1, 86400000),
+      long_key("upstreamTimeoutMs", &Config::upstream_timeout_ms, 1, 86400000),
+      bool_key("proxyFailover", &Config::proxy_failover),
+      int64_key("maxRequestBytes", &Config::max_request_bytes, 1, std::int64_t(1) << 40),
+      choice_key("emulation", &Config::emulation, {"anki25", "anki23"}),
+      choice_key("logLevel", &Config::log_level, {"debug", "info", "warn", "error"}),
+      integer_key("threads", &Config::threads, 1, 256),
+  };
+  return table;
+}
+
+const Key* find_key(const std::string& name) {
+  for (const auto& key : keys())
+    if (name == key.name) return &key;
+  return nullptr;
+}
+
+void apply(Config& config, const Key& key, const YAML::Node& value, const std::string& source) {
+  try {
+    key.set(config, value);
+  } catch (const BadValue& bad) {
+    throw ConfigError(source + ": " + key.name + ": " + bad.problem);
+  }
+}
+
+void apply_file(Config& config, const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError(path.string() + ": cannot read the config file");
+  std::stringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw ConfigError(path.string() + ": cannot read the config file");
+  YAML::Node root;
+  try {
+    root = YAML::Load(text.str());
+  } catch (const YAML::Exception& e) {
+    throw ConfigError(path.string() + ": not valid YAML: " + e.what());
+  }
+  if (root.IsNull()) return;  // an empty file means "all defaults"
+  if (!root.IsMap()) throw ConfigError(path.string() + ": expected a map of settings at the top level");
+  std::set<std::string> seen;
+  for (const auto& entry : root) {
+    if (!entry.first.IsScalar()) throw ConfigError(path.string() + ": a key must be a string");
+    std::string name = entry.first.Scalar();
+    const Key* key = find_key(name);
+    if (!key) throw ConfigError(path.string() + ": " + name + ": unknown key");
+    if (!seen.insert(name).second) throw ConfigError(path.string() + ": " + name + ": given twice");
+    apply(config, *key, entry.second, path.string());
+  }
+}
+
+void apply_env(Config& config, const EnvLookup& env) {
+  for (const auto& key : keys()) {
+    std::string var = env_name_for_key(key.name);
+    auto value = env(var);
+    if (!value) continue;
+    YAML::Node node;
+    if (key.env_form == EnvForm::text) {
+      node = YAML::Node(*value);
+    } else {
+      try {
+        node = YAML::Load(*value);
+      } catch (const YAML::Exception& e) {
+        throw ConfigError("environment variable " + var + ": " + key.name + ": not a valid value: " + e.what());
+      }
+    }
+    apply(config, key, node, "environment variable " + var);
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> Config::effective_cors_origins() const {
+  std::vector<std::string> out = web_cors_origin_list;
+  if (web_cors_origin && !web_cors_origin->empty()) out.push_back(*web_cors_origin);
+  return out;
+}
+
+std::vector<std::pair<std::string, std::filesystem::path>> Config::effective_profiles() const {
+  std::vector<std::pair<std::string, std::filesystem::path>> out;
+  for (const auto& [name, folder] : profiles) {
+    std::filesystem::path p(folder);
+    out.emplace_back(name, p.is_absolute() ? p : data_dir / p);
+  }
+  if (out.empty()) out.emplace_back("User 1", data_dir);
+  return out;
+}
+
+EnvLookup process_env() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* v = std::getenv(name.c_str());
+    if (!v) return std::nullopt;
+    return std::string(v);
+  };
+}
+
+std::filesystem::path default_data_dir(const EnvLookup& env) {
+  auto xdg = env("XDG_DATA_HOME");
+  if (xdg && !xdg->empty()) return std::filesystem::path(*xdg) / "ankiconnectd";
+  auto home = env("HOME");
+  if (home && !home->empty()) return std::filesystem::path(*home) / ".local" / "share" / "ankiconnectd";
+  return std::filesystem::path("ankiconnectd-data");
+}
+
+std::string env_name_for_key(const std::string& key) {
+  std::string out = "ANKICONNECT_";
+  for (size_t i = 0; i < key.size(); ++i) {
+    char c = key[i];
+    if (std::isupper(static_cast<unsigned char>(c)) && i > 0) out += '_';
+    out += char(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+Config load_config(const std::optional<std::filesystem::path>& path, const EnvLookup& env) {
+  Config config;
+  config.data_dir = default_data_dir(env);
+  // AnkiConnect reads these two as the defaults of its settings.
+  if (auto v = env("ANKICONNECT_BIND_ADDRESS")) config.web_bind_address = *v;
+  if (auto v = env("ANKICONNECT_CORS_ORIGIN")) config.web_cors_origin = *v;
+  if (path) apply_file(config, *path);
+  apply_env(config, env);
+  return config;
+}
+
+}  // namespace ankc

@@ -1,0 +1,76 @@
+// The ankiconnectd configuration: one YAML file (config.yaml.example documents every key), overridden by
+// ANKICONNECT_* environment variables. Keys mirror AnkiConnect's own config.json where they exist.
+//
+// Precedence, lowest first: built-in defaults; AnkiConnect's ANKICONNECT_BIND_ADDRESS and
+// ANKICONNECT_CORS_ORIGIN (defaults for webBindAddress / webCorsOrigin, as the add-on reads them); the
+// config file; ANKICONNECT_<KEY_IN_UPPER_SNAKE> (e.g. ANKICONNECT_WEB_BIND_PORT=9000), whose value is
+// read as a YAML scalar or flow sequence/map.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ankc {
+
+// A configuration that cannot be used; what() names the key (or file) and the problem.
+class ConfigError : public std::runtime_error {
+ public:
+  explicit ConfigError(const std::string& text) : std::runtime_error(text) {}
+};
+
+struct Config {
+  // --- AnkiConnect's own settings (config.json / util.py DEFAULT_CONFIG) ---
+  std::string web_bind_address = "127.0.0.1";          // webBindAddress
+  int web_bind_port = 8765;                             // webBindPort
+  int web_backlog = 5;                                  // webBacklog
+  int web_timeout_ms = 10000;                           // webTimeout
+  std::optional<std::string> api_key;                   // apiKey (null = none)
+  std::optional<std::string> api_log_path;              // apiLogPath
+  int api_version = 6;                                  // apiVersion
+  int api_poll_interval_ms = 25;                        // apiPollInterval (accepted, unused)
+  std::vector<std::string> web_cors_origin_list{"http://localhost"};  // webCorsOriginList
+  std::optional<std::string> web_cors_origin;           // webCorsOrigin (deprecated)
+  std::vector<std::string> ignore_origin_list;          // ignoreOriginList
+
+  // --- ankiconnectd's settings ---
+  std::string backend = "native";                       // backend: native | proxy
+  std::filesystem::path data_dir;                       // dataDir (default: see default_data_dir)
+  std::vector<std::pair<std::string, std::string>> profiles;  // profiles: {name: folder}, in file order
+  std::string upstream_url = "http://127.0.0.1:8766";   // upstreamUrl
+  long upstream_connect_timeout_ms = 2000;              // upstreamConnectTimeoutMs
+  long upstream_timeout_ms = 30000;                     // upstreamTimeoutMs
+  bool proxy_failover = false;                          // proxyFailover
+  std::int64_t max_request_bytes = 268435456;           // maxRequestBytes
+  std::string emulation = "anki25";                     // emulation: anki25 | anki23
+  std::string log_level = "info";                       // logLevel: debug | info | warn | error
+  int threads = 2;                                      // threads
+
+  // webCorsOriginList with webCorsOrigin appended when set and non-empty (AnkiConnect's rule).
+  std::vector<std::string> effective_cors_origins() const;
+  // The profiles the native backend opens: `profiles` with relative folders resolved against dataDir,
+  // or the single profile "User 1" at dataDir when none are configured.
+  std::vector<std::pair<std::string, std::filesystem::path>> effective_profiles() const;
+};
+
+// Reads environment variables; injectable so tests need not touch the real environment.
+using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
+// The process environment.
+EnvLookup process_env();
+
+// Builds the configuration from defaults, `path` (nullopt = no file) and `env`. Throws ConfigError.
+Config load_config(const std::optional<std::filesystem::path>& path, const EnvLookup& env);
+
+// $XDG_DATA_HOME/ankiconnectd, else $HOME/.local/share/ankiconnectd, else ./ankiconnectd-data.
+std::filesystem::path default_data_dir(const EnvLookup& env);
+
+// "webBindPort" -> "ANKICONNECT_WEB_BIND_PORT".
+std::string env_name_for_key(const std::string& key);
+
+}  // namespace ankc

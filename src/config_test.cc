@@ -1,0 +1,99 @@
+// Unit tests of config loading (the e2e config tests in tests/ run the binary).
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <map>
+
+#include "src/config.h"
+
+using namespace ankc;
+
+namespace {
+
+EnvLookup env_of(std::map<std::string, std::string> vars) {
+  return [vars](const std::string& name) -> std::optional<std::string> {
+    auto it = vars.find(name);
+    if (it == vars.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+std::filesystem::path write_temp(const std::string& text) {
+  static int n = 0;
+  auto path = std::filesystem::temp_directory_path() / ("ankc_config_test_" + std::to_string(getpid()) + "_" + std::to_string(n++) + ".yaml");
+  std::ofstream(path) << text;
+  return path;
+}
+
+std::string error_of(const std::string& yaml, std::map<std::string, std::string> env = {}) {
+  try {
+    load_config(write_temp(yaml), env_of(env));
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("config: defaults") {
+  Config c = load_config(std::nullopt, env_of({{"HOME", "/home/u"}}));
+  CHECK(c.web_bind_address == "127.0.0.1");
+  CHECK(c.web_bind_port == 8765);
+  CHECK_FALSE(c.api_key);
+  CHECK(c.web_cors_origin_list == std::vector<std::string>{"http://localhost"});
+  CHECK(c.data_dir == "/home/u/.local/share/ankiconnectd");
+  CHECK(c.max_request_bytes == 268435456);
+  CHECK(c.threads == 2);
+  auto profiles = c.effective_profiles();
+  REQUIRE(profiles.size() == 1);
+  CHECK(profiles[0].first == "User 1");
+  CHECK(load_config(std::nullopt, env_of({{"XDG_DATA_HOME", "/x"}})).data_dir == "/x/ankiconnectd");
+}
+
+TEST_CASE("config: file values, AnkiConnect env defaults, env overrides") {
+  auto path = write_temp(
+      "webBindPort: 9001\napiKey: secret\nwebCorsOrigin: http://b\nprofiles:\n  Alice: a\n  Bob: /abs/bob\n"
+      "dataDir: /d\nproxyFailover: true\n");
+  Config c = load_config(path, env_of({{"ANKICONNECT_BIND_ADDRESS", "0.0.0.0"}}));
+  CHECK(c.web_bind_port == 9001);
+  CHECK(c.api_key == "secret");
+  CHECK(c.web_bind_address == "0.0.0.0");
+  CHECK(c.effective_cors_origins() == std::vector<std::string>{"http://localhost", "http://b"});
+  auto profiles = c.effective_profiles();
+  REQUIRE(profiles.size() == 2);
+  CHECK(profiles[0] == std::pair<std::string, std::filesystem::path>{"Alice", "/d/a"});
+  CHECK(profiles[1].second == "/abs/bob");
+  CHECK(c.proxy_failover);
+
+  Config e = load_config(path, env_of({{"ANKICONNECT_WEB_BIND_PORT", "9100"},
+                                       {"ANKICONNECT_API_KEY", "null"},
+                                       {"ANKICONNECT_WEB_CORS_ORIGIN_LIST", "[\"*\"]"},
+                                       {"ANKICONNECT_CORS_ORIGIN", "http://ignored-by-file"}}));
+  CHECK(e.web_bind_port == 9100);
+  CHECK_FALSE(e.api_key);
+  CHECK(e.effective_cors_origins() == std::vector<std::string>{"*", "http://b"});
+  CHECK(env_name_for_key("upstreamConnectTimeoutMs") == "ANKICONNECT_UPSTREAM_CONNECT_TIMEOUT_MS");
+}
+
+TEST_CASE("config: errors name the key and the problem") {
+  CHECK_THAT(error_of("webBindPrt: 1\n"), Catch::Contains("webBindPrt: unknown key"));
+  CHECK_THAT(error_of("webBindPort: abc\n"), Catch::Contains("webBindPort: expected an integer, got 'abc'"));
+  CHECK_THAT(error_of("webBindPort: 70000\n"), Catch::Contains("webBindPort: must be between 1 and 65535"));
+  CHECK_THAT(error_of("webCorsOriginList: http://x\n"), Catch::Contains("webCorsOriginList: expected a list of strings"));
+  CHECK_THAT(error_of("backend: remote\n"), Catch::Contains("backend: must be one of native, proxy, got 'remote'"));
+  CHECK_THAT(error_of("emulation: anki24\n"), Catch::Contains("emulation: must be one of anki25, anki23"));
+  CHECK_THAT(error_of("logLevel: loud\n"), Catch::Contains("logLevel: must be one of"));
+  CHECK_THAT(error_of("proxyFailover: maybe\n"), Catch::Contains("proxyFailover: expected true or false"));
+  CHECK_THAT(error_of("- a\n- b\n"), Catch::Contains("expected a map of settings"));
+  CHECK_THAT(error_of("a: [\n"), Catch::Contains("not valid YAML"));
+  CHECK_THAT(error_of("", {{"ANKICONNECT_THREADS", "many"}}),
+             Catch::Contains("environment variable ANKICONNECT_THREADS: threads: expected an integer"));
+  CHECK(error_of("") == "");
+  try {
+    load_config(std::filesystem::path("/nonexistent/ankc.yaml"), env_of({}));
+    FAIL("no error");
+  } catch (const ConfigError& e) {
+    CHECK_THAT(e.what(), Catch::Contains("cannot read the config file"));
+  }
+}

@@ -1,0 +1,170 @@
+#include "src/http_server.h"
+
+#include <pistache/async.h>
+#include <pistache/listener.h>
+#include <pistache/net.h>
+#include <pistache/peer.h>
+#include <pistache/stream.h>
+#include <pistache/tcp.h>
+#include <sys/socket.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "src/logging.h"
+
+namespace ankc {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr const char* kConnectionData = "ankc.connection";
+
+// What one connection has received so far.
+struct Connection {
+  std::string buffer;
+  size_t needed = 0;       // total bytes the pending request needs, once its header block is known
+  bool answered = false;   // one request per connection: later bytes are discarded
+  Clock::time_point started;
+};
+
+struct Shared {
+  Web& web;
+  ApiLog* api_log;
+  WireLimits limits;
+};
+
+std::string peer_name(const Pistache::Tcp::Peer& peer) {
+  const auto& address = peer.address();
+  return address.host() + ":" + std::to_string(static_cast<uint16_t>(address.port()));
+}
+
+void log_request(const HttpRequest& request, const WebAnswer& answer, Clock::time_point started) {
+  if (!log::enabled(log::Level::info)) return;
+  double ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
+  char duration[32];
+  std::snprintf(duration, sizeof duration, "%.1fms", ms);
+  std::string origin = request.header("origin").value_or("-");
+  log::info("request client=" + request.peer + " method=" + request.method + " origin=" + origin +
+            " action=" + (answer.action.empty() ? "-" : answer.action) +
+            " status=" + std::to_string(answer.response.status) + " bytes=" + std::to_string(request.body.size()) +
+            " duration=" + duration);
+}
+
+class ConnectionHandler : public Pistache::Tcp::Handler {
+ public:
+  PROTOTYPE_OF(Pistache::Tcp::Handler, ConnectionHandler)
+
+  explicit ConnectionHandler(std::shared_ptr<Shared> shared) : shared_(std::move(shared)) {}
+
+  void onConnection(const std::shared_ptr<Pistache::Tcp::Peer>& peer) override {
+    peer->putData(kConnectionData, std::make_shared<Connection>());
+  }
+
+  void onInput(const char* bytes, size_t len, const std::shared_ptr<Pistache::Tcp::Peer>& peer) override {
+    auto connection = std::static_pointer_cast<Connection>(peer->tryGetData(kConnectionData));
+    if (!connection) {
+      connection = std::make_shared<Connection>();
+      peer->putData(kConnectionData, connection);
+    }
+    if (connection->answered) return;
+    if (connection->buffer.empty()) connection->started = Clock::now();
+    connection->buffer.append(bytes, len);
+    if (connection->needed && connection->buffer.size() < connection->needed) return;
+
+    WireRequest wire = parse_request(connection->buffer, shared_->limits);
+    if (wire.status == WireStatus::incomplete) {
+      connection->needed = wire.needed;
+      return;
+    }
+    wire.request.peer = peer_name(*peer);
+    WebAnswer answer = answer_for(wire);
+    if (shared_->api_log && wire.status == WireStatus::complete && wire.request.method != "OPTIONS")
+      shared_->api_log->record(wire.request.body, answer.response.body);
+    log_request(wire.request, answer, connection->started);
+
+    connection->answered = true;
+    std::string().swap(connection->buffer);
+    send_and_close(peer, serialize_response(answer.response));
+  }
+
+ private:
+  WebAnswer answer_for(const WireRequest& wire) {
+    const auto& limits = shared_->limits;
+    switch (wire.status) {
+      case WireStatus::complete:
+        return shared_->web.handle(wire.request);
+      case WireStatus::bad_content_length:
+        return {shared_->web.refuse(wire.request, 400, "Content-Length is not an integer: '" + wire.content_length + "'"), ""};
+      case WireStatus::body_too_large:
+        return {shared_->web.refuse(wire.request, 413,
+                                    "request body of " + wire.content_length + " bytes exceeds maxRequestBytes (" +
+                                        std::to_string(limits.max_body_bytes) + ")"),
+                ""};
+      case WireStatus::header_too_large:
+      default:
+        return {shared_->web.refuse(wire.request, 431,
+                                    "request header block exceeds " + std::to_string(limits.max_header_bytes) + " bytes"),
+                ""};
+    }
+  }
+
+  // Writes the response, then half-closes: the client reads EOF, closes, and Pistache reaps the peer.
+  static void send_and_close(const std::shared_ptr<Pistache::Tcp::Peer>& peer, std::string bytes) {
+    size_t size = bytes.size();
+    std::weak_ptr<Pistache::Tcp::Peer> weak = peer;
+    peer->send(Pistache::RawBuffer(std::move(bytes), size))
+        .then(
+            [weak](ssize_t) {
+              if (auto p = weak.lock()) ::shutdown(p->fd(), SHUT_WR);
+            },
+            [](std::exception_ptr error) {
+              try {
+                std::rethrow_exception(error);
+              } catch (const std::exception& e) {
+                log::warn(std::string("could not send a response: ") + e.what());
+              } catch (...) {
+              }
+            });
+  }
+
+  std::shared_ptr<Shared> shared_;
+};
+
+}  // namespace
+
+struct HttpServer::Impl {
+  ServerOptions options;
+  std::shared_ptr<Shared> shared;
+  Pistache::Tcp::Listener listener;
+  bool running = false;
+};
+
+HttpServer::HttpServer(ServerOptions options, Web& web, ApiLog* api_log) : impl_(std::make_unique<Impl>()) {
+  impl_->options = std::move(options);
+  impl_->shared = std::make_shared<Shared>(Shared{web, api_log, impl_->options.limits});
+}
+
+HttpServer::~HttpServer() { stop(); }
+
+void HttpServer::start() {
+  const auto& o = impl_->options;
+  try {
+    Pistache::Address address(o.address, Pistache::Port(static_cast<uint16_t>(o.port)));
+    impl_->listener.init(size_t(o.threads), Pistache::Flags<Pistache::Tcp::Options>(Pistache::Tcp::Options::ReuseAddr), "ankc-http", o.backlog);
+    impl_->listener.setHandler(std::make_shared<ConnectionHandler>(impl_->shared));
+    impl_->listener.bind(address);
+    impl_->listener.runThreaded();
+    impl_->running = true;
+  } catch (const std::exception& e) {
+    throw std::runtime_error("cannot listen on " + o.address + ":" + std::to_string(o.port) + ": " + e.what());
+  }
+}
+
+void HttpServer::stop() {
+  if (!impl_->running) return;
+  impl_->running = false;
+  impl_->listener.shutdown();
+}
+
+}  // namespace ankc

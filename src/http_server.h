@@ -1,0 +1,46 @@
+// The TCP server: Pistache 0.0.5's listener and worker threads carry the bytes; the framing is
+// AnkiConnect's (src/http_wire.h) and the answers come from the web layer (src/web.h).
+//
+// Pistache's own HTTP layer is not used because it cannot produce AnkiConnect's bytes: it adds
+// Connection, writes Content-Length after every header and on 403 replies, rejects lower-case methods
+// and parses headers on ":" rather than ": ". We write each response's exact bytes to the peer and then
+// half-close the connection (one request per connection, as AnkiConnect); extra pipelined requests are
+// discarded. Logs one info line per request.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "src/api_log.h"
+#include "src/http_wire.h"
+#include "src/web.h"
+
+namespace ankc {
+
+struct ServerOptions {
+  std::string address = "127.0.0.1";  // webBindAddress
+  int port = 8765;                     // webBindPort
+  int threads = 2;                     // threads: Pistache worker threads
+  int backlog = 5;                     // webBacklog
+  WireLimits limits;                   // maxRequestBytes
+};
+
+class HttpServer {
+ public:
+  // `web` (and `api_log` if given) must outlive the server.
+  HttpServer(ServerOptions options, Web& web, ApiLog* api_log);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds and starts serving on background threads. Throws std::runtime_error (e.g. address in use).
+  void start();
+  // Stops accepting and serving; idempotent.
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ankc

@@ -1,0 +1,53 @@
+// HTTP/1.1 framing as AnkiConnect's web.py does it (spec ankiconnect-api.md §1.1, §1.6): splitting a
+// byte stream into one request, and writing a response's exact bytes. Transport-independent.
+//
+// Request rules: the header block ends at the first CRLFCRLF; the method is the first space-separated
+// token of the request line, upper-cased; each header line is split on ": " (name before the first
+// separator, lower-cased; value between the first and second separator, byte-exact); the last duplicate
+// wins; the body length comes only from Content-Length, read like Python's int().
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "backends/backend.h"
+
+namespace ankc {
+
+struct WireLimits {
+  std::int64_t max_body_bytes = 268435456;  // maxRequestBytes
+  size_t max_header_bytes = 1 << 20;        // header block without its CRLFCRLF
+};
+
+enum class WireStatus {
+  incomplete,          // more bytes are needed
+  complete,            // `request` holds the request; `consumed` bytes were used
+  bad_content_length,  // Content-Length is not an integer (AnkiConnect never answers; we answer 400)
+  body_too_large,      // Content-Length exceeds max_body_bytes (answered 413 without reading the body)
+  header_too_large,    // no end of the header block within max_header_bytes (answered 431)
+};
+
+struct WireRequest {
+  WireStatus status = WireStatus::incomplete;
+  HttpRequest request;  // method, target and headers are set from `bad_content_length` on
+  size_t consumed = 0;
+  size_t needed = 0;  // when incomplete after a whole header block: the total bytes the request needs
+  std::string content_length;  // the raw Content-Length value, for error messages
+};
+
+// Reads one request from the start of `data`.
+WireRequest parse_request(std::string_view data, const WireLimits& limits);
+
+// Python int() on the bytes of a header value: surrounding whitespace, a sign and "_" between digits
+// are accepted. nullopt if Python would raise (or the number does not fit in 64 bits).
+std::optional<std::int64_t> python_int(std::string_view text);
+
+// "HTTP/1.1 <status> <reason>\r\n", each header as "Name: value\r\n", "\r\n", then the body.
+std::string serialize_response(const HttpResponse& response);
+
+// The reason phrase Python's http.HTTPStatus uses for `status` ("OK", "Forbidden", ...).
+std::string_view reason_phrase(int status);
+
+}  // namespace ankc

@@ -1,0 +1,56 @@
+#include <catch2/catch.hpp>
+
+#include "src/http_wire.h"
+
+using namespace ankc;
+
+TEST_CASE("http_wire: python int") {
+  CHECK(python_int("12") == 12);
+  CHECK(python_int(" 12 ") == 12);
+  CHECK(python_int("+1_000") == 1000);
+  CHECK(python_int("-3") == -3);
+  CHECK_FALSE(python_int("abc"));
+  CHECK_FALSE(python_int(""));
+  CHECK_FALSE(python_int("1__0"));
+  CHECK_FALSE(python_int("_1"));
+  CHECK_FALSE(python_int("1_"));
+  CHECK_FALSE(python_int("0x10"));
+}
+
+TEST_CASE("http_wire: request framing as web.py") {
+  WireLimits limits;
+  std::string raw = "post /x HTTP/1.1\r\nOrigin: http://a: b\r\nX-Dup: 1\r\nx-dup: 2\r\nNoSep\r\nContent-Length: 4\r\n\r\nbodyEXTRA";
+  auto w = parse_request(raw, limits);
+  REQUIRE(w.status == WireStatus::complete);
+  CHECK(w.request.method == "POST");
+  CHECK(w.request.target == "/x");
+  CHECK(w.request.header("origin") == "http://a");
+  CHECK(w.request.header("x-dup") == "2");
+  CHECK_FALSE(w.request.header("nosep"));
+  CHECK(w.request.body == "body");
+  CHECK(w.consumed == raw.size() - 5);
+
+  auto incomplete = parse_request("POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc", limits);
+  CHECK(incomplete.status == WireStatus::incomplete);
+  CHECK(incomplete.needed == 49);
+  CHECK(parse_request("POST / HTTP/1.1\r\nContent-Length: 10\r\n", limits).status == WireStatus::incomplete);
+
+  // "Content-Length:12" without the space is a header named "content-length:12": body length 0.
+  auto nospace = parse_request("POST / HTTP/1.1\r\nContent-Length:12\r\n\r\n{}", limits);
+  REQUIRE(nospace.status == WireStatus::complete);
+  CHECK(nospace.request.body.empty());
+
+  CHECK(parse_request("POST / HTTP/1.1\r\nContent-Length: abc\r\n\r\n", limits).status == WireStatus::bad_content_length);
+  limits.max_body_bytes = 5;
+  auto big = parse_request("POST / HTTP/1.1\r\nContent-Length: 6\r\n\r\n", limits);
+  CHECK(big.status == WireStatus::body_too_large);
+  CHECK(big.content_length == "6");
+}
+
+TEST_CASE("http_wire: response bytes") {
+  HttpResponse r;
+  r.status = 403;
+  r.headers = {{"Access-Control-Allow-Origin", "http://localhost"}, {"Access-Control-Allow-Headers", "*"}};
+  CHECK(serialize_response(r) ==
+        "HTTP/1.1 403 Forbidden\r\nAccess-Control-Allow-Origin: http://localhost\r\nAccess-Control-Allow-Headers: *\r\n\r\n");
+}

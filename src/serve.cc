@@ -1,0 +1,79 @@
+#include "src/serve.h"
+
+#include <csignal>
+#include <iostream>
+#include <optional>
+
+#include "src/app.h"
+#include "src/cli.h"
+#include "src/config.h"
+#include "src/logging.h"
+
+namespace ankc {
+namespace {
+
+struct ServeArgs {
+  std::optional<std::filesystem::path> config;
+};
+
+// Parses [--config FILE | --config=FILE]; nullopt (after printing why) on a usage error.
+std::optional<ServeArgs> parse_args(const std::vector<std::string>& args) {
+  ServeArgs out;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--config" && i + 1 < args.size()) {
+      out.config = args[++i];
+    } else if (arg.rfind("--config=", 0) == 0) {
+      out.config = arg.substr(9);
+    } else {
+      std::cerr << "ankiconnectd serve: unexpected argument '" << arg << "' (see ankiconnectd --help)\n";
+      return std::nullopt;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+int serve_command(const std::vector<std::string>& args) {
+  auto parsed = parse_args(args);
+  if (!parsed) return kExitUsage;
+
+  Config config;
+  try {
+    config = load_config(parsed->config, process_env());
+  } catch (const ConfigError& e) {
+    std::cerr << "ankiconnectd: bad configuration: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  log::set_level(log::level_from_name(config.log_level).value_or(log::Level::info));
+
+  // Block the stop signals before any thread starts, so that only sigwait() below receives them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  std::unique_ptr<App> app;
+  try {
+    app = std::make_unique<App>(config);
+    app->start();
+  } catch (const std::exception& e) {
+    log::error(std::string("cannot start: ") + e.what());
+    return kExitFailure;
+  }
+  log::info("listening on " + config.web_bind_address + ":" + std::to_string(config.web_bind_port) +
+            " (backend " + config.backend + ", emulation " + config.emulation + ", dataDir " +
+            config.data_dir.string() + ")");
+
+  int signal = 0;
+  sigwait(&stop_signals, &signal);
+  log::info(std::string("stopping on ") + (signal == SIGINT ? "SIGINT" : "SIGTERM"));
+  app->stop();
+  app.reset();
+  return kExitOk;
+}
+
+}  // namespace ankc

@@ -1,0 +1,13 @@
+// `ankiconnectd [serve] [--config FILE]`: loads the configuration, builds the backend, and serves the
+// AnkiConnect API until SIGINT or SIGTERM.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace ankc {
+
+// Returns the process exit code (see src/cli.h).
+int serve_command(const std::vector<std::string>& args);
+
+}  // namespace ankc

@@ -1,0 +1,71 @@
+#include "src/web.h"
+
+#include <exception>
+
+#include "compat/pyjson.h"
+#include "src/cors.h"
+#include "src/logging.h"
+
+namespace ankc {
+
+HttpResponse standard_response(int status, const std::string& cors_origin, std::string body) {
+  HttpResponse response;
+  response.status = status;
+  response.headers = {
+      {"Content-Type", "application/json"},
+      {"Access-Control-Allow-Origin", cors_origin},
+      {"Access-Control-Allow-Headers", "*"},
+      {"Content-Length", std::to_string(body.size())},
+  };
+  response.body = std::move(body);
+  return response;
+}
+
+std::string error_body(const std::string& message) {
+  std::string body = "{\"result\": null, \"error\": ";
+  pyjson::dump_string_to(body, message);
+  body += "}";
+  return body;
+}
+
+Web::Web(Backend& backend, Api& api) : backend_(backend), api_(api) {}
+
+HttpResponse Web::refuse(const HttpRequest& partial_request, int status, const std::string& message) const {
+  CorsVerdict cors = decide_cors(api_.settings().cors_origins, partial_request.header("origin"));
+  return standard_response(status, cors.origin, error_body(message));
+}
+
+WebAnswer Web::handle(const HttpRequest& request) {
+  WebAnswer answer;
+  try {
+    if (auto passed = backend_.passThrough(request)) {
+      answer.response = std::move(*passed);
+      return answer;
+    }
+    std::optional<std::string> origin = request.header("origin");
+    CorsVerdict cors = decide_cors(api_.settings().cors_origins, origin);
+
+    if (request.method == "OPTIONS") {
+      answer.response = standard_response(200, cors.origin, "");
+      if (request.header("access-control-request-private-network") == std::optional<std::string>("true"))
+        answer.response.headers.emplace_back("Access-Control-Allow-Private-Network", "true");
+      return answer;
+    }
+
+    ApiOutcome outcome = api_.handle(request.body, cors.allowed, origin);
+    answer.action = outcome.action;
+    if (outcome.forbidden) {
+      answer.response.status = 403;
+      answer.response.headers = {{"Access-Control-Allow-Origin", cors.origin},
+                                 {"Access-Control-Allow-Headers", "*"}};
+      return answer;
+    }
+    answer.response = standard_response(200, outcome.cors_origin.value_or(cors.origin), std::move(outcome.body));
+  } catch (const std::exception& e) {
+    log::error(std::string("unexpected failure while answering a request: ") + e.what());
+    answer.response = refuse(request, 500, std::string("internal error: ") + e.what());
+  }
+  return answer;
+}
+
+}  // namespace ankc

@@ -1,0 +1,44 @@
+// The web layer: what AnkiConnect's WebServer.handlerWrapper does, on parsed requests (spec
+// ankiconnect-api.md §1.2–1.6). Transport-independent: takes an HttpRequest, returns the HttpResponse
+// whose headers are in AnkiConnect's order, so unit tests need no sockets.
+#pragma once
+
+#include <string>
+
+#include "backends/backend.h"
+#include "compat/api.h"
+
+namespace ankc {
+
+// One answered request, with what the request log line needs.
+struct WebAnswer {
+  HttpResponse response;
+  std::string action;  // the action named by the body ("" when none could be read)
+};
+
+class Web {
+ public:
+  // `api` carries the CORS settings (CompatSettings::cors_origins); both must outlive the Web.
+  Web(Backend& backend, Api& api);
+
+  // Answers one request: the backend's passThrough first, else OPTIONS preflight, 403, or the API reply.
+  // Never throws: an unexpected failure is answered 500 with an AnkiConnect-shaped body.
+  WebAnswer handle(const HttpRequest& request);
+
+  // An answer the HTTP framing produces itself (400 bad Content-Length, 413 body too large, 431):
+  // `status`, the standard header block and {"result": null, "error": <message>}.
+  HttpResponse refuse(const HttpRequest& partial_request, int status, const std::string& message) const;
+
+ private:
+  Backend& backend_;
+  Api& api_;
+};
+
+// The header block of spec §1.6 around `body`: Content-Type, Access-Control-Allow-Origin,
+// Access-Control-Allow-Headers, Content-Length.
+HttpResponse standard_response(int status, const std::string& cors_origin, std::string body);
+
+// {"result": null, "error": "<message>"} as json.dumps writes it.
+std::string error_body(const std::string& message);
+
+}  // namespace ankc
