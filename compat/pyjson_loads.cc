@@ -207,7 +207,9 @@ class Parser {
     if (is_float) return boost::json::value(std::strtod(text.c_str(), nullptr));
     const std::size_t digits = text.size() - (text[0] == '-' ? 1 : 0);
     if (digits > kMaxIntDigits) {
-      throw DecodeError{"Exceeds the limit (4300 digits) for integer string conversion: value has " +
+      // Python 3.9's backport of the limit words it without "digits".
+      throw DecodeError{std::string(py313_ ? "Exceeds the limit (4300 digits)" : "Exceeds the limit (4300)") +
+                        " for integer string conversion: value has " +
                         std::to_string(digits) +
                         " digits; use sys.set_int_max_str_digits() to increase the limit"};
     }

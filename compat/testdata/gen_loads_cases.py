@@ -5,11 +5,14 @@ json.dumps of the value or str(exception). Run from the repository root:
     python3 compat/testdata/gen_loads_cases.py
 
 Each line: {"in": <hex bytes>, "text": <input for humans, if decodable>, "py39": R, "py313": R} with
-R = "ok:<dumps>" or "error:<text>". Python 3.13 only differs on trailing commas; those texts are
-written by hand below from CPython 3.13's Modules/_json.c (the error points at the comma).
+R = "ok:<dumps>" or "error:<text>", computed by CPython 3.9 and 3.13 (see pyrun.py). Python 3.13 only
+differs on trailing commas; the texts written by hand below (from CPython 3.13's Modules/_json.c: the
+error points at the comma) are checked against the real 3.13.
 """
 import json
 import os
+
+import pyrun
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -54,12 +57,25 @@ PY313 = {
 }
 
 
-def outcome(body):
+CHILD = """
+import json, sys
+out = []
+for h in json.load(sys.stdin):
     try:
-        return 'ok:' + json.dumps(json.loads(body.decode('utf-8')))
+        out.append('ok:' + json.dumps(json.loads(bytes.fromhex(h).decode('utf-8'))))
     except Exception as e:  # UnicodeDecodeError, JSONDecodeError, ValueError
-        return 'error:' + str(e)
+        out.append('error:' + str(e))
+print(json.dumps(out))
+"""
 
+unique = list(dict.fromkeys(bodies))
+hexes = [b.hex() for b in unique]
+results = {f: dict(zip(unique, pyrun.run(f, CHILD, hexes))) for f in ('py39', 'py313')}
+for b, text in PY313.items():
+    assert results['py313'][b] == text, (b, results['py313'][b])
+for b in unique:
+    if b not in PY313 and results['py313'][b] != results['py39'][b]:
+        print('3.9 and 3.13 differ on', b[:20], '...:', results['py39'][b][:60], '|', results['py313'][b][:60])
 
 seen = set()
 with open(os.path.join(HERE, 'loads_cases.jsonl'), 'w', encoding='utf-8') as f:
@@ -67,12 +83,11 @@ with open(os.path.join(HERE, 'loads_cases.jsonl'), 'w', encoding='utf-8') as f:
         if b in seen:
             continue
         seen.add(b)
-        r39 = outcome(b)
         try:
             text = b.decode('utf-8')
         except UnicodeDecodeError:
             text = None
         row = {'in': b.hex(), 'text': text if text is None or len(text) < 200 else text[:40] + '...',
-               'py39': r39, 'py313': PY313.get(b, r39)}
+               'py39': results['py39'][b], 'py313': results['py313'][b]}
         f.write(json.dumps(row, ensure_ascii=False) + '\n')
 print(len(seen), 'loads cases')

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Writes compat/pyjson_printable.cc: the code-point ranges for which Python's str.isprintable() is
 True (what repr() leaves unescaped), taken from this python3's unicodedata. Run from the repo root:
-    python3 compat/testdata/gen_printable.py > compat/pyjson_printable.cc
+    /root/.pyenv/versions/3.13.0/bin/python compat/testdata/gen_printable.py > compat/pyjson_printable.cc
+Use Python 3.13 (Unicode 15.1): the default flavour. Python 3.9 (Unicode 13.0) differs only for
+characters assigned in Unicode 14-15.1, which it escapes.
 """
 import sys
 import unicodedata
