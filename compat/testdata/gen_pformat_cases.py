@@ -44,6 +44,21 @@ for n in (5, 10, 15, 20, 30, 50):
     values.append(sentence(n))
     values.append({'text': sentence(n), 'list': [sentence(n // 2), sentence(n // 3)]})
     values.append([sentence(n), {'nested': {'deeper': sentence(n)}}])
+# widths right at the wrapping boundaries, at the top level and nested
+for n in (66, 67, 68, 69, 70, 71, 72, 73):
+    values.append('x' * n)
+    values.append(['y' * (n - 2)])
+    values.append({'k': 'z' * (n - 7)})
+    values.append(('ab ' * 40)[:n])
+    values.append({'key': ('ab ' * 40)[:n], 'other': [('cd ' * 40)[:n]]})
+values.append({'a': '', 'b': [''], 'c': {'d': ''}, 'e': 'x' * 100})
+values.append({'long key ' * 5: {'another long key ' * 3: ['value ' * 12, 'value ' * 3]}})
+values.append(['multi\nline\n' * 3, {'m': 'first line\nsecond line which is rather long and keeps going on\nthird'}])
+values.append('é' * 80)
+values.append({'😀' * 30: '😀 ' * 30})
+values.append([[1, 2, [3, 4, [5, 6, ['seven ' * 15]]]]])
+values.append({'trailing spaces': 'word    ' * 12, 'leading': '    word' * 12})
+values.append('a' * 71 + ' ' + 'b' * 5)
 for _ in range(20):
     def rand_value(depth):
         r = rnd.random()
