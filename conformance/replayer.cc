@@ -1,0 +1,107 @@
+#include "conformance/replayer.h"
+
+#include <ostream>
+
+#include "conformance/byte_diff.h"
+#include "conformance/server_process.h"
+
+namespace ankc::conformance {
+
+namespace {
+
+bool is_content_length(const HeaderLine& h) {
+  if (h.raw || h.name.size() != 14) return false;
+  std::string lower = h.name;
+  for (char& c : lower)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return lower == "content-length";
+}
+
+// Keeps a Content-Length that described the original body describing the rewritten one; a deliberately
+// wrong Content-Length (an HTTP-layer test) stays as written.
+void fix_content_length(std::vector<HeaderLine>& headers, std::size_t old_size, std::size_t new_size) {
+  for (HeaderLine& h : headers)
+    if (is_content_length(h) && h.value == std::to_string(old_size)) h.value = std::to_string(new_size);
+}
+
+bool has_host(const std::vector<HeaderLine>& headers) {
+  for (const HeaderLine& h : headers) {
+    if (h.raw) continue;
+    std::string lower = h.name;
+    for (char& c : lower)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (lower == "host") return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void ReplayTotals::add(const ReplayTotals& o) {
+  passed += o.passed;
+  failed += o.failed;
+  known += o.known;
+  known_passing += o.known_passing;
+}
+
+std::string replay_exchange(const HostPort& to, const Exchange& x, Substitutions& subs) {
+  CassetteRequest request = x.request;
+  request.path = subs.apply(request.path);
+  request.body = subs.apply(request.body);
+  fix_content_length(request.headers, x.request.body.size(), request.body.size());
+  if (!has_host(request.headers))
+    request.headers.insert(request.headers.begin(), HeaderLine{"Host", to.host + ":" + std::to_string(to.port)});
+
+  WireResult wire = send_raw(to, render_request(request));
+  if (!wire.connected) return "cannot connect to " + to.host + ":" + std::to_string(to.port) + " (" + wire.error + ")";
+  std::optional<CassetteResponse> actual = parse_response(wire.bytes);
+  if (!actual)
+    return "no complete response (" + (wire.error.empty() ? std::string("connection closed") : wire.error) +
+           "); got " + std::to_string(wire.bytes.size()) + " bytes: " + escape_for_line(wire.bytes.substr(0, 120));
+
+  CassetteResponse expected = x.response;
+  expected.body = subs.reconcile(x.response.body, actual->body);
+  fix_content_length(expected.headers, x.response.body.size(), expected.body.size());
+  std::string diff = describe_difference(render_response(expected), wire.bytes);
+  if (diff.empty() && !wire.error.empty() && wire.error != "timed out") return "response matched but " + wire.error;
+  return diff;
+}
+
+ReplayTotals replay_cassette(const Cassette& cassette, const std::string& id_prefix, const ReplaySettings& settings) {
+  ReplayTotals totals;
+  std::ostream& out = *settings.out;
+  std::unique_ptr<ServerProcess> server;
+  HostPort to;
+  std::string start_error;
+  if (settings.target) {
+    to = *settings.target;
+  } else {
+    server = ServerProcess::start(settings.server_binary, cassette.header, settings.fixtures_dir, start_error);
+    if (server) to = server->address();
+  }
+  Substitutions subs;
+  for (const Exchange& x : cassette.exchanges) {
+    std::string id = id_prefix + "/" + x.name;
+    std::string problem = (!settings.target && !server) ? "server not started: " + start_error
+                                                        : replay_exchange(to, x, subs);
+    const KnownDivergence* known = settings.known.find(id);
+    if (problem.empty()) {
+      ++totals.passed;
+      if (known) {
+        ++totals.known_passing;
+        out << "FIXED " << id << ": passes now; remove it from known-divergences (line " << known->line << ")\n";
+      }
+      continue;
+    }
+    ++totals.failed;
+    if (known) {
+      ++totals.known;
+      out << "KNOWN " << id << " [" << known->reason << "; " << known->issue << "]: " << problem << "\n";
+    } else {
+      out << "FAIL " << id << ": " << problem << "\n";
+    }
+  }
+  return totals;
+}
+
+}  // namespace ankc::conformance
