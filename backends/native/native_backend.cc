@@ -2,18 +2,124 @@
 
 #include <boost/json/array.hpp>
 #include <mutex>
+#include <span>
+#include <string_view>
+#include <unordered_map>
 
 #include "backends/action_error.h"
+#include "backends/native/collection/clock.h"
+#include "backends/native/collection/random.h"
+#include "backends/native/service.h"
+#include "backends/native/session.h"
+
+// The service table of each concept, included when the concept exists. One block per concept.
+#if __has_include("backends/native/dbcheck/check_database.h")
+#include "backends/native/dbcheck/check_database.h"
+#define ANKC_HAS_DBCHECK 1
+#endif
+#if __has_include("backends/native/notetypes/service.h")
+#include "backends/native/notetypes/service.h"
+#define ANKC_HAS_NOTETYPES 1
+#endif
+#if __has_include("backends/native/decks/service.h")
+#include "backends/native/decks/service.h"
+#define ANKC_HAS_DECKS 1
+#endif
+#if __has_include("backends/native/notes/service.h")
+#include "backends/native/notes/service.h"
+#define ANKC_HAS_NOTES 1
+#endif
+#if __has_include("backends/native/cards/service.h")
+#include "backends/native/cards/service.h"
+#define ANKC_HAS_CARDS 1
+#endif
+#if __has_include("backends/native/tags/service.h")
+#include "backends/native/tags/service.h"
+#define ANKC_HAS_TAGS 1
+#endif
+#if __has_include("backends/native/media/service.h")
+#include "backends/native/media/service.h"
+#define ANKC_HAS_MEDIA 1
+#endif
+#if __has_include("backends/native/search/service.h")
+#include "backends/native/search/service.h"
+#define ANKC_HAS_SEARCH 1
+#endif
+#if __has_include("backends/native/stats/service.h")
+#include "backends/native/stats/service.h"
+#define ANKC_HAS_STATS 1
+#endif
+#if __has_include("backends/native/scheduling/service.h")
+#include "backends/native/scheduling/service.h"
+#define ANKC_HAS_SCHEDULING 1
+#endif
+#if __has_include("backends/native/packages/service.h")
+#include "backends/native/packages/service.h"
+#define ANKC_HAS_PACKAGES 1
+#endif
 
 namespace ankc {
 namespace {
 
+using native::ServiceAction;
+using ServiceTable = std::span<const ServiceAction> (*)();
+
+// Every concept's table; a concept appears here once (guarded by its block above).
+const ServiceTable kServiceTables[] = {
+#ifdef ANKC_HAS_DBCHECK
+    &native::dbcheck_actions,
+#endif
+#ifdef ANKC_HAS_NOTETYPES
+    &native::notetypes_actions,
+#endif
+#ifdef ANKC_HAS_DECKS
+    &native::decks_actions,
+#endif
+#ifdef ANKC_HAS_NOTES
+    &native::notes_actions,
+#endif
+#ifdef ANKC_HAS_CARDS
+    &native::cards_actions,
+#endif
+#ifdef ANKC_HAS_TAGS
+    &native::tags_actions,
+#endif
+#ifdef ANKC_HAS_MEDIA
+    &native::media_actions,
+#endif
+#ifdef ANKC_HAS_SEARCH
+    &native::search_actions,
+#endif
+#ifdef ANKC_HAS_STATS
+    &native::stats_actions,
+#endif
+#ifdef ANKC_HAS_SCHEDULING
+    &native::scheduling_actions,
+#endif
+#ifdef ANKC_HAS_PACKAGES
+    &native::packages_actions,
+#endif
+    nullptr,
+};
+
+std::filesystem::path media_folder_of(const NativeProfile& p) { return p.folder / "collection.media"; }
+
 class NativeBackend final : public Backend {
  public:
-  explicit NativeBackend(NativeOptions options) : options_(std::move(options)) {
+  NativeBackend(NativeOptions options, native::Clock& clock, native::Random& random,
+                std::unique_ptr<native::Clock> owned_clock, std::unique_ptr<native::Random> owned_random)
+      : options_(std::move(options)),
+        owned_clock_(std::move(owned_clock)),
+        owned_random_(std::move(owned_random)),
+        clock_(clock),
+        random_(random) {
     if (options_.profiles.empty()) throw std::invalid_argument("the native backend needs a profile");
-    for (const auto& p : options_.profiles) std::filesystem::create_directories(p.folder);
-    active_ = 0;
+    for (const auto& p : options_.profiles) std::filesystem::create_directories(media_folder_of(p));
+    for (ServiceTable table : kServiceTables) {
+      if (!table) continue;
+      for (const ServiceAction& a : table()) handlers_.emplace(a.name, a.handler);
+    }
+    activate(0);
   }
 
   boost::json::value call(const std::string& action, const boost::json::object& params) override {
@@ -24,21 +130,62 @@ class NativeBackend final : public Backend {
       return names;
     }
     if (action == "getActiveProfile") return boost::json::value(options_.profiles[active_].name);
-    throw ActionError(action + " is not served by the native backend yet");
+    if (action == "loadProfile") return load_profile(params);
+    if (action == "reloadCollection") {
+      session_->col();  // "collection is not available" when it cannot open
+      return nullptr;
+    }
+    auto it = handlers_.find(action);
+    if (it == handlers_.end()) throw ActionError(action + " is not served by the native backend yet");
+    return it->second(*session_, params);
   }
 
   std::string name() const override { return "native"; }
 
  private:
+  void activate(size_t index) {
+    if (session_) session_->close();
+    active_ = index;
+    const NativeProfile& p = options_.profiles[index];
+    session_ = std::make_unique<native::Session>(p.folder / "collection.anki2", media_folder_of(p), clock_, random_);
+  }
+
+  boost::json::value load_profile(const boost::json::object& params) {
+    auto it = params.find("name");
+    if (it == params.end() || !it->value().is_string()) return false;
+    std::string_view name = it->value().as_string();
+    for (size_t i = 0; i < options_.profiles.size(); ++i) {
+      if (options_.profiles[i].name != name) continue;
+      if (i != active_) activate(i);
+      return true;
+    }
+    return false;
+  }
+
   NativeOptions options_;
+  std::unique_ptr<native::Clock> owned_clock_;
+  std::unique_ptr<native::Random> owned_random_;
+  native::Clock& clock_;
+  native::Random& random_;
+  std::unordered_map<std::string_view, native::Handler> handlers_;
   size_t active_ = 0;
+  std::unique_ptr<native::Session> session_;
   std::mutex mutex_;
 };
 
 }  // namespace
 
 std::unique_ptr<Backend> make_native_backend(const NativeOptions& options) {
-  return std::make_unique<NativeBackend>(options);
+  auto clock = std::make_unique<native::SystemClock>();
+  auto random = std::make_unique<native::SeededRandom>(native::SeededRandom::make_system());
+  native::Clock& c = *clock;
+  native::Random& r = *random;
+  return std::make_unique<NativeBackend>(options, c, r, std::move(clock), std::move(random));
+}
+
+std::unique_ptr<Backend> make_native_backend(const NativeOptions& options, native::Clock& clock,
+                                             native::Random& random) {
+  return std::make_unique<NativeBackend>(options, clock, random, nullptr, nullptr);
 }
 
 }  // namespace ankc

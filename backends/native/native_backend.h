@@ -4,6 +4,10 @@
 // active at a time, as in Anki. Actions not implemented yet answer
 // "<action> is not served by the native backend yet" rather than "unsupported action", which clients
 // would read as an old AnkiConnect.
+//
+// Concepts plug in without touching this module's code: a folder backends/native/<concept>/ whose
+// service.h declares `std::span<const ServiceAction> ankc::native::<concept>_actions();` is picked
+// up by native_backend.cc (listed there once) and its library ankc_native_<concept> is linked.
 #pragma once
 
 #include <filesystem>
@@ -24,6 +28,16 @@ struct NativeOptions {
   std::vector<NativeProfile> profiles;  // at least one; the first is active at start
 };
 
+// The native backend on the system clock and a randomly seeded random source.
 std::unique_ptr<Backend> make_native_backend(const NativeOptions& options);
+
+namespace native {
+class Clock;
+class Random;
+}  // namespace native
+
+// The native backend with an injected clock and random source (tests); both must outlive it.
+std::unique_ptr<Backend> make_native_backend(const NativeOptions& options, native::Clock& clock,
+                                             native::Random& random);
 
 }  // namespace ankc

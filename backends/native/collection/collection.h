@@ -32,6 +32,8 @@ class Collection {
 
  private:
   Collection(std::unique_ptr<storage::Db> db, Clock& clock, Random& random);
+  static std::unique_ptr<Collection> open_impl(const std::filesystem::path& path, Clock& clock, Random& random,
+                                               bool may_create);
   std::unique_ptr<storage::Db> db_;
   Clock& clock_;
   Random& random_;

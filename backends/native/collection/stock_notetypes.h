@@ -28,10 +28,16 @@ struct StockNotetype {
   std::vector<StockTemplate> templates;
 };
 
-// All six, with originalStockKind as current Anki writes it (1..6).
-std::vector<StockNotetype> stock_notetypes(Random& random);
-// One stock notetype by its original stock kind (BASIC .. IMAGE_OCCLUSION).
-StockNotetype stock_notetype(pb::NotetypeConfig::OriginalStockKind kind, Random& random);
+// How originalStockKind is numbered: Anki 2.1.62-25.09.x wrote 1,1,2,3,5,6 for the six types (the
+// baseline AnkiConnect deployment, and the yanki-connect fixture); Anki 26.05+ writes 1..6 (§7.3).
+enum class StockKindNumbering { kAnki2509, kAnki2605 };
+
+// All six, in creation order.
+std::vector<StockNotetype> stock_notetypes(Random& random,
+                                           StockKindNumbering numbering = StockKindNumbering::kAnki2509);
+// One stock notetype by its kind (BASIC .. IMAGE_OCCLUSION); config.original_stock_kind follows numbering.
+StockNotetype stock_notetype(pb::NotetypeConfig::OriginalStockKind kind, Random& random,
+                             StockKindNumbering numbering = StockKindNumbering::kAnki2509);
 // A new field as Anki's models.new_field() makes it: Arial 20, random id, everything else default.
 pb::FieldConfig new_field_config(Random& random);
 // A new template config with a random id and the given formats.

@@ -1,0 +1,31 @@
+#include "backends/native/session.h"
+
+#include "backends/action_error.h"
+
+namespace ankc::native {
+
+Session::Session(std::filesystem::path collection_file, std::filesystem::path media_folder, Clock& clock,
+                 Random& random)
+    : file_(std::move(collection_file)), media_(std::move(media_folder)), clock_(clock), random_(random) {}
+
+Session::~Session() { close(); }
+
+Collection& Session::col() {
+  if (!col_) {
+    try {
+      col_ = Collection::open(file_, clock_, random_);
+      last_error_.clear();
+    } catch (const std::exception& e) {
+      last_error_ = e.what();
+      throw ActionError("collection is not available");
+    }
+  }
+  return *col_;
+}
+
+void Session::close() {
+  if (col_) col_->close();
+  col_.reset();
+}
+
+}  // namespace ankc::native

@@ -1,0 +1,118 @@
+#include "backends/native/storage/db.h"
+
+#include <soci/session.h>
+#include <sqlite3.h>
+
+#include "backends/action_error.h"
+#include "backends/native/storage/soci_handle.h"
+#include "backends/native/storage/sql_functions.h"
+#include "backends/native/storage/unicase.h"
+
+namespace ankc::native::storage {
+namespace {
+
+bool is_lock_error(int code) {
+  code &= 0xFF;
+  return code == SQLITE_BUSY || code == SQLITE_LOCKED;
+}
+
+std::string soci_connect_string(const std::filesystem::path& path) {
+  std::string quoted;
+  for (char c : path.string()) {
+    if (c == '"') quoted += '\\';
+    quoted += c;
+  }
+  return "db=\"" + quoted + "\" timeout=0";
+}
+
+}  // namespace
+
+std::unique_ptr<Db> Db::open(const std::filesystem::path& path, bool create) {
+  std::error_code ec;
+  if (!create && !std::filesystem::is_regular_file(path, ec))
+    throw ActionError("collection file not found: " + path.string());
+  std::unique_ptr<Db> db(new Db());
+  db->path_ = path;
+  try {
+    db->session_ = open_soci_sqlite3(soci_connect_string(path));
+  } catch (const std::exception& e) {
+    throw ActionError(std::string("cannot open collection: ") + e.what());
+  }
+  db->raw_ = static_cast<sqlite3*>(soci_sqlite3_handle(*db->session_));
+  sqlite3_busy_timeout(db->raw_, 0);
+  register_unicase(db->raw_);
+  register_sql_functions(db->raw_);
+  // locking_mode must be set before the first read so the lock is taken and kept from the start.
+  db->exec("PRAGMA locking_mode = exclusive");
+  if (create) db->exec("PRAGMA page_size = 4096");
+  db->exec("PRAGMA cache_size = -40960");
+  db->exec("PRAGMA legacy_file_format = OFF");
+  // Take the exclusive lock now (a read-only BEGIN EXCLUSIVE writes nothing), so a file in use by
+  // another process is refused before we look at it, and nobody else can open it while we hold it.
+  int rc = sqlite3_exec(db->raw_, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr);
+  if (rc == SQLITE_OK) rc = sqlite3_exec(db->raw_, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string message = sqlite3_errmsg(db->raw_);
+    int code = rc;
+    sqlite3_exec(db->raw_, "ROLLBACK", nullptr, nullptr, nullptr);
+    if (is_lock_error(code)) throw ActionError(std::string(kCollectionLocked));
+    if ((code & 0xFF) == SQLITE_NOTADB) throw ActionError("not an Anki collection (not an SQLite file): " + path.string());
+    throw ActionError("cannot open collection: " + message);
+  }
+  sqlite3_exec(db->raw_, "COMMIT", nullptr, nullptr, nullptr);
+  return db;
+}
+
+Db::~Db() {
+  try {
+    close();
+  } catch (...) {
+  }
+}
+
+void Db::enable_wal() { exec("PRAGMA journal_mode = WAL"); }
+
+void Db::close() {
+  if (!session_) return;
+  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  cache_.clear();
+  if (sqlite3_get_autocommit(raw_) == 0) sqlite3_exec(raw_, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_exec(raw_, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
+  session_->close();
+  session_.reset();
+  raw_ = nullptr;
+}
+
+Query Db::query(std::string_view sql) {
+  std::string key(sql);
+  auto it = cache_.find(key);
+  if (it != cache_.end()) return Query(raw_, it->second, false);
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v3(raw_, key.c_str(), static_cast<int>(key.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
+                         nullptr) != SQLITE_OK)
+    throw ActionError(sqlite3_errmsg(raw_));
+  cache_.emplace(std::move(key), stmt);
+  return Query(raw_, stmt, false);
+}
+
+Query Db::query_uncached(std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(raw_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) != SQLITE_OK)
+    throw ActionError(sqlite3_errmsg(raw_));
+  return Query(raw_, stmt, true);
+}
+
+void Db::exec(std::string_view sql) {
+  std::string text(sql);
+  char* err = nullptr;
+  if (sqlite3_exec(raw_, text.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string message = err ? err : sqlite3_errmsg(raw_);
+    sqlite3_free(err);
+    throw ActionError(message);
+  }
+}
+
+int Db::changes() const { return sqlite3_changes(raw_); }
+bool Db::in_transaction() const { return sqlite3_get_autocommit(raw_) == 0; }
+
+}  // namespace ankc::native::storage
