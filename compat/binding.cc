@@ -91,10 +91,19 @@ std::string format_missing(const std::vector<std::string_view>& names) {
   return out;
 }
 
+// True if `s` holds a lone surrogate (ED A0..BF xx): CPython cannot encode it to UTF-8 and offers
+// no suggestion.
+bool has_surrogate(std::string_view s) {
+  for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+    if (static_cast<unsigned char>(s[i]) == 0xED && static_cast<unsigned char>(s[i + 1]) >= 0xA0) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string suggest_name(std::string_view bad, std::span<const std::string_view> candidates) {
-  if (candidates.size() >= kMaxCandidates) return "";
+  if (candidates.size() >= kMaxCandidates || has_surrogate(bad)) return "";
   long best_distance = -1;
   std::string_view best;
   bool found = false;

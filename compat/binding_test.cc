@@ -123,3 +123,11 @@ TEST_CASE("bind_params agrees with CPython 3.9 and 3.13 on every action", "[bind
     }
   }
 }
+
+TEST_CASE("suggest_name offers nothing for a name holding a lone surrogate", "[binding]") {
+  // CPython 3.13 cannot UTF-8-encode such a name and skips the suggestion.
+  CHECK(bind_text("addNote", R"({"n\ud800te": 1})", PyFlavour::py313) ==
+        "AnkiConnect.addNote() got an unexpected keyword argument 'n\xED\xA0\x80te'");
+  CHECK(bind_text("addNote", R"({"n\u00f6te": 1})", PyFlavour::py313) ==
+        "AnkiConnect.addNote() got an unexpected keyword argument 'n\xC3\xB6te'. Did you mean 'note'?");
+}

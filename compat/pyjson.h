@@ -16,6 +16,7 @@
 namespace ankc::pyjson {
 
 // json.dumps(v): ", " and ": " separators, ensure_ascii, Python float repr, insertion key order.
+// (A byte that is not UTF-8 cannot occur in a Python str; it is written as \ufffd.)
 std::string dumps(const boost::json::value& v);
 void dump_to(std::string& out, const boost::json::value& v);
 // The JSON string literal json.dumps writes for `utf8` (with the quotes).
@@ -26,6 +27,7 @@ void dump_string_to(std::string& out, std::string_view utf8);
 std::string float_repr(double d);
 
 // A Rust f32 printed by serde_json (shortest f32 digits) and read back by Python as a float (§3).
+// Non-finite values come back unchanged; serde_json would have written null for them.
 double widen_f32(float f);
 
 // Python repr() of the value Python's json.loads would have produced: 'str', None, True, 1.5, [..],
