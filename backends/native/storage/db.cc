@@ -43,19 +43,18 @@ std::unique_ptr<Db> Db::open(const std::filesystem::path& path, bool create) {
   register_unicase(db->raw_);
   register_sql_functions(db->raw_);
   // locking_mode must be set before the first read so the lock is taken and kept from the start.
-  db->exec("PRAGMA locking_mode = exclusive");
-  if (create) db->exec("PRAGMA page_size = 4096");
-  db->exec("PRAGMA cache_size = -40960");
-  db->exec("PRAGMA legacy_file_format = OFF");
-  // Take the exclusive lock now (a read-only BEGIN EXCLUSIVE writes nothing), so a file in use by
+  // Then take the exclusive lock (a read-only BEGIN EXCLUSIVE writes nothing), so a file in use by
   // another process is refused before we look at it, and nobody else can open it while we hold it.
-  int rc = sqlite3_exec(db->raw_, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr);
-  if (rc == SQLITE_OK) rc = sqlite3_exec(db->raw_, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr);
+  std::string setup = "PRAGMA locking_mode = exclusive;";
+  if (create) setup += "PRAGMA page_size = 4096;";
+  setup += "PRAGMA cache_size = -40960; PRAGMA legacy_file_format = OFF;"
+           "BEGIN EXCLUSIVE; SELECT count(*) FROM sqlite_master;";
+  int rc = sqlite3_exec(db->raw_, setup.c_str(), nullptr, nullptr, nullptr);
   if (rc != SQLITE_OK) {
     std::string message = sqlite3_errmsg(db->raw_);
-    int code = rc;
-    sqlite3_exec(db->raw_, "ROLLBACK", nullptr, nullptr, nullptr);
-    if (is_lock_error(code)) throw ActionError(std::string(kCollectionLocked));
+    int code = sqlite3_extended_errcode(db->raw_);
+    if (!sqlite3_get_autocommit(db->raw_)) sqlite3_exec(db->raw_, "ROLLBACK", nullptr, nullptr, nullptr);
+    if (is_lock_error(code) || is_lock_error(rc)) throw ActionError(std::string(kCollectionLocked));
     if ((code & 0xFF) == SQLITE_NOTADB) throw ActionError("not an Anki collection (not an SQLite file): " + path.string());
     throw ActionError("cannot open collection: " + message);
   }
