@@ -29,20 +29,20 @@ bool is_line_break(char32_t c) {
 // str.splitlines(keepends=True).
 std::vector<std::string> split_lines_keepends(std::string_view s) {
   std::vector<std::string> lines;
-  std::string cur;
+  std::size_t start = 0;
   for (std::size_t i = 0; i < s.size();) {
-    const std::size_t start = i;
-    const char32_t cp = next_code_point(s, i);
-    cur.append(s.substr(start, i - start));
-    if (!is_line_break(cp)) continue;
-    if (cp == '\r' && i < s.size() && s[i] == '\n') {
-      cur += '\n';
+    const auto b = static_cast<unsigned char>(s[i]);
+    if ((b > 0x0D && b < 0x1C) || (b >= 0x1F && b < 0x80)) {  // ASCII that never breaks a line
       ++i;
+      continue;
     }
-    lines.push_back(std::move(cur));
-    cur.clear();
+    const char32_t cp = next_code_point(s, i);
+    if (!is_line_break(cp)) continue;
+    if (cp == '\r' && i < s.size() && s[i] == '\n') ++i;
+    lines.emplace_back(s.substr(start, i - start));
+    start = i;
   }
-  if (!cur.empty()) lines.push_back(std::move(cur));
+  if (start < s.size()) lines.emplace_back(s.substr(start));
   return lines;
 }
 

@@ -21,7 +21,16 @@ void repr_str_to(std::string& out, std::string_view s) {
   const bool has_double = s.find('"') != std::string_view::npos;
   const char quote = (has_single && !has_double) ? '"' : '\'';
   out += quote;
+  out.reserve(out.size() + s.size() + 1);
   for (std::size_t i = 0; i < s.size();) {
+    // Runs of plain printable ASCII are copied as they are.
+    std::size_t run = i;
+    while (run < s.size() && s[run] >= 0x20 && s[run] < 0x7F && s[run] != quote && s[run] != '\\') ++run;
+    if (run > i) {
+      out.append(s, i, run - i);
+      i = run;
+      continue;
+    }
     const char32_t cp = next_code_point(s, i);
     if (cp == static_cast<char32_t>(quote) || cp == '\\') {
       out += '\\';

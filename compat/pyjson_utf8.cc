@@ -64,7 +64,11 @@ void append_utf8(std::string& out, char32_t cp) {
 std::size_t code_point_count(std::string_view utf8) {
   std::size_t n = 0;
   for (std::size_t i = 0; i < utf8.size();) {
-    next_code_point(utf8, i);
+    if (static_cast<unsigned char>(utf8[i]) < 0x80) {
+      ++i;
+    } else {
+      next_code_point(utf8, i);
+    }
     ++n;
   }
   return n;
