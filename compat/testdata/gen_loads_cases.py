@@ -46,6 +46,26 @@ bodies = [
     b'\x0c{}', b'\x0b1', b'{"a":1}\x00', b'[\x00]', b'{"a":\xc2\xa01}',
 ]
 
+# Random mutations of valid requests: deleted, duplicated and inserted bytes (a cheap fuzz).
+import random
+rnd = random.Random(8765)
+seeds = [b'{"action": "addNote", "version": 6, "params": {"note": {"fields": {"Front": "caf\xc3\xa9"}, "tags": []}}}',
+         b'[1, -2.5e-3, true, false, null, "\\u00e9\\n", {"a": [NaN, Infinity]}]',
+         b'{\n  "a" : [ 1 ,\n 2 ] ,\n "b" : { } \n}']
+alphabet = b'{}[],:"\\ \n\tnulltruefalseNaNInfinity-+.eE0123456789abu\xc3\xa9\x00'
+for _ in range(150):
+    b = bytearray(rnd.choice(seeds))
+    for _ in range(rnd.randint(1, 3)):
+        i = rnd.randrange(len(b) + 1)
+        op = rnd.randrange(3)
+        if op == 0 and i < len(b):
+            del b[i]
+        elif op == 1:
+            b[i:i] = bytes([rnd.choice(alphabet)])
+        else:
+            b = b[:i]
+    bodies.append(bytes(b))
+
 # Python 3.13 texts for bodies whose first error is a trailing comma.
 PY313 = {
     b'{"a":1,}': 'error:Illegal trailing comma before end of object: line 1 column 7 (char 6)',
