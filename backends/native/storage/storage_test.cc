@@ -322,3 +322,32 @@ TEST_CASE("write transactions are all or nothing and bump col.mod") {
   col->close();
   require_clean(file);
 }
+
+TEST_CASE("every real collection fixture opens (schema 11/15 upgraded to 18)") {
+  fs::path dir = temp_dir();
+  for (const char* name : {"ankipandas__few_basic_cards.anki2", "ankipandas__few_basic_cards_v1.anki2",
+                           "anki__rslib_mediacheck.anki2", "apy__test_base.anki2", "headless-anki__User_1.anki2",
+                           "yanki-connect__yanki-tests.anki2"}) {
+    INFO(name);
+    fs::path file = copy_fixture(name, dir);
+    std::vector<std::string> notes_before;
+    {
+      RawDb before(file);
+      notes_before = before.rows("SELECT count(*) FROM notes");
+    }
+    FixedClock clock(TimestampMillis{kNowMs}, 240);
+    SeededRandom random(4);
+    {
+      auto col = Collection::open(file, clock, random);
+      storage::Db& db = col->db();
+      CHECK(storage::get_col(db).ver == 18);
+      CHECK_FALSE(storage::all_notetypes(db).empty());
+      CHECK(storage::get_deck(db, DeckId{1}).has_value());
+      for (const auto& nt : storage::all_notetypes(db)) CHECK_FALSE(storage::get_fields(db, nt.id).empty());
+    }
+    RawDb after(file);
+    CHECK(after.rows("SELECT count(*) FROM notes") == notes_before);
+    CHECK(after.rows("PRAGMA integrity_check") == std::vector<std::string>{"ok"});
+    CHECK(after.rows("SELECT conf || models || decks || dconf || tags FROM col") == std::vector<std::string>{""});
+  }
+}

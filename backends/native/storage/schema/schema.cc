@@ -1,5 +1,7 @@
 #include "backends/native/storage/schema/schema.h"
 
+#include <initializer_list>
+#include <string>
 #include <string_view>
 
 #include "backends/native/storage/db.h"
@@ -157,6 +159,45 @@ void create_schema_18(Db& db) {
     // Anki's schema-15 upgrade runs ANALYZE at this point, so sqlite_stat1 sits here in sqlite_master.
     if (std::string_view(statement).find("idx_cards_odid") != std::string_view::npos) db.exec("ANALYZE");
   }
+}
+
+void create_schema_objects(Db& db, std::initializer_list<std::string_view> names) {
+  for (const char* statement : kSchema18) {
+    std::string_view text(statement);
+    for (std::string_view name : names) {
+      std::string table = "TABLE " + std::string(name) + " (";
+      std::string index = " " + std::string(name) + " ON ";
+      if (text.find(table) != std::string_view::npos || text.find(index) != std::string_view::npos) {
+        db.exec(statement);
+        break;
+      }
+    }
+  }
+}
+
+void upgrade_rebuild_tags(Db& db) {
+  db.exec("ALTER TABLE tags RENAME TO tags_old");
+  create_schema_objects(db, {"tags"});
+  db.exec("INSERT OR IGNORE INTO tags (tag, usn, collapsed, config) SELECT tag, usn, 0, NULL FROM tags_old");
+  db.exec("DROP TABLE tags_old");
+}
+
+void upgrade_rebuild_graves(Db& db) {
+  db.exec("ALTER TABLE graves RENAME TO graves_old");
+  create_schema_objects(db, {"graves", "idx_graves_pending"});
+  db.exec("INSERT OR IGNORE INTO graves (oid, type, usn) SELECT oid, type, usn FROM graves_old");
+  db.exec("DROP TABLE graves_old");
+}
+
+void set_schema_version(Db& db, int ver) { db.query("UPDATE col SET ver = ?").int64(1, ver).run(); }
+
+void clear_legacy_json_columns(Db& db) {
+  db.exec("UPDATE col SET conf = '', models = '', decks = '', dconf = '', tags = ''");
+}
+
+std::string get_legacy_json_column(Db& db, std::string_view column) {
+  auto q = db.query_uncached("SELECT " + std::string(column) + " FROM col");
+  return q.next() ? q.col_text(0) : std::string();
 }
 
 void insert_new_col_row(Db& db, TimestampSecs crt, TimestampMillis scm) {
