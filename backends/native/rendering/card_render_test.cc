@@ -418,3 +418,36 @@ TEST_CASE("FrontSide on the answer carries the question's play tags, not re-coun
   RenderedCard c = render(basic(), {"[sound:a.mp3]", "x [sound:b.mp3]"});
   CHECK(c.answer_text == "[anki:play:q:0]\n\n<hr id=answer>\n\nx [anki:play:a:0]");
 }
+
+TEST_CASE("section keys: cN accepted whether or not such a cloze exists", "[render]") {
+  CHECK(q(basic_with("{{Front}}{{#c+5}}x{{/c+5}}{{^c7}}y{{/c7}}{{#c1}}z{{/c1}}"), {"a", ""}) ==
+        "ayz");
+  CHECK(render(basic_with("{{#c99999999999}}x{{/c99999999999}}"), {"a", ""}).question ==
+        front_error("Found &#x27;{{#c99999999999}}&#x27;, but there is no field called "
+                    "&#x27;c99999999999&#x27;"));
+  CHECK(render(basic_with("{{Front}}{{}}"), {"a", ""}).question ==
+        front_error("Found &#x27;{{}}&#x27;, but there is no field called &#x27;&#x27;"));
+}
+
+TEST_CASE("note fields shadow special fields; extra fields are named \"\"", "[render]") {
+  Notetype nt = basic_with("{{Tags}}|{{Deck}}|{{}}");
+  nt.field_names = {"Tags", "Back"};
+  Note note{{"mine", "b", "extra"}, {"realtag"}};
+  Card card;
+  card.deck_name = "D::E";
+  CHECK(render_card(nt, note, card).question_text == "mine|D::E|extra");
+}
+
+TEST_CASE("cloze note type: Card is the first template's name, ord picks the cloze", "[render]") {
+  Notetype nt = cloze_with("{{Card}} {{cloze:Text}}", "{{cloze:Text}}");
+  CHECK(q(nt, {"{{c1::a}} {{c2::b}}", ""}, 1) ==
+        "Cloze <span class=\"cloze-inactive\" data-ordinal=\"1\">a</span> <span class=\"cloze\" "
+        "data-cloze=\"b\" data-ordinal=\"2\">[...]</span>");
+}
+
+TEST_CASE("LaTeX newlines: <br>, <br/> and <div> (the source's verbose regex ignores the space "
+          "in '<br( /)?>', so '<br />' is simply stripped)", "[render][latex]") {
+  Notetype nt = basic_with("{{Front}}", "{{Back}}");
+  CHECK(render(nt, {"[$]a<br/>b<br />c[/$]", "x"}).question_text.substr(0, 37) ==
+        "<img class=latex alt=\"&#x24;a&#x0A;bc");
+}
