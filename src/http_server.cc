@@ -6,6 +6,8 @@
 #include <pistache/peer.h>
 #include <pistache/stream.h>
 #include <pistache/tcp.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include <chrono>
@@ -34,9 +36,26 @@ struct Shared {
   WireLimits limits;
 };
 
+// "ip:port" of the client, read from the socket (Pistache 0.0.5 reports peer ports byte-swapped).
 std::string peer_name(const Pistache::Tcp::Peer& peer) {
-  const auto& address = peer.address();
-  return address.host() + ":" + std::to_string(static_cast<uint16_t>(address.port()));
+  sockaddr_storage address{};
+  socklen_t length = sizeof address;
+  if (::getpeername(peer.fd(), reinterpret_cast<sockaddr*>(&address), &length) != 0) return "?";
+  char host[INET6_ADDRSTRLEN] = "?";
+  int port = 0;
+  if (address.ss_family == AF_INET) {
+    auto* v4 = reinterpret_cast<sockaddr_in*>(&address);
+    ::inet_ntop(AF_INET, &v4->sin_addr, host, sizeof host);
+    port = ntohs(v4->sin_port);
+    return std::string(host) + ":" + std::to_string(port);
+  }
+  if (address.ss_family == AF_INET6) {
+    auto* v6 = reinterpret_cast<sockaddr_in6*>(&address);
+    ::inet_ntop(AF_INET6, &v6->sin6_addr, host, sizeof host);
+    port = ntohs(v6->sin6_port);
+    return "[" + std::string(host) + "]:" + std::to_string(port);
+  }
+  return "?";
 }
 
 void log_request(const HttpRequest& request, const WebAnswer& answer, Clock::time_point started) {
