@@ -2,11 +2,24 @@
 
 #include <iostream>
 
+#include "backends/native/dbcheck/check.h"
+
 namespace ankc {
 
 int check_command(const std::vector<std::string>& args) {
-  std::cerr << "ankiconnectd check: not implemented yet\n";
-  return 2;
+  if (args.size() != 1) {
+    std::cerr << "usage: ankiconnectd check PATH\n";
+    return 2;
+  }
+  try {
+    auto violations = native::check_collection_file(args[0]);
+    for (const auto& v : violations) std::cout << v.line() << "\n";
+    if (violations.empty()) std::cout << "ok\n";
+    return violations.empty() ? 0 : 1;
+  } catch (const std::exception& e) {
+    std::cerr << "ankiconnectd check: " << e.what() << "\n";
+    return 2;
+  }
 }
 
 }  // namespace ankc

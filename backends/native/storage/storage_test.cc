@@ -351,3 +351,31 @@ TEST_CASE("every real collection fixture opens (schema 11/15 upgraded to 18)") {
     CHECK(after.rows("SELECT conf || models || decks || dconf || tags FROM col") == std::vector<std::string>{""});
   }
 }
+
+#include <boost/json/serialize.hpp>
+
+#include "backends/native/native_backend.h"
+
+TEST_CASE("the native backend: profiles, lazy collection, checkDatabase, unserved actions") {
+  fs::path dir = temp_dir();
+  ankc::NativeOptions options{{{"User 1", dir / "User 1"}, {"Other", dir / "Other"}}};
+  FixedClock clock(TimestampMillis{kNowMs}, 240);
+  SeededRandom random(5);
+  auto backend = ankc::make_native_backend(options, clock, random);
+  CHECK(boost::json::serialize(backend->call("getProfiles", {})) == R"(["User 1","Other"])");
+  CHECK(backend->call("getActiveProfile", {}).as_string() == "User 1");
+  CHECK_FALSE(fs::exists(dir / "User 1" / "collection.anki2"));  // lazy
+  CHECK(boost::json::serialize(backend->call("checkDatabase", {})) == R"({"problems":"","ok":true})");
+  CHECK(fs::exists(dir / "User 1" / "collection.anki2"));
+  CHECK(backend->call("loadProfile", {{"name", "Other"}}).as_bool());
+  CHECK_FALSE(backend->call("loadProfile", {{"name", "nobody"}}).as_bool());
+  CHECK(backend->call("getActiveProfile", {}).as_string() == "Other");
+  try {
+    backend->call("guiBrowse", {{"query", "x"}});
+    FAIL("served");
+  } catch (const ankc::ActionError& e) {
+    CHECK(std::string(e.what()) == "guiBrowse is not served by the native backend yet");
+  }
+  backend.reset();
+  require_clean(dir / "User 1" / "collection.anki2");
+}
