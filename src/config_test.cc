@@ -97,3 +97,30 @@ TEST_CASE("config: errors name the key and the problem") {
     CHECK_THAT(e.what(), Catch::Contains("cannot read the config file"));
   }
 }
+
+TEST_CASE("config: config.yaml.example loads and states the defaults") {
+  auto env = env_of({{"HOME", "/home/u"}});
+  Config example = load_config(std::filesystem::path(ANKC_SOURCE_DIR) / "config.yaml.example", env);
+  Config defaults = load_config(std::nullopt, env);
+  CHECK(example.web_bind_address == defaults.web_bind_address);
+  CHECK(example.web_bind_port == defaults.web_bind_port);
+  CHECK(example.web_backlog == defaults.web_backlog);
+  CHECK(example.web_timeout_ms == defaults.web_timeout_ms);
+  CHECK(example.api_key == defaults.api_key);
+  CHECK(example.api_log_path == defaults.api_log_path);
+  CHECK(example.api_version == defaults.api_version);
+  CHECK(example.web_cors_origin_list == defaults.web_cors_origin_list);
+  CHECK(example.web_cors_origin == defaults.web_cors_origin);
+  CHECK(example.ignore_origin_list == defaults.ignore_origin_list);
+  CHECK(example.backend == defaults.backend);
+  CHECK(example.data_dir == defaults.data_dir);
+  CHECK(example.profiles == defaults.profiles);
+  CHECK(example.upstream_url == defaults.upstream_url);
+  CHECK(example.upstream_connect_timeout_ms == defaults.upstream_connect_timeout_ms);
+  CHECK(example.upstream_timeout_ms == defaults.upstream_timeout_ms);
+  CHECK(example.proxy_failover == defaults.proxy_failover);
+  CHECK(example.max_request_bytes == defaults.max_request_bytes);
+  CHECK(example.emulation == defaults.emulation);
+  CHECK(example.log_level == defaults.log_level);
+  CHECK(example.threads == defaults.threads);
+}
