@@ -1,0 +1,90 @@
+#include "backends/native/media/store.h"
+
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "backends/action_error.h"
+#include "backends/native/media/base64.h"
+#include "backends/native/media/fetch.h"
+#include "backends/native/media/filename.h"
+#include "backends/native/media/media_folder.h"
+#include "backends/native/session.h"
+
+namespace ankc::native::media {
+namespace json = boost::json;
+
+bool truthy(const json::value& v) {
+  switch (v.kind()) {
+    case json::kind::null: return false;
+    case json::kind::bool_: return v.get_bool();
+    case json::kind::int64: return v.get_int64() != 0;
+    case json::kind::uint64: return v.get_uint64() != 0;
+    case json::kind::double_: return v.get_double() != 0.0;
+    case json::kind::string: return !v.get_string().empty();
+    case json::kind::array: return !v.get_array().empty();
+    case json::kind::object: return !v.get_object().empty();
+  }
+  return false;
+}
+
+MediaFolder& media_folder_of(Session& session) {
+  static std::mutex mutex;
+  static std::map<std::filesystem::path, std::unique_ptr<MediaFolder>> folders;
+  std::lock_guard lock(mutex);
+  auto& slot = folders[session.media_folder()];
+  if (!slot) slot = std::make_unique<MediaFolder>(session.media_folder());
+  return *slot;
+}
+
+namespace {
+
+const char* python_type(const json::value& v) {
+  switch (v.kind()) {
+    case json::kind::null: return "NoneType";
+    case json::kind::bool_: return "bool";
+    case json::kind::int64:
+    case json::kind::uint64: return "int";
+    case json::kind::double_: return "float";
+    case json::kind::string: return "str";
+    case json::kind::array: return "list";
+    case json::kind::object: return "dict";
+  }
+  return "object";
+}
+
+std::string require_string(const json::value& v) {
+  if (!v.is_string())
+    throw ActionError(std::string("expected str, bytes or os.PathLike object, not ") + python_type(v));
+  return std::string(v.get_string());
+}
+
+}  // namespace
+
+std::optional<std::string> store_media_file(Session& session, const StoreRequest& r) {
+  std::string bytes;
+  if (truthy(r.data)) {
+    if (!r.data.is_string())
+      throw ActionError(std::string("argument should be a bytes-like object or ASCII string, not '") +
+                        python_type(r.data) + "'");
+    bytes = b64decode(r.data.get_string());
+    check_size(bytes.size());
+  } else if (truthy(r.path)) {
+    bytes = read_path(require_string(r.path));
+  } else if (truthy(r.url)) {
+    bytes = download(require_string(r.url));
+  } else {
+    throw ActionError("You must provide a \"data\", \"path\", or \"url\" field.");
+  }
+  if (!r.skip_hash.is_null()) {
+    if (r.skip_hash.is_string() && r.skip_hash.get_string() == md5_hex(bytes)) return std::nullopt;
+  }
+  std::string filename = require_string(r.filename);
+  MediaFolder& folder = media_folder_of(session);
+  if (truthy(r.delete_existing)) folder.trash(filename);
+  if (!is_safe_component(normalize_filename(basename(filename))))
+    throw ActionError("invalid media file name: " + filename);
+  return folder.add_file(basename(filename), bytes);
+}
+
+}  // namespace ankc::native::media
