@@ -53,6 +53,7 @@ App::App(const Config& config) {
   options.threads = config.threads;
   options.backlog = config.web_backlog;
   options.limits.max_body_bytes = config.max_request_bytes;
+  options.read_timeout_ms = config.read_timeout_ms;
   server_ = std::make_unique<HttpServer>(options, *web_, api_log_.get());
 }
 

@@ -51,6 +51,7 @@ struct Config {
   std::string emulation = "anki25";                     // emulation: anki25 | anki23
   std::string log_level = "info";                       // logLevel: debug | info | warn | error
   int threads = 2;                                      // threads
+  int read_timeout_ms = 5000;                           // readTimeoutMs: silence that ends a request read
 
   // webCorsOriginList with webCorsOrigin appended when set and non-empty (AnkiConnect's rule).
   std::vector<std::string> effective_cors_origins() const;

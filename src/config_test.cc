@@ -123,4 +123,5 @@ TEST_CASE("config: config.yaml.example loads and states the defaults") {
   CHECK(example.emulation == defaults.emulation);
   CHECK(example.log_level == defaults.log_level);
   CHECK(example.threads == defaults.threads);
+  CHECK(example.read_timeout_ms == defaults.read_timeout_ms);
 }

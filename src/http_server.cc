@@ -6,9 +6,12 @@
 #include <pistache/peer.h>
 #include <pistache/stream.h>
 #include <pistache/tcp.h>
+#include <pistache/transport.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -25,6 +28,7 @@ constexpr const char* kConnectionData = "ankc.connection";
 // What one connection has received so far.
 struct Connection {
   std::string buffer;
+  Clock::time_point last_input = Clock::now();
   size_t needed = 0;       // total bytes the pending request needs, once its header block is known
   bool answered = false;   // one request per connection: later bytes are discarded
   Clock::time_point started;
@@ -34,7 +38,36 @@ struct Shared {
   Web& web;
   ApiLog* api_log;
   WireLimits limits;
+  std::chrono::milliseconds read_timeout;
 };
+
+// Watches one connection: when no byte has arrived for `timeout` and no answer was sent, the
+// connection is shut down unanswered (AnkiConnect's socket timeout). Runs on the peer's transport thread.
+void watch_read_timeout(Pistache::Tcp::Transport* transport, std::weak_ptr<Pistache::Tcp::Peer> peer,
+                        std::weak_ptr<Connection> connection, std::chrono::milliseconds wait,
+                        std::chrono::milliseconds timeout) {
+  int timer = ::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+  if (timer < 0) return;
+  Pistache::Async::Promise<uint64_t> fired(
+      [&](Pistache::Async::Deferred<uint64_t> deferred) { transport->armTimer(timer, wait, std::move(deferred)); });
+  fired.then(
+      [=](uint64_t) {
+        ::close(timer);
+        auto p = peer.lock();
+        auto c = connection.lock();
+        if (!p || !c || c->answered) return;
+        auto silent = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - c->last_input);
+        if (silent >= timeout) {
+          log::debug("dropping " + std::to_string(c->buffer.size()) + " bytes of an incomplete request after " +
+                     std::to_string(silent.count()) + " ms of silence");
+          c->answered = true;
+          ::shutdown(p->fd(), SHUT_RDWR);
+        } else {
+          watch_read_timeout(transport, peer, connection, timeout - silent, timeout);
+        }
+      },
+      [=](std::exception_ptr) { ::close(timer); });
+}
 
 // "ip:port" of the client, read from the socket (Pistache 0.0.5 reports peer ports byte-swapped).
 std::string peer_name(const Pistache::Tcp::Peer& peer) {
@@ -77,7 +110,9 @@ class ConnectionHandler : public Pistache::Tcp::Handler {
   explicit ConnectionHandler(std::shared_ptr<Shared> shared) : shared_(std::move(shared)) {}
 
   void onConnection(const std::shared_ptr<Pistache::Tcp::Peer>& peer) override {
-    peer->putData(kConnectionData, std::make_shared<Connection>());
+    auto connection = std::make_shared<Connection>();
+    peer->putData(kConnectionData, connection);
+    watch_read_timeout(transport(), peer, connection, shared_->read_timeout, shared_->read_timeout);
   }
 
   void onInput(const char* bytes, size_t len, const std::shared_ptr<Pistache::Tcp::Peer>& peer) override {
@@ -87,7 +122,8 @@ class ConnectionHandler : public Pistache::Tcp::Handler {
       peer->putData(kConnectionData, connection);
     }
     if (connection->answered) return;
-    if (connection->buffer.empty()) connection->started = Clock::now();
+    connection->last_input = Clock::now();
+    if (connection->buffer.empty()) connection->started = connection->last_input;
     connection->buffer.append(bytes, len);
     if (connection->needed && connection->buffer.size() < connection->needed) return;
 
@@ -161,7 +197,8 @@ struct HttpServer::Impl {
 
 HttpServer::HttpServer(ServerOptions options, Web& web, ApiLog* api_log) : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
-  impl_->shared = std::make_shared<Shared>(Shared{web, api_log, impl_->options.limits});
+  impl_->shared = std::make_shared<Shared>(Shared{web, api_log, impl_->options.limits,
+                                                  std::chrono::milliseconds(impl_->options.read_timeout_ms)});
 }
 
 HttpServer::~HttpServer() { stop(); }

@@ -5,7 +5,8 @@
 // Connection, writes Content-Length after every header and on 403 replies, rejects lower-case methods
 // and parses headers on ":" rather than ": ". We write each response's exact bytes to the peer and then
 // half-close the connection (one request per connection, as AnkiConnect); extra pipelined requests are
-// discarded. Logs one info line per request.
+// discarded. A request that stops arriving for readTimeoutMs (AnkiConnect: 5 s) is dropped without an
+// answer, as AnkiConnect does. Logs one info line per request.
 #pragma once
 
 #include <memory>
@@ -23,6 +24,7 @@ struct ServerOptions {
   int threads = 2;                     // threads: Pistache worker threads
   int backlog = 5;                     // webBacklog
   WireLimits limits;                   // maxRequestBytes
+  int read_timeout_ms = 5000;          // readTimeoutMs: a request silent this long is dropped unanswered
 };
 
 class HttpServer {

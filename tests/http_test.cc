@@ -397,6 +397,19 @@ TEST_CASE("http: a body that arrives in pieces") {
   CHECK(d.send(bytes).raw == ok_response(R"({"result": 6, "error": null})"));
 }
 
+TEST_CASE("http: a request that stops arriving is dropped unanswered after readTimeoutMs") {
+  Daemon d({.config = "readTimeoutMs: 300\n"});
+  std::string bytes = request_bytes(R"({"action": "version"})");
+  auto started = std::chrono::steady_clock::now();
+  auto r = d.send(bytes.substr(0, bytes.size() - 2), 5000);
+  auto waited = std::chrono::steady_clock::now() - started;
+  CHECK(r.closed);
+  CHECK(r.raw.empty());
+  CHECK(waited >= std::chrono::milliseconds(250));
+  CHECK(waited < std::chrono::milliseconds(3000));
+  CHECK(d.post(R"({"action": "version"})").raw == ok_response("6"));
+}
+
 TEST_CASE("http: apiLogPath receives requests and replies") {
   TempDir dir;
   auto log_path = dir.path() / "api.log";
