@@ -62,9 +62,13 @@ std::string replay_exchange(const HostPort& to, const Exchange& x, Substitutions
   CassetteResponse expected = x.response;
   expected.body = subs.reconcile(x.response.body, actual->body);
   fix_content_length(expected.headers, x.response.body.size(), expected.body.size());
-  std::string diff = describe_difference(render_response(expected), wire.bytes);
-  if (diff.empty() && !wire.error.empty() && wire.error != "timed out") return "response matched but " + wire.error;
-  return diff;
+  std::string expected_bytes = render_response(expected);
+  if (expected_bytes == wire.bytes) return "";
+  // Name the body difference first: a different body also changes Content-Length in the head.
+  if (expected.body != actual->body) return "body " + describe_difference(expected.body, actual->body);
+  std::string expected_head = expected_bytes.substr(0, expected_bytes.size() - expected.body.size());
+  std::string actual_head = wire.bytes.substr(0, wire.bytes.size() - actual->body.size());
+  return "head " + describe_difference(expected_head, actual_head);
 }
 
 ReplayTotals replay_cassette(const Cassette& cassette, const std::string& id_prefix, const ReplaySettings& settings) {

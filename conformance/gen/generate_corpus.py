@@ -357,8 +357,11 @@ def versions():
     for name in ["features", "upgrade", "getNextCard", "answerCard", "isSuspended", "guiReview", "updateCompleteDeck",
                  "VERSION", "Version", "deck_names", " version"]:
         c.act(f"removed-or-misspelt-{name.strip()}-{len(name)}", "§7: removed actions; lookup is exact", name, None, err="unsupported action")
-    c.call("version-4.5", "§2.1: 4.5 > 4 gives the envelope", '{"action": "version", "version": 4.5}',
-           {"result": 6, "error": None})
+    c.call("version-4.5", "§1.5: a top-level non-integral version fails the schema", '{"action": "version", "version": 4.5}',
+           error(validate_request({"action": "version", "version": 4.5}, False)))
+    c.call("multi-element-version-floats", "§2.1: inside multi 4.5 gives the envelope, 4.0 the bare result",
+           '{"action": "multi", "version": 6, "params": {"actions": [{"action": "version", "version": 4.5}, {"action": "version", "version": 4.0}]}}',
+           {"result": [{"result": 6, "error": None}, 6], "error": None})
     return c
 
 
