@@ -1,5 +1,7 @@
 #include "conformance/http_wire.h"
 
+#include "conformance/text_bytes.h"
+
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -39,12 +41,6 @@ int connect_to(const HostPort& to, std::string& error) {
   return fd;
 }
 
-std::string lower(std::string s) {
-  for (char& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return s;
-}
-
 // Content-Length of a response header block, if it has one.
 std::optional<std::size_t> content_length(const std::string& head) {
   std::size_t pos = head.find("\r\n");
@@ -53,7 +49,7 @@ std::optional<std::size_t> content_length(const std::string& head) {
     if (end == std::string::npos) end = head.size();
     std::string line = head.substr(pos + 2, end - pos - 2);
     std::size_t colon = line.find(':');
-    if (colon != std::string::npos && lower(line.substr(0, colon)) == "content-length") {
+    if (colon != std::string::npos && ascii_lower(line.substr(0, colon)) == "content-length") {
       try {
         return static_cast<std::size_t>(std::stoull(line.substr(colon + 1)));
       } catch (...) {

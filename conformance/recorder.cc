@@ -14,6 +14,7 @@
 #include <stdexcept>
 
 #include "backends/proxy/proxy_backend.h"
+#include "conformance/text_bytes.h"
 
 namespace ankc::conformance {
 
@@ -35,12 +36,6 @@ std::string action_of(const std::string& body) {
   for (char& c : name)
     if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
   return name.substr(0, 40);
-}
-
-std::string lower(std::string s) {
-  for (char& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return s;
 }
 
 }  // namespace
@@ -68,7 +63,7 @@ Exchange exchange_from(const HttpRequest& request, const HttpResponse& response,
   x.request.method = request.method;
   x.request.path = request.target.empty() ? "/" : request.target;
   for (const auto& [n, v] : request.headers)
-    if (!dropped_request_header(lower(n))) x.request.headers.push_back({n, v});
+    if (!dropped_request_header(ascii_lower(n))) x.request.headers.push_back({n, v});
   x.request.body = request.body;
   x.response.status = response.status;
   x.response.reason = reason_phrase(response.status);
@@ -156,7 +151,7 @@ void RecordingProxy::serve_one(int fd) {
   std::size_t line_end = data.find("\r\n");
   std::string request_line = data.substr(0, line_end);
   std::size_t sp = request_line.find(' ');
-  request.method = lower(request_line.substr(0, sp));
+  request.method = request_line.substr(0, sp);
   for (char& c : request.method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   if (sp != std::string::npos) {
     std::size_t sp2 = request_line.find(' ', sp + 1);
@@ -168,7 +163,7 @@ void RecordingProxy::serve_one(int fd) {
     std::size_t end = data.find("\r\n", pos);
     std::string line = data.substr(pos, end - pos);
     std::size_t sep = line.find(": ");
-    std::string name = lower(line.substr(0, sep));
+    std::string name = ascii_lower(line.substr(0, sep));
     std::string value;
     if (sep != std::string::npos) {
       std::size_t next = line.find(": ", sep + 2);

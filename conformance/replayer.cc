@@ -4,17 +4,14 @@
 
 #include "conformance/byte_diff.h"
 #include "conformance/server_process.h"
+#include "conformance/text_bytes.h"
 
 namespace ankc::conformance {
 
 namespace {
 
 bool is_content_length(const HeaderLine& h) {
-  if (h.raw || h.name.size() != 14) return false;
-  std::string lower = h.name;
-  for (char& c : lower)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return lower == "content-length";
+  return !h.raw && ascii_lower(h.name) == "content-length";
 }
 
 // Keeps a Content-Length that described the original body describing the rewritten one; a deliberately
@@ -26,11 +23,7 @@ void fix_content_length(std::vector<HeaderLine>& headers, std::size_t old_size, 
 
 bool has_host(const std::vector<HeaderLine>& headers) {
   for (const HeaderLine& h : headers) {
-    if (h.raw) continue;
-    std::string lower = h.name;
-    for (char& c : lower)
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (lower == "host") return true;
+    if (!h.raw && ascii_lower(h.name) == "host") return true;
   }
   return false;
 }

@@ -105,6 +105,12 @@ std::optional<std::string> base64_decode(const std::string& text) {
   return out;
 }
 
+std::string ascii_lower(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
 void append_json_string(std::string& out, const std::string& utf8) {
   static const char kHex[] = "0123456789abcdef";
   out += '"';

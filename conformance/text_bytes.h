@@ -15,6 +15,9 @@ std::string base64_encode(const std::string& bytes);
 // Decodes standard base64 (padding required); nullopt on any invalid character or length.
 std::optional<std::string> base64_decode(const std::string& text);
 
+// `s` with ASCII letters lower-cased (HTTP header names).
+std::string ascii_lower(std::string s);
+
 // Appends `utf8` as a quoted JSON string; non-ASCII text stays raw.
 void append_json_string(std::string& out, const std::string& utf8);
 
