@@ -10,10 +10,14 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
-#include <sys/timerfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
 #include <cstdio>
 
 #include "src/logging.h"
@@ -25,13 +29,58 @@ using Clock = std::chrono::steady_clock;
 
 constexpr const char* kConnectionData = "ankc.connection";
 
-// What one connection has received so far.
+// What one connection has received so far. `buffer`, `needed` and `started` belong to the peer's
+// transport thread; the fields under `mutex` are shared with the read-timeout sweeper.
 struct Connection {
   std::string buffer;
-  Clock::time_point last_input = Clock::now();
-  size_t needed = 0;       // total bytes the pending request needs, once its header block is known
-  bool answered = false;   // one request per connection: later bytes are discarded
+  size_t needed = 0;  // total bytes the pending request needs, once its header block is known
   Clock::time_point started;
+
+  std::mutex mutex;
+  int fd = -1;
+  Clock::time_point last_input = Clock::now();
+  bool answered = false;  // one request per connection: later bytes are discarded
+  bool closed = false;    // Pistache is about to close fd: the sweeper must not touch it
+};
+
+// The connections still being read, checked by the sweeper thread: one silent for the read timeout
+// without an answer is shut down unanswered (AnkiConnect's socket timeout).
+struct ReadWatch {
+  std::mutex mutex;
+  std::vector<std::weak_ptr<Connection>> connections;
+
+  void add(const std::shared_ptr<Connection>& connection) {
+    std::lock_guard lock(mutex);
+    connections.push_back(connection);
+  }
+
+  // Shuts down stale connections and forgets finished ones.
+  void sweep(std::chrono::milliseconds read_timeout) {
+    std::lock_guard lock(mutex);
+    auto now = Clock::now();
+    for (size_t i = 0; i < connections.size();) {
+      bool done = true;
+      if (auto c = connections[i].lock()) {
+        std::lock_guard connection_lock(c->mutex);
+        if (!c->closed && !c->answered) {
+          if (now - c->last_input >= read_timeout) {
+            log::debug("dropping an incomplete request after " + std::to_string(read_timeout.count()) +
+                       " ms of silence");
+            c->answered = true;
+            ::shutdown(c->fd, SHUT_RDWR);
+          } else {
+            done = false;
+          }
+        }
+      }
+      if (done) {
+        connections[i] = std::move(connections.back());
+        connections.pop_back();
+      } else {
+        ++i;
+      }
+    }
+  }
 };
 
 struct Shared {
@@ -39,35 +88,11 @@ struct Shared {
   ApiLog* api_log;
   WireLimits limits;
   std::chrono::milliseconds read_timeout;
-};
+  ReadWatch watch;
 
-// Watches one connection: when no byte has arrived for `timeout` and no answer was sent, the
-// connection is shut down unanswered (AnkiConnect's socket timeout). Runs on the peer's transport thread.
-void watch_read_timeout(Pistache::Tcp::Transport* transport, std::weak_ptr<Pistache::Tcp::Peer> peer,
-                        std::weak_ptr<Connection> connection, std::chrono::milliseconds wait,
-                        std::chrono::milliseconds timeout) {
-  int timer = ::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-  if (timer < 0) return;
-  Pistache::Async::Promise<uint64_t> fired(
-      [&](Pistache::Async::Deferred<uint64_t> deferred) { transport->armTimer(timer, wait, std::move(deferred)); });
-  fired.then(
-      [=](uint64_t) {
-        ::close(timer);
-        auto p = peer.lock();
-        auto c = connection.lock();
-        if (!p || !c || c->answered) return;
-        auto silent = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - c->last_input);
-        if (silent >= timeout) {
-          log::debug("dropping " + std::to_string(c->buffer.size()) + " bytes of an incomplete request after " +
-                     std::to_string(silent.count()) + " ms of silence");
-          c->answered = true;
-          ::shutdown(p->fd(), SHUT_RDWR);
-        } else {
-          watch_read_timeout(transport, peer, connection, timeout - silent, timeout);
-        }
-      },
-      [=](std::exception_ptr) { ::close(timer); });
-}
+  Shared(Web& web, ApiLog* api_log, WireLimits limits, std::chrono::milliseconds read_timeout)
+      : web(web), api_log(api_log), limits(limits), read_timeout(read_timeout) {}
+};
 
 // "ip:port" of the client, read from the socket (Pistache 0.0.5 reports peer ports byte-swapped).
 std::string peer_name(const Pistache::Tcp::Peer& peer) {
@@ -111,19 +136,28 @@ class ConnectionHandler : public Pistache::Tcp::Handler {
 
   void onConnection(const std::shared_ptr<Pistache::Tcp::Peer>& peer) override {
     auto connection = std::make_shared<Connection>();
+    connection->fd = peer->fd();
     peer->putData(kConnectionData, connection);
-    watch_read_timeout(transport(), peer, connection, shared_->read_timeout, shared_->read_timeout);
+    shared_->watch.add(connection);
+  }
+
+  // Called by Pistache just before it closes the socket.
+  void onDisconnection(const std::shared_ptr<Pistache::Tcp::Peer>& peer) override {
+    if (auto connection = std::static_pointer_cast<Connection>(peer->tryGetData(kConnectionData))) {
+      std::lock_guard lock(connection->mutex);
+      connection->closed = true;
+    }
   }
 
   void onInput(const char* bytes, size_t len, const std::shared_ptr<Pistache::Tcp::Peer>& peer) override {
     auto connection = std::static_pointer_cast<Connection>(peer->tryGetData(kConnectionData));
-    if (!connection) {
-      connection = std::make_shared<Connection>();
-      peer->putData(kConnectionData, connection);
+    if (!connection) return;  // onConnection always runs first
+    {
+      std::lock_guard lock(connection->mutex);
+      if (connection->answered) return;
+      connection->last_input = Clock::now();
     }
-    if (connection->answered) return;
-    connection->last_input = Clock::now();
-    if (connection->buffer.empty()) connection->started = connection->last_input;
+    if (connection->buffer.empty()) connection->started = Clock::now();
     connection->buffer.append(bytes, len);
     if (connection->needed && connection->buffer.size() < connection->needed) return;
 
@@ -138,7 +172,10 @@ class ConnectionHandler : public Pistache::Tcp::Handler {
       shared_->api_log->record(wire.request.body, answer.response.body);
     log_request(wire.request, answer, connection->started);
 
-    connection->answered = true;
+    {
+      std::lock_guard lock(connection->mutex);
+      connection->answered = true;
+    }
     std::string().swap(connection->buffer);
     send_and_close(peer, serialize_response(answer.response));
   }
@@ -193,12 +230,24 @@ struct HttpServer::Impl {
   std::shared_ptr<Shared> shared;
   Pistache::Tcp::Listener listener;
   bool running = false;
+
+  std::thread sweeper;  // applies the read timeout
+  std::mutex stop_mutex;
+  std::condition_variable stop_signal;
+  bool stopping = false;
+
+  void sweep_until_stopped() {
+    auto timeout = shared->read_timeout;
+    auto interval = std::clamp(timeout / 4, std::chrono::milliseconds(10), std::chrono::milliseconds(1000));
+    std::unique_lock lock(stop_mutex);
+    while (!stop_signal.wait_for(lock, interval, [this] { return stopping; })) shared->watch.sweep(timeout);
+  }
 };
 
 HttpServer::HttpServer(ServerOptions options, Web& web, ApiLog* api_log) : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
-  impl_->shared = std::make_shared<Shared>(Shared{web, api_log, impl_->options.limits,
-                                                  std::chrono::milliseconds(impl_->options.read_timeout_ms)});
+  impl_->shared = std::make_shared<Shared>(web, api_log, impl_->options.limits,
+                                           std::chrono::milliseconds(impl_->options.read_timeout_ms));
 }
 
 HttpServer::~HttpServer() { stop(); }
@@ -212,6 +261,7 @@ void HttpServer::start() {
     impl_->listener.bind(address);
     impl_->listener.runThreaded();
     impl_->running = true;
+    impl_->sweeper = std::thread([impl = impl_.get()] { impl->sweep_until_stopped(); });
   } catch (const std::exception& e) {
     throw std::runtime_error("cannot listen on " + o.address + ":" + std::to_string(o.port) + ": " + e.what());
   }
@@ -220,6 +270,12 @@ void HttpServer::start() {
 void HttpServer::stop() {
   if (!impl_->running) return;
   impl_->running = false;
+  {
+    std::lock_guard lock(impl_->stop_mutex);
+    impl_->stopping = true;
+  }
+  impl_->stop_signal.notify_all();
+  if (impl_->sweeper.joinable()) impl_->sweeper.join();
   impl_->listener.shutdown();
 }
 
