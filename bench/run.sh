@@ -5,7 +5,10 @@
 #   1. `version` throughput (requests/s) and latency (p50, p99) with wrk, at 1 and 64 connections,
 #      against ankiconnectd (native backend) and, as the yardstick, nginx serving the same reply; the
 #      ratio ankiconnectd/nginx is printed per connection count.
-#   2. The same at 64 connections through ankiconnectd in proxy mode in front of a second ankiconnectd.
+#   2. At 64 connections: ankiconnectd with `webBacklog: 511` (nginx's listen backlog) instead of
+#      AnkiConnect's default 5, to show what the small backlog costs (SYN drops and 1 s retransmits
+#      appear as p99 spikes and wrk timeouts); and ankiconnectd in proxy mode in front of a second
+#      ankiconnectd.
 #   3. Start-up time (exec to first answered request, median of many runs) and idle RSS (VmRSS from
 #      /proc), with bench/startup_bench.
 #
@@ -154,6 +157,9 @@ for conns in 1 64; do
   awk -v a="${a%%|*}" -v n="${n%%|*}" -v c="$conns" \
     'BEGIN { printf "ratio ankiconnectd/nginx      c=%-3s %10.2f\n", c, a / n }'
 done
+
+WIDE_PORT="$(free_port)"; start_daemon wide "$WIDE_PORT" "backend: native" "webBacklog: 511"
+report "ankiconnectd webBacklog 511" 64 "$(run_wrk "$WIDE_PORT" 64)"
 
 PROXY_PORT="$(free_port)"
 start_daemon proxy "$PROXY_PORT" "backend: proxy" "upstreamUrl: http://127.0.0.1:$ANKC_PORT"
