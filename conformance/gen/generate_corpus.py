@@ -487,7 +487,8 @@ def cors_listed():
 
 def misc_actions():
     c = Cassette("actions-misc", f"{SPEC_SRC} §5.1 and ankiconnect-actions.json (misc)",
-                 description="a fresh collection; profile 'User 1'")
+                 description="a fresh collection; profile 'User 1'. Left out: a successful sync and the "
+                             "`Sync status … not one of [0, 1]` error (they need an AnkiWeb account or a sync server)")
     c.act("version", "§5.1", "version", None, 6)
     c.act("getProfiles", "§5.1", "getProfiles", None, ["User 1"])
     c.act("getActiveProfile", "§5.1", "getActiveProfile", None, "User 1")
@@ -508,6 +509,18 @@ def misc_actions():
     c.act("apiReflect-actions-int", "§4.3 (3.13)", "apiReflect", {"scopes": ["actions"], "actions": [1]},
           err="attribute name must be string, not 'int'")
     c.act("unsupported", "§2.1", "doesNotExist", None, err="unsupported action")
+    c.act("requestPermission-extra-param", "§2.2, §1.4 step 3: the client's other params stay and are reported", "requestPermission",
+          {"foo": 1}, err=unexpected_text("requestPermission", "foo", False))
+    return c
+
+
+def misc_actions_anki23():
+    c = Cassette("actions-misc-anki23", f"{SPEC_SRC} §4.3 (Python 3.9 texts) for the anki23 profile", "anki23",
+                 description="Python built-in texts that differ on Python 3.9")
+    c.act("apiReflect-actions-int", "§4.3 (3.9)", "apiReflect", {"scopes": ["actions"], "actions": [1]},
+          err="getattr(): attribute name must be string")
+    c.act("requestPermission-extra-param", "§2.2 (3.9)", "requestPermission", {"foo": 1}, err=unexpected_text("requestPermission", "foo", True))
+    c.act("addNote-string-note", "§4.3 (3.9): a string note indexed by a str", "addNote", {"note": "x"}, err="string indices must be integers")
     return c
 
 
@@ -1618,7 +1631,7 @@ def main():
             os.remove(os.path.join(OUT, name))
     cassettes = [http_layer("anki25"), http_layer("anki23"), binding_errors("anki25"), binding_errors("anki23"),
                  versions(), multi(), api_key(), no_key_configured(), cors_star(), cors_listed(), misc_actions(),
-                 gui_actions(), collection_actions(), koreader(), yomitan(), obsidian(),
+                 misc_actions_anki23(), gui_actions(), collection_actions(), koreader(), yomitan(), obsidian(),
                  decks_cassette(), deckconfig_cassette(), models_cassette(), notes_cassette(), cards_cassette(),
                  tags_cassette(), media_cassette(), search_cassette(), scheduling_cassette(), stats_cassette(),
                  packages_cassette()]
