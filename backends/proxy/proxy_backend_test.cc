@@ -294,3 +294,17 @@ TEST_CASE("upstream failures are logged through log_error, naming the request") 
   CHECK(contains(lines[0], "Couldn't connect to server"));
   CHECK(contains(lines[0], "[POST / from 127.0.0.1:4242]"));
 }
+
+TEST_CASE("HEAD carries its body up and gets the reply's body back, as AnkiConnect sends one") {
+  FakeUpstream upstream(FakeUpstream::Mode::kReply, [](const std::string&) { return kVersionReply; });
+  auto proxy = proxy_to(upstream.url());
+  HttpRequest head = post("{\"action\": \"version\"}");
+  head.method = "HEAD";
+  auto reply = proxy->passThrough(head);
+  REQUIRE(reply);
+  CHECK(reply->body == "6");
+  auto seen = upstream.requests();
+  REQUIRE(seen.size() == 1);
+  CHECK(seen[0].starts_with("HEAD / HTTP/1.1\r\n"));
+  CHECK(seen[0].ends_with("\r\n\r\n{\"action\": \"version\"}"));
+}

@@ -149,11 +149,10 @@ UpstreamResult UpstreamClient::send(const HttpRequest& request) const {
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &collected);
 
-  // Any method carries the body (AnkiConnect reads one for GET too); a bodiless non-POST is sent
-  // without Content-Length, as the client sent it.
-  if (request.method == "HEAD") {
-    curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
-  } else if (!request.body.empty() || request.method == "POST" || request.header("content-length")) {
+  // Any method carries the body (AnkiConnect treats every method but OPTIONS as an API call); a
+  // bodiless non-POST is sent without Content-Length, as the client sent it. HEAD is not special:
+  // AnkiConnect answers it with a body, which curl reads because CURLOPT_NOBODY stays unset.
+  if (!request.body.empty() || request.method == "POST" || request.header("content-length")) {
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
   }
