@@ -1,0 +1,158 @@
+// findNotes / findCards through the service table on a real Session (storage Db with its exclusive
+// lock, lazily registered search functions, the session's clock): null/omitted/"" queries, every
+// row of the §11.2 table (sets), the §11.4 orders and error texts, all as response bytes.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <sstream>
+
+#include <boost/json/parse.hpp>
+
+#include "backends/native/search/service.h"
+#include "backends/native/search/service_fixture.h"
+#include "backends/native/search/session_search.h"
+#include "backends/native/search/search_error.h"
+#include "backends/native/search/test_collection.h"
+#include "backends/native/search/zoned_clock.h"
+
+namespace ankc::native::search {
+namespace {
+
+namespace json = boost::json;
+using testing::FixtureSession;
+
+struct Row {
+  const char* num;
+  const char* query;
+  const char* notes;
+  const char* cards;
+};
+const Row kRows[] = {
+#include "backends/native/search/conformance_rows.inc"
+};
+
+std::vector<int64_t> parse_ids(const std::string& list, bool cards) {
+  std::vector<int64_t> out;
+  std::stringstream ss(list);
+  std::string item;
+  while (std::getline(ss, item, ','))
+    if (!item.empty()) out.push_back(cards ? testing::fixture_f_cards().at(item) : std::stoll(item));
+  return out;
+}
+
+std::string dumps_ids(const std::vector<int64_t>& ids) {
+  std::string out = "[";
+  for (size_t i = 0; i < ids.size(); ++i) out += (i ? ", " : "") + std::to_string(ids[i]);
+  return out + "]";
+}
+
+// The ids of a "[1, 2]" response, sorted.
+std::vector<int64_t> sorted_ids(const std::string& response) {
+  std::vector<int64_t> out;
+  json::value parsed = json::parse(response);
+  for (const json::value& v : parsed.as_array()) out.push_back(v.as_int64());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<int64_t> sorted(std::vector<int64_t> v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+std::string find(FixtureSession& f, std::string_view action, json::value query) {
+  return f.call(search_actions(), action, json::object{{"query", std::move(query)}});
+}
+
+}  // namespace
+
+TEST_CASE("search service: null query answers [] without opening the collection (Q28)", "[service]") {
+  FixtureSession f;
+  CHECK(find(f, "findNotes", nullptr) == "[]");
+  CHECK(find(f, "findCards", nullptr) == "[]");
+  CHECK_FALSE(f.session().is_open());
+}
+
+TEST_CASE("search service: \"\" and whitespace answer everything, in SQLite order", "[service]") {
+  FixtureSession f;
+  CHECK(find(f, "findNotes", "") == "[101, 102, 103, 107, 108, 104, 105, 106, 109]");
+  CHECK(find(f, "findCards", "") ==
+        dumps_ids(parse_ids("c1,c2,c3,c4a,c4b,c5a,c5b,c6,c7,c8,c9", true)));
+  CHECK(find(f, "findNotes", " \t") == find(f, "findNotes", ""));
+}
+
+TEST_CASE("search service: every §11.2 row through the service table", "[service][conformance]") {
+  FixtureSession f;
+  for (const Row& row : kRows) {
+    INFO("row " << row.num << ": " << row.query);
+    std::string notes = find(f, "findNotes", row.query);
+    std::string cards = find(f, "findCards", row.query);
+    REQUIRE(notes.rfind("error", 0) != 0);
+    REQUIRE(cards.rfind("error", 0) != 0);
+    CHECK(sorted_ids(notes) == sorted(parse_ids(row.notes, false)));
+    CHECK(sorted_ids(cards) == sorted(parse_ids(row.cards, true)));
+  }
+}
+
+TEST_CASE("search service: §11.4 orders as bytes", "[service][order]") {
+  FixtureSession f;
+  struct Order {
+    const char* query;
+    const char* action;
+    const char* expected;
+  };
+  const Order orders[] = {
+      {"dog", "findNotes", "101,102,106,108"},   {"dog", "findCards", "c1,c2,c6,c8"},
+      {"is:new", "findCards", "c5a,c5b,c9,c1"}, {"is:due", "findCards", "c6,c2,c8,c4a"},
+      {"did:1", "findCards", "c9,c6,c2,c8"},     {"note:Basic*", "findNotes", "101,102,103,107,108,104"},
+      {"card:1", "findNotes", "105,104,107,108,109,102,103,106,101"},
+      {"nid:105,101", "findNotes", "101,105"},   {"nid:105,101", "findCards", "c1,c5a,c5b"},
+      {"tag:none", "findNotes", "102,109"},      {"deck:Lang", "findCards", "c4a,c1,c3,c4b"},
+      {"deck:Lang", "findNotes", "104,101,103"}, {"rated:1", "findCards", "c4a,c2,c6"},
+  };
+  for (const Order& o : orders) {
+    INFO(o.action << " " << o.query);
+    bool cards = std::string_view(o.action) == "findCards";
+    CHECK(find(f, o.action, o.query) == dumps_ids(parse_ids(o.expected, cards)));
+  }
+}
+
+TEST_CASE("search service: errors as bytes", "[service][errors]") {
+  FixtureSession f;
+  CHECK(find(f, "findNotes", "dog and") == "error: " + search_error_text(SearchErrorKind::MisplacedAnd));
+  CHECK(find(f, "findCards", "\"dog") ==
+        "error: Invalid search: \xE2\x81\xA8" "an opening double quote `\"` was found, but there was no "
+        "second one to close it. If you want to search for a literal `\"`, prepend a backslash: "
+        "`\\\"`.\xE2\x81\xA9");
+  CHECK(find(f, "findNotes", "\"re:a(\"") ==
+        "error: <pre>regex parse error:\n    (?i)a(\n         ^\nerror: unclosed group</pre>");
+  CHECK(find(f, "findNotes", 5) == "error: bad argument type for built-in operation");
+  CHECK(find(f, "findCards", json::array{}) == "error: bad argument type for built-in operation");
+}
+
+TEST_CASE("search service: functions are registered again on a reopened collection", "[service]") {
+  FixtureSession f;
+  CHECK(find(f, "findNotes", "re:^dog") == "[101, 102]");
+  f.session().close();
+  CHECK(find(f, "findNotes", "re:^dog") == "[101, 102]");
+  CHECK(find(f, "findCards", "\"prop:cds:v=x\"") == dumps_ids(parse_ids("c2", true)));
+}
+
+TEST_CASE("search service: notes_matching / cards_matching for other concepts", "[service]") {
+  FixtureSession f;
+  CHECK(notes_matching(f.session(), "tag:none") == std::vector<NoteId>{{102}, {109}});
+  CHECK(cards_matching(f.session(), "nid:109") == std::vector<CardId>{{1697342400009}});
+}
+
+TEST_CASE("search service: the session clock's time zone moves the day cutoff", "[service][timezone]") {
+  FixtureSession f;
+  // 18:00 UTC: the day began at 04:00 UTC, after three rated cards were reviewed.
+  CHECK(find(f, "findCards", "rated:1") == dumps_ids(parse_ids("c4a,c2,c6", true)));
+  // Honolulu (UTC-10): 08:00 local, the day began at 14:00 UTC; nothing was rated since.
+  ZonedClock honolulu(f.clock(), "Pacific/Honolulu");
+  f.use_clock(honolulu);
+  CHECK(find(f, "findCards", "rated:1") == "[]");
+  CHECK(find(f, "findCards", "rated:2") == dumps_ids(parse_ids("c4a,c2,c6", true)));
+}
+
+}  // namespace ankc::native::search
