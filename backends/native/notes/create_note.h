@@ -1,0 +1,37 @@
+// AnkiConnect's createNote (api spec §5.4), shared by addNote(s) and canAddNote*: note type and deck
+// lookup, tags, case-insensitive field assignment, note media (audio/video/picture, stored before any
+// check), the options, and the empty/duplicate checks on both of AnkiConnect's paths. Reads only the
+// collection (media goes to the media folder); the caller adds the note.
+#pragma once
+
+#include <boost/json/value.hpp>
+
+#include "backends/native/notes/note.h"
+#include "backends/native/notetypes/notetype.h"
+
+namespace ankc::native {
+
+class Session;
+
+struct NoteDraft {
+  Note note;    // fields and tags as given (not yet normalised), id 0
+  Notetype nt;
+  DeckId deck;  // the deck named by deckName
+};
+
+// Builds the note described by `note` and runs AnkiConnect's checks; throws ActionError with its
+// exact texts ("model was not found: x", "'fields'", "cannot create note because it is a
+// duplicate", ...).
+NoteDraft create_note(Session& session, const boost::json::value& note);
+
+// Appends media of note JSON (audio/video/picture) to the fields of `note` as AnkiConnect does
+// (fields named exactly); storing errors are appended HTML-escaped. Used by createNote and
+// updateNoteFields.
+void add_media_from_note(Session& session, Note& note, const Notetype& nt, const boost::json::object& note_json);
+
+// Python's KeyError/TypeError text for `obj[key]` when obj is not an object holding key.
+[[noreturn]] void throw_subscript_error(const boost::json::value& obj, const char* key);
+// obj[key] with Python's error texts.
+const boost::json::value& subscript(const boost::json::value& obj, const char* key);
+
+}  // namespace ankc::native

@@ -1,0 +1,141 @@
+#include "backends/native/tags/note_tags.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <memory>
+#include <unordered_set>
+
+#include "backends/native/storage/col/col.h"
+#include "backends/native/storage/notes/notes.h"
+#include "backends/native/storage/notetypes/notetypes.h"
+#include "backends/native/storage/tags/tags.h"
+#include "backends/native/storage/unicase.h"
+#include "backends/native/tags/registry.h"
+#include "backends/native/tags/tag_names.h"
+
+namespace ankc::native::tags {
+namespace {
+
+// Writes tags into the note row (mod, usn stamped).
+void write(storage::Db& db, storage::NoteRow& row, const std::vector<std::string>& tags, TimestampMillis now) {
+  row.tags = join_tags(tags);
+  row.mtime = now.secs();
+  row.usn = storage::usn_for_local_change(db);
+  storage::put_note(db, row);
+}
+
+// Anki's TagMatcher: each pattern matches a tag or its children, case-insensitively, `*` = anything.
+class TagMatcher {
+ public:
+  explicit TagMatcher(std::string_view patterns) {
+    std::string re = "(?i)^(?:";
+    bool first = true;
+    for (const auto& p : split_tags(patterns)) {
+      std::string part;
+      for (size_t i = 0; i < p.size(); ++i) {
+        if (p[i] == '*') part += ".*";
+        else if (p[i] == '\\' && i + 1 < p.size()) part += RE2::QuoteMeta(std::string(1, p[++i]));
+        else part += RE2::QuoteMeta(std::string(1, p[i]));
+      }
+      re += (first ? "" : "|") + part;
+      first = false;
+    }
+    re += ")(?:$|::)";
+    if (!first) regex_ = std::make_unique<RE2>(re);
+  }
+  bool matches(const std::string& tag) const { return regex_ && RE2::PartialMatch(tag, *regex_); }
+
+ private:
+  std::unique_ptr<RE2> regex_;
+};
+
+}  // namespace
+
+int add_tags(storage::Db& db, TagRegistry& reg, const std::vector<NoteId>& notes, std::string_view tags,
+             TimestampMillis now) {
+  std::vector<std::string> to_add = reg.canonify({std::string(tags)});
+  if (to_add.empty()) return 0;
+  int changed = 0;
+  for (NoteId id : notes) {
+    auto row = storage::get_note(db, id);
+    if (!row) continue;
+    std::vector<std::string> current = parse_tags_column(row->tags);
+    std::vector<std::string> merged = current;
+    merged.insert(merged.end(), to_add.begin(), to_add.end());
+    merged = reg.canonify(merged);
+    if (join_tags(merged) == row->tags) continue;
+    write(db, *row, merged, now);
+    ++changed;
+  }
+  return changed;
+}
+
+int remove_tags(storage::Db& db, const std::vector<NoteId>& notes, std::string_view patterns, TimestampMillis now) {
+  TagMatcher matcher(patterns);
+  int changed = 0;
+  for (NoteId id : notes) {
+    auto row = storage::get_note(db, id);
+    if (!row) continue;
+    std::vector<std::string> kept;
+    for (auto& t : parse_tags_column(row->tags))
+      if (!matcher.matches(t)) kept.push_back(t);
+    if (join_tags(kept) == row->tags) continue;
+    write(db, *row, kept, now);
+    ++changed;
+  }
+  return changed;
+}
+
+bool set_tags(storage::Db& db, TagRegistry& reg, NoteId note, const std::vector<std::string>& tags,
+              TimestampMillis now, bool always) {
+  auto row = storage::get_note(db, note);
+  if (!row) return false;
+  std::vector<std::string> canonical = reg.canonify(tags);
+  if (!always && join_tags(canonical) == row->tags) return false;
+  write(db, *row, canonical, now);
+  return true;
+}
+
+bool replace_tag(storage::Db& db, TagRegistry& reg, NoteId note, std::string_view from, std::string_view to,
+                 TimestampMillis now) {
+  auto row = storage::get_note(db, note);
+  if (!row) return false;
+  std::vector<std::string> kept;
+  bool had = false;
+  for (auto& t : parse_tags_column(row->tags)) {
+    if (storage::unicase_equal(t, from)) had = true;
+    else kept.push_back(t);
+  }
+  if (!had) return false;
+  bool present = false;
+  for (auto& t : kept) present = present || storage::unicase_equal(t, to);
+  if (!present) kept.emplace_back(to);
+  write(db, *row, reg.canonify(kept), now);
+  return true;
+}
+
+std::vector<NoteId> all_note_ids(storage::Db& db) {
+  std::vector<NoteId> ids;
+  for (const auto& nt : storage::all_notetypes(db))
+    for (NoteId id : storage::note_ids_of_notetype(db, nt.id)) ids.push_back(id);
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+void clear_unused_tags(storage::Db& db) {
+  std::unordered_set<std::string> used;  // folded names of used tags and their parents
+  for (NoteId id : all_note_ids(db)) {
+    auto row = storage::get_note(db, id);
+    if (!row) continue;
+    for (const auto& t : parse_tags_column(row->tags)) {
+      std::string fold = storage::unicase_fold(t);
+      used.insert(fold);
+      for (size_t pos = 0; (pos = fold.find("::", pos)) != std::string::npos; pos += 2) used.insert(fold.substr(0, pos));
+    }
+  }
+  for (const auto& tag : storage::all_tags(db))
+    if (!used.count(storage::unicase_fold(tag.name))) storage::remove_tag(db, tag.name);
+}
+
+}  // namespace ankc::native::tags
