@@ -1,24 +1,43 @@
 #include "backends/native/notetypes/notetype_ops.h"
 
+#include "backends/action_error.h"
+#include "backends/native/notetypes/card_updates.h"
+#include "backends/native/notetypes/note_updates.h"
 #include "backends/native/notetypes/notetype_row.h"
+#include "backends/native/notetypes/prepare.h"
+#include "backends/native/notetypes/rendering_view.h"
 #include "backends/native/rendering/cardgen.h"
+#include "backends/native/storage/config/config.h"
+#include "backends/native/storage/notetypes/notetypes.h"
 
 namespace ankc::native {
 
-std::vector<CardRequirement> compute_requirements(const Notetype& nt) {
-  rendering::Notetype r;
-  r.name = nt.name;
-  r.kind = nt.is_cloze() ? rendering::NotetypeKind::kCloze : rendering::NotetypeKind::kNormal;
-  for (const auto& f : nt.fields) r.field_names.push_back(f.name);
-  for (const auto& t : nt.templates) {
-    rendering::CardTemplate ct;
-    ct.name = t.name;
-    ct.qfmt = t.q_format;
-    ct.afmt = t.a_format;
-    r.templates.push_back(ct);
+namespace {
+
+// rslib ensure_notetype_name_unique: '+' until no other note type has the name (unicase).
+void ensure_name_unique(storage::Db& db, Notetype& nt) {
+  while (true) {
+    auto id = storage::get_notetype_id_by_name(db, nt.name);
+    if (!id || *id == nt.id) return;
+    nt.name += '+';
   }
+}
+
+void stamp(Notetype& nt, TimestampMillis now) {
+  nt.mtime = now.secs();
+  nt.usn = kLocalUsn;
+}
+
+void assign_ords(Notetype& nt) {
+  for (uint32_t i = 0; i < nt.fields.size(); ++i) nt.fields[i].ord = i;
+  for (uint32_t i = 0; i < nt.templates.size(); ++i) nt.templates[i].ord = i;
+}
+
+}  // namespace
+
+std::vector<CardRequirement> compute_requirements(const Notetype& nt) {
   std::vector<CardRequirement> out;
-  auto reqs = rendering::template_requirements(r);
+  auto reqs = rendering::template_requirements(rendering_view(nt));
   for (std::size_t i = 0; i < reqs.size(); ++i) {
     CardRequirement req;
     req.card_ord = static_cast<uint32_t>(i);
@@ -31,13 +50,36 @@ std::vector<CardRequirement> compute_requirements(const Notetype& nt) {
   return out;
 }
 
-void save_notetype(storage::Db& db, Notetype& nt, TimestampMillis now) {
-  for (uint32_t i = 0; i < nt.fields.size(); ++i) nt.fields[i].ord = i;
-  for (uint32_t i = 0; i < nt.templates.size(); ++i) nt.templates[i].ord = i;
-  nt.reqs = compute_requirements(nt);
-  nt.mtime = now.secs();
-  nt.usn = kLocalUsn;
+void add_notetype(storage::Db& db, Notetype& nt, storage::WriteTransaction& tx, TimestampMillis now) {
+  stamp(nt, now);
+  nt.id = NotetypeId{0};
+  prepare_for_update(nt, nullptr);
+  ensure_name_unique(db, nt);
+  assign_ords(nt);
+  storage::NotetypeRow row{nt.id, nt.name, nt.mtime, nt.usn, ""};
+  nt.id = storage::add_notetype(db, row, now);
   store_notetype(db, nt);
+  storage::set_config_json(db, "curModel", std::to_string(nt.id.v), kLocalUsn, now.secs());
+  tx.mark_changed();
+}
+
+void update_notetype(storage::Db& db, Notetype& nt, storage::WriteTransaction& tx, TimestampMillis now,
+                     Random& random) {
+  auto original = load_notetype(db, nt.id);
+  if (!original)
+    throw ActionError("Your database appears to be in an inconsistent state. Please use the Check Database action. "
+                      "No such notetype: '" + std::to_string(nt.id.v) + "'");
+  stamp(nt, now);
+  prepare_for_update(nt, &*original);
+  ensure_name_unique(db, nt);
+  bool schema = update_notes_for_changed_fields(db, nt, original->fields.size(), original->sort_field_idx, now);
+  schema = update_cards_for_changed_templates(db, nt, original->templates, now, random) || schema;
+  assign_ords(nt);
+  store_notetype(db, nt);
+  if (schema)
+    tx.mark_schema_changed();
+  else
+    tx.mark_changed();
 }
 
 }  // namespace ankc::native

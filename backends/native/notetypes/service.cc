@@ -1,5 +1,7 @@
 #include "backends/native/notetypes/service.h"
 
+#include <openssl/sha.h>
+
 #include <boost/json/array.hpp>
 #include <regex>
 #include <string>
@@ -8,6 +10,7 @@
 #include "backends/action_error.h"
 #include "backends/native/collection/stock_notetypes.h"
 #include "backends/native/decks/py_int.h"
+#include "backends/native/notetypes/list_position.h"
 #include "backends/native/notetypes/notetype_ops.h"
 #include "backends/native/notetypes/notetype_row.h"
 #include "backends/native/notetypes/schema11.h"
@@ -54,14 +57,11 @@ CardTemplate& template_by_name(Notetype& nt, const json::value& name) {
   throw ActionError("template was not found in " + nt.name + ": " + pyjson::str(name));
 }
 
-// Saves nt in its own transaction; schema=true for changes that force a full sync (§8.19).
-void commit_notetype(Session& s, Notetype& nt, bool schema) {
+// AnkiConnect's save_model (models.update_dict): the whole backend update in one transaction,
+// which decides itself whether it was a schema change (§8.19).
+void commit_notetype(Session& s, Notetype& nt) {
   auto tx = s.write();
-  save_notetype(s.db(), nt, s.clock().now());
-  if (schema)
-    tx.mark_schema_changed();
-  else
-    tx.mark_changed();
+  update_notetype(s.db(), nt, tx, s.clock().now(), s.random());
   tx.commit();
 }
 
@@ -183,7 +183,7 @@ json::value update_model_styling(Session& s, const json::object& params) {
   Notetype nt = model_by_name(s, key(model, "name"));
   const json::value& css = key(model, "css");
   nt.css = css.is_string() ? std::string(css.as_string()) : pyjson::str(css);
-  commit_notetype(s, nt, false);
+  commit_notetype(s, nt);
   return nullptr;
 }
 
@@ -199,7 +199,7 @@ json::value update_model_templates(Session& s, const json::object& params) {
     const json::value* back = update->as_object().if_contains("Back");
     if (back && back->is_string() && !back->as_string().empty()) t.a_format = back->as_string();
   }
-  commit_notetype(s, nt, false);
+  commit_notetype(s, nt);
   return nullptr;
 }
 
@@ -253,7 +253,7 @@ json::value find_and_replace_in_models(Session& s, const json::object& params) {
   bool back = py_truthy(params.if_contains("back"), true);
   bool css = py_truthy(params.if_contains("css"), true);
   int64_t updated = 0;
-  auto tx = s.write();
+  // One save per note type, each its own operation as in the plugin (an invalid one keeps earlier saves).
   for (const auto& n : names) {
     auto nt = load_notetype_by_name(s.db(), n);
     if (!nt) continue;
@@ -263,11 +263,9 @@ json::value find_and_replace_in_models(Session& s, const json::object& params) {
       if (front) hit |= replace_all(t.q_format, find, repl);
       if (back) hit |= replace_all(t.a_format, find, repl);
     }
-    save_notetype(s.db(), *nt, s.clock().now());
+    commit_notetype(s, *nt);
     if (hit) ++updated;
   }
-  tx.mark_changed();
-  tx.commit();
   return updated;
 }
 
@@ -275,7 +273,165 @@ json::value model_template_rename(Session& s, const json::object& params) {
   Notetype nt = model_by_name(s, params.at("modelName"));
   CardTemplate& t = template_by_name(nt, params.at("oldTemplateName"));
   t.name = pyjson::str(params.at("newTemplateName"));
-  commit_notetype(s, nt, false);
+  commit_notetype(s, nt);
+  return nullptr;
+}
+
+// A string parameter as the backend would take it from the legacy JSON (non-strings: str()).
+std::string text_of(const json::value& v) { return v.is_string() ? std::string(v.as_string()) : pyjson::str(v); }
+
+// The suffix of models.ensure_name_unique: the first 5 hex digits of sha1(str(time.time())).
+std::string name_clash_suffix(TimestampMillis now) {
+  std::string t = pyjson::float_repr(static_cast<double>(now.v) / 1000.0);
+  unsigned char md[SHA_DIGEST_LENGTH];
+  SHA1(reinterpret_cast<const unsigned char*>(t.data()), t.size(), md);
+  static const char* kHex = "0123456789abcdef";
+  std::string out = "-";
+  for (int i = 0; out.size() < 6; ++i) {
+    out += kHex[md[i] >> 4];
+    if (out.size() < 6) out += kHex[md[i] & 15];
+  }
+  return out;
+}
+
+// models.new_field(name): Arial 20, fresh random id, no ord yet.
+NoteField new_field(Session& s, std::string name) {
+  NoteField f;
+  f.name = std::move(name);
+  f.id = static_cast<int64_t>(s.random().next_u64());
+  return f;
+}
+
+// models.new_template(name) with its formats: a fresh random id, no ord yet.
+CardTemplate new_template(Session& s, std::string name, std::string qfmt, std::string afmt) {
+  CardTemplate t;
+  t.name = std::move(name);
+  t.q_format = std::move(qfmt);
+  t.a_format = std::move(afmt);
+  t.id = static_cast<int64_t>(s.random().next_u64());
+  return t;
+}
+
+json::value create_model(Session& s, const json::object& params) {
+  const json::value& name = params.at("modelName");
+  const json::value& fields = params.at("inOrderFields");
+  const json::value& templates = params.at("cardTemplates");
+  if (fields.is_array() && fields.as_array().empty())
+    throw ActionError("Must provide at least one field for inOrderFields");
+  if (templates.is_array() && templates.as_array().empty())
+    throw ActionError("Must provide at least one card for cardTemplates");
+  for (const auto& r : storage::all_notetypes(s.db()))
+    if (name.is_string() && r.name == name.as_string()) throw ActionError("Model name already exists");
+
+  // models.new(name): the stock Basic with its fields and templates taken away.
+  auto stock = stock_notetype(pb::NotetypeConfig::ORIGINAL_STOCK_KIND_BASIC, s.random());
+  Notetype nt;
+  nt.name = text_of(name);
+  nt.css = stock.config.css();
+  nt.latex_pre = stock.config.latex_pre();
+  nt.latex_post = stock.config.latex_post();
+  nt.original_stock_kind = stock.config.original_stock_kind();
+  if (py_truthy(params.if_contains("isCloze"), false)) nt.kind = NotetypeKind::Cloze;
+  if (fields.is_array())
+    for (const auto& f : fields.as_array()) {
+      if (!f.is_string()) throw ActionError("");  // models.new_field's assert
+      nt.fields.push_back(new_field(s, std::string(f.as_string())));
+    }
+  const json::value* css = params.if_contains("css");
+  if (css && !css->is_null()) nt.css = css->is_string() ? std::string(css->as_string()) : std::string();
+  if (templates.is_array()) {
+    int count = 1;
+    for (const auto& card : templates.as_array()) {
+      std::string card_name = "Card " + std::to_string(count);
+      if (card.is_object() && card.as_object().contains("Name")) card_name = text_of(card.as_object().at("Name"));
+      ++count;
+      std::string front = text_of(key(card, "Front"));
+      std::string back = text_of(key(card, "Back"));
+      nt.templates.push_back(new_template(s, std::move(card_name), std::move(front), std::move(back)));
+    }
+  }
+  if (load_notetype_by_name(s.db(), nt.name)) nt.name += name_clash_suffix(s.clock().now());
+  auto tx = s.write();
+  add_notetype(s.db(), nt, tx, s.clock().now());
+  tx.commit();
+  return notetype_to_schema11(*load_notetype(s.db(), nt.id));
+}
+
+json::value model_template_add(Session& s, const json::object& params) {
+  Notetype nt = model_by_name(s, params.at("modelName"));
+  const json::value& tmpl = params.at("template");
+  std::string name = text_of(key(tmpl, "Name"));
+  std::string front = text_of(key(tmpl, "Front"));
+  std::string back = text_of(key(tmpl, "Back"));
+  // Q18: the plugin edits an existing template of that name in its cached copy only and returns
+  // without saving; nothing reaches the collection.
+  for (const auto& t : nt.templates)
+    if (t.name == name) return nullptr;
+  nt.templates.push_back(new_template(s, std::move(name), std::move(front), std::move(back)));
+  commit_notetype(s, nt);
+  return nullptr;
+}
+
+json::value model_template_remove(Session& s, const json::object& params) {
+  Notetype nt = model_by_name(s, params.at("modelName"));
+  CardTemplate& t = template_by_name(nt, params.at("templateName"));
+  if (nt.templates.size() <= 1) throw ActionError("must have 1 template");
+  nt.templates.erase(nt.templates.begin() + (&t - nt.templates.data()));
+  commit_notetype(s, nt);
+  return nullptr;
+}
+
+json::value model_template_reposition(Session& s, const json::object& params) {
+  Notetype nt = model_by_name(s, params.at("modelName"));
+  std::size_t from = &template_by_name(nt, params.at("templateName")) - nt.templates.data();
+  if (auto to = python_reposition_target(params.at("index"), from, nt.templates.size()))
+    move_item(nt.templates, from, *to);
+  commit_notetype(s, nt);
+  return nullptr;
+}
+
+json::value model_field_rename(Session& s, const json::object& params) {
+  Notetype nt = model_by_name(s, params.at("modelName"));
+  field_by_name(nt, params.at("oldFieldName")).name = text_of(params.at("newFieldName"));
+  commit_notetype(s, nt);
+  return nullptr;
+}
+
+json::value model_field_reposition(Session& s, const json::object& params) {
+  Notetype nt = model_by_name(s, params.at("modelName"));
+  std::size_t from = &field_by_name(nt, params.at("fieldName")) - nt.fields.data();
+  if (auto to = python_reposition_target(params.at("index"), from, nt.fields.size())) move_item(nt.fields, from, *to);
+  commit_notetype(s, nt);
+  return nullptr;
+}
+
+json::value model_field_add(Session& s, const json::object& params) {
+  Notetype nt = model_by_name(s, params.at("modelName"));
+  const json::value& name = params.at("fieldName");
+  auto find = [&]() -> std::optional<std::size_t> {
+    std::optional<std::size_t> last;  // models.field_map: the last field of that name wins
+    for (std::size_t i = 0; i < nt.fields.size(); ++i)
+      if (name.is_string() && nt.fields[i].name == name.as_string()) last = i;
+    return last;
+  };
+  if (!find()) {
+    if (!name.is_string()) throw ActionError("");  // models.new_field's assert
+    nt.fields.push_back(new_field(s, std::string(name.as_string())));
+  }
+  const json::value* index = params.if_contains("index");
+  if (index && !index->is_null()) {
+    std::size_t from = *find();
+    if (auto to = python_reposition_target(*index, from, nt.fields.size())) move_item(nt.fields, from, *to);
+  }
+  commit_notetype(s, nt);
+  return nullptr;
+}
+
+json::value model_field_remove(Session& s, const json::object& params) {
+  Notetype nt = model_by_name(s, params.at("modelName"));
+  NoteField& f = field_by_name(nt, params.at("fieldName"));
+  nt.fields.erase(nt.fields.begin() + (&f - nt.fields.data()));
+  commit_notetype(s, nt);
   return nullptr;
 }
 
@@ -285,7 +441,7 @@ json::value model_field_set_font(Session& s, const json::object& params) {
   const json::value& font = params.at("font");
   if (!font.is_string()) throw ActionError("font should be a string: " + pyjson::str(font));
   f.font_name = font.as_string();
-  commit_notetype(s, nt, false);
+  commit_notetype(s, nt);
   return nullptr;
 }
 
@@ -296,7 +452,7 @@ json::value model_field_set_font_size(Session& s, const json::object& params) {
   if (!(size.is_int64() || size.is_uint64() || size.is_bool()))
     throw ActionError("fontSize should be an integer: " + pyjson::str(size));
   f.font_size = size.is_bool() ? (size.as_bool() ? 1 : 0) : static_cast<uint32_t>(size.to_number<int64_t>());
-  commit_notetype(s, nt, false);
+  commit_notetype(s, nt);
   return nullptr;
 }
 
@@ -306,7 +462,7 @@ json::value model_field_set_description(Session& s, const json::object& params) 
   const json::value& d = params.at("description");
   if (!d.is_string()) throw ActionError("description should be a string: " + pyjson::str(d));
   f.description = d.as_string();
-  commit_notetype(s, nt, false);
+  commit_notetype(s, nt);
   return true;
 }
 
@@ -325,7 +481,15 @@ constexpr ServiceAction kActions[] = {
     {"updateModelStyling", update_model_styling},
     {"updateModelTemplates", update_model_templates},
     {"findAndReplaceInModels", find_and_replace_in_models},
+    {"createModel", create_model},
     {"modelTemplateRename", model_template_rename},
+    {"modelTemplateReposition", model_template_reposition},
+    {"modelTemplateAdd", model_template_add},
+    {"modelTemplateRemove", model_template_remove},
+    {"modelFieldRename", model_field_rename},
+    {"modelFieldReposition", model_field_reposition},
+    {"modelFieldAdd", model_field_add},
+    {"modelFieldRemove", model_field_remove},
     {"modelFieldSetFont", model_field_set_font},
     {"modelFieldSetFontSize", model_field_set_font_size},
     {"modelFieldSetDescription", model_field_set_description},
