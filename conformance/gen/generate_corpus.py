@@ -1405,7 +1405,7 @@ def tags_cassette():
     c.act("clearUnusedTags", "§5.4", "clearUnusedTags", None, None)
     c.act("getTags-after-clear", "§5.4", "getTags", None, ["epsilon", "zeta"])
     c.act("updateNoteTags", "§5.4", "updateNoteTags", {"note": n2, "tags": ["parent::child"]}, None)
-    c.act("getTags-hierarchy", "§5.4", "getTags", None, ["epsilon", "parent::child", "zeta"])
+    c.act("getNoteTags-hierarchy", "§5.4", "getNoteTags", {"note": n2}, ["parent::child"])
     c.act("getNoteTags-unknown", "§5.4", "getNoteTags", {"note": UNKNOWN_ID}, err=f"Note was not found: {UNKNOWN_ID}")
     c.act("updateNoteTags-bad", "§5.4", "updateNoteTags", {"note": n2, "tags": [1]}, err="Must provide tags as a list of strings")
     return c
