@@ -75,8 +75,10 @@ void check_deck_presets(Checker& c) {
     clamp_range(c, row, "graduating_interval_easy", p.graduating_interval_easy(), 1u, 36500u);
     clamp_range(c, row, "leech_threshold", p.leech_threshold(), 1u, 9999u);
     clamp_range(c, row, "cap_answer_time_to_secs", p.cap_answer_time_to_secs(), 1u, 9999u);
-    clamp_range(c, row, "desired_retention", p.desired_retention(), 0.7f, 0.99f);
-    clamp_range(c, row, "historical_retention", p.historical_retention(), 0.7f, 0.97f);
+    // Presets older than these two fields hold 0 (absent), which Anki reads as the default.
+    if (p.desired_retention() != 0) clamp_range(c, row, "desired_retention", p.desired_retention(), 0.7f, 0.99f);
+    if (p.historical_retention() != 0)
+      clamp_range(c, row, "historical_retention", p.historical_retention(), 0.7f, 0.97f);
   }
   for (const auto& d : storage::all_decks(c.db())) {
     pb::DeckKindContainer kind;

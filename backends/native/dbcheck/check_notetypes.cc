@@ -69,6 +69,20 @@ std::string describe(const std::vector<CardRequirement>& reqs) {
   return out + "]";
 }
 
+// Equal, or differing only in "any [x]" vs "all [x]" (the same requirement; older Anki wrote "all").
+bool same_requirements(const std::vector<CardRequirement>& stored, const std::vector<CardRequirement>& expected) {
+  if (stored.size() != expected.size()) return false;
+  for (std::size_t i = 0; i < stored.size(); ++i) {
+    const CardRequirement& a = stored[i];
+    const CardRequirement& b = expected[i];
+    if (a.card_ord != b.card_ord || a.field_ords != b.field_ords) return false;
+    bool single = a.field_ords.size() == 1 && a.kind != CardRequirement::Kind::None &&
+                  b.kind != CardRequirement::Kind::None;
+    if (a.kind != b.kind && !single) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 void check_notetype_names(Checker& c, const Notetypes& nts) {
@@ -142,7 +156,7 @@ void check_templates(Checker& c, const Notetypes& nts) {
       c.warning(10, "cloze notetype " + shown(nt) + " lacks a cloze: filter on both sides of template 0");
     // 11: reqs as Anki would recompute them on save.
     std::vector<CardRequirement> expected = compute_requirements(nt);
-    if (nt.reqs != expected)
+    if (!same_requirements(nt.reqs, expected))
       c.warning(11, "reqs of " + shown(nt) + " are " + describe(nt.reqs) + ", expected " + describe(expected));
   }
 }

@@ -69,12 +69,13 @@ constexpr RowCheck kRowChecks[] = {
     {22, true, "id in the future or not positive in decks", "SELECT id FROM decks WHERE id <= 0 OR id > ?1 + 86400000", true},
     {22, true, "id in the future or not positive in deck_config",
      "SELECT id FROM deck_config WHERE id <= 0 OR id > ?1 + 86400000", true},
+    // Older Anki stored curModel as a JSON string ("123"), newer as a number: both are accepted.
     {23, false, "curDeck names no deck",
      "SELECT CAST(val AS TEXT) FROM config WHERE KEY = 'curDeck' AND"
-     " CAST(CAST(val AS TEXT) AS INTEGER) NOT IN (SELECT id FROM decks)"},
+     " CAST(trim(CAST(val AS TEXT), '\"') AS INTEGER) NOT IN (SELECT id FROM decks)"},
     {23, false, "curModel names no notetype",
      "SELECT CAST(val AS TEXT) FROM config WHERE KEY = 'curModel' AND"
-     " CAST(CAST(val AS TEXT) AS INTEGER) NOT IN (SELECT id FROM notetypes)"},
+     " CAST(trim(CAST(val AS TEXT), '\"') AS INTEGER) NOT IN (SELECT id FROM notetypes)"},
     {23, false, "schedVer is not 2",
      "SELECT CAST(val AS TEXT) FROM config WHERE KEY = 'schedVer' AND CAST(val AS TEXT) != '2'"},
     {23, false, "nextPos not above every new card's due",
