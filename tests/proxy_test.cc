@@ -139,6 +139,8 @@ TEST_CASE("proxy: replies are those of the upstream, byte for byte") {
       request_bytes(R"({"action": "version", "version": 6, "params": {"extra": "\u00e9\ud83d\ude00"}})"),
       request_bytes(R"({"action": "version", "version": 6})", {}, "GET"),
       request_bytes(R"({"action": "version", "version": 6})", {}, "post"),
+      request_bytes(R"({"action": "version", "version": 6})", {}, "HEAD"),
+      request_bytes(R"({"action": "version", "version": 6})", {}, "PUT"),
       request_bytes(R"({"action": "version", "version": 6})", {{"Content-Type", "text/plain"}, {"Accept", "*/*"}}),
   };
   for (const auto& request : requests) {
