@@ -49,6 +49,7 @@ std::unique_ptr<ankc::Backend> proxy_to(const std::string& url, long timeout_ms 
   options.upstream_url = url;
   options.connect_timeout_ms = 1000;
   options.timeout_ms = timeout_ms;
+  options.log_error = [](const std::string&) {};  // failures are checked through the reply here
   return ankc::make_proxy_backend(std::move(options));
 }
 
