@@ -199,6 +199,7 @@ TEST_CASE("an upstream that does not speak HTTP gets an error, and the next requ
   auto bad_proxy = proxy_to(garbage.url());
   std::string body = expect_error_reply(bad_proxy->passThrough(post("{}")));
   CHECK(contains(body, garbage.url() + " did not answer: "));
+  CHECK(contains(body, ": the reply is not HTTP\"}"));
   auto good_proxy = proxy_to(good.url());
   CHECK(good_proxy->passThrough(post("{}"))->body == "6");
 }
@@ -308,4 +309,11 @@ TEST_CASE("HEAD carries its body up and gets the reply's body back, as AnkiConne
   REQUIRE(seen.size() == 1);
   CHECK(seen[0].starts_with("HEAD / HTTP/1.1\r\n"));
   CHECK(seen[0].ends_with("\r\n\r\n{\"action\": \"version\"}"));
+}
+
+TEST_CASE("an upstreamUrl curl cannot use is reported with curl's reason") {
+  auto proxy = proxy_to("ftp://127.0.0.1:1");
+  std::string body = expect_error_reply(proxy->passThrough(post("{}")));
+  CHECK(contains(body, "ftp://127.0.0.1:1 did not answer: Unsupported protocol"));
+  CHECK_FALSE(contains(body, "not HTTP"));
 }

@@ -167,7 +167,8 @@ UpstreamResult UpstreamClient::send(const HttpRequest& request) const {
   if (code != CURLE_OK) {
     result.cause = curl_easy_strerror(code);
     if (error_text[0]) result.cause += std::string(" (") + error_text + ")";
-    if (code == CURLE_UNSUPPORTED_PROTOCOL || code == CURLE_WEIRD_SERVER_REPLY)
+    // curl calls a non-HTTP reply "HTTP/0.9"; say plainly what that means.
+    if (code == CURLE_WEIRD_SERVER_REPLY || std::string_view(error_text).find("HTTP/0.9") != std::string_view::npos)
       result.cause += ": the reply is not HTTP";
     return result;
   }
