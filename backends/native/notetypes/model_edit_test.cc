@@ -163,3 +163,21 @@ TEST_CASE("updateModelTemplates validates and generates cards for changed fronts
   CHECK(c.sql("select mod from col") == "1699655249780");
   CHECK(c.check() == "ok");
 }
+
+TEST_CASE("a second template on Basic gives a card to every note whose new front renders") {
+  TestCollection c(kApy);
+  const std::string basic = "(select id from notetypes not indexed where name || '' = 'Basic')";
+  // Expected independently: notes of Basic whose Back has non-blank text.
+  std::string expected = c.sql("select count() from notes where mid = " + basic +
+                               " and trim(substr(flds, instr(flds, char(31)) + 1)) != ''");
+  CHECK(expected == "41");
+  CHECK(call(c, "modelTemplateAdd", R"({"modelName": "Basic", "template": {"Name": "Card 2", "Front": "{{Back}}", "Back": "{{Front}}"}})") == "null");
+  CHECK(c.sql("select count() from cards c join cards o on o.nid = c.nid and o.ord = 0 where c.ord = 1 and c.did = o.did "
+              "and c.due = o.due and c.mod = 1767323045 and c.usn = -1 and c.nid in (select id from notes where mid = " +
+              basic + ")") == expected);
+  // The reverse template moved to the front: ords swap, nothing is generated twice.
+  CHECK(call(c, "modelTemplateReposition", R"({"modelName": "Basic", "templateName": "Card 2", "index": 0})") == "null");
+  CHECK(c.sql("select count() from cards where ord = 0 and nid in (select id from notes where mid = " + basic + ")") == expected);
+  CHECK(c.sql("select count() from cards where nid in (select id from notes where mid = " + basic + ")") == "84");
+  CHECK(c.check() == "ok");
+}
