@@ -1,0 +1,225 @@
+#include "backends/native/scheduling/service.h"
+
+#include <boost/json/array.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "backends/action_error.h"
+#include "backends/native/scheduling/answering.h"
+#include "backends/native/scheduling/reschedule.h"
+#include "backends/native/scheduling/timing.h"
+#include "backends/native/session.h"
+#include "backends/native/storage/cards/cards.h"
+#include "backends/native/storage/cards/scheduling.h"
+#include "backends/native/storage/revlog/revlog.h"
+#include "compat/pyjson.h"
+
+namespace ankc::native {
+
+namespace json = boost::json;
+
+namespace {
+
+// An id as Python would use it: ints (and integral floats/bools) are ids; anything else is not.
+std::optional<int64_t> as_id(const json::value& v) {
+  if (v.is_int64()) return v.as_int64();
+  if (v.is_uint64()) return static_cast<int64_t>(v.as_uint64());
+  if (v.is_bool()) return v.as_bool() ? 1 : 0;
+  if (v.is_double() && v.as_double() == static_cast<double>(static_cast<int64_t>(v.as_double())))
+    return static_cast<int64_t>(v.as_double());
+  return std::nullopt;
+}
+
+// Python's type name of a decoded JSON value, for TypeError texts.
+const char* py_type(const json::value& v) {
+  switch (v.kind()) {
+    case json::kind::null: return "NoneType";
+    case json::kind::bool_: return "bool";
+    case json::kind::int64:
+    case json::kind::uint64: return "int";
+    case json::kind::double_: return "float";
+    case json::kind::string: return "str";
+    case json::kind::array: return "list";
+    default: return "dict";
+  }
+}
+
+// Python truthiness.
+bool truthy(const json::value& v) {
+  switch (v.kind()) {
+    case json::kind::null: return false;
+    case json::kind::bool_: return v.as_bool();
+    case json::kind::int64: return v.as_int64() != 0;
+    case json::kind::uint64: return v.as_uint64() != 0;
+    case json::kind::double_: return v.as_double() != 0.0;
+    case json::kind::string: return !v.as_string().empty();
+    case json::kind::array: return !v.as_array().empty();
+    default: return !v.as_object().empty();
+  }
+}
+
+// A list parameter the plugin iterates (a string would iterate characters: treated as not iterable
+// here, a deliberate simplification).
+const json::array& array_param(const json::object& params, const char* name) {
+  const json::value& v = params.at(name);
+  if (!v.is_array()) throw ActionError(std::string("'") + py_type(v) + "' object is not iterable");
+  return v.as_array();
+}
+
+std::vector<CardId> card_ids(const json::array& cards) {
+  std::vector<CardId> out;
+  for (const auto& c : cards)
+    if (auto id = as_id(c)) out.push_back(CardId{*id});
+  return out;
+}
+
+const json::value& key_of(const json::value& entry, const char* key) {
+  if (!entry.is_object()) throw ActionError("list indices must be integers or slices, not str");
+  auto it = entry.as_object().find(key);
+  if (it == entry.as_object().end()) throw ActionError(std::string("'") + key + "'");
+  return it->value();
+}
+
+// The ease as Python's comparisons with 1..4 see it, or 0 when it matches none.
+int rating_of(const json::value& ease) {
+  if (auto v = as_id(ease); v && *v >= 1 && *v <= 4) return static_cast<int>(*v);
+  return 0;
+}
+
+json::value answer_cards(Session& s, const json::object& params) {
+  json::array out;
+  for (const auto& answer : array_param(params, "answers")) {
+    const json::value& cid = key_of(answer, "cardId");
+    const json::value& ease = key_of(answer, "ease");
+    std::optional<storage::CardRow> card;
+    if (auto id = as_id(cid)) card = storage::get_card(s.db(), CardId{*id});
+    if (!card) {
+      out.emplace_back(false);
+      continue;
+    }
+    const int rating = rating_of(ease);
+    if (rating == 0) throw ActionError("invalid ease");
+    const TimestampMillis started = s.clock().now();
+    auto tx = s.write();
+    const TimestampMillis answered_at = s.clock().now();
+    const SchedTiming timing = timing_today(s.db(), s.clock());
+    answer_card(s.db(), *card, static_cast<Rating>(rating), answered_at,
+                static_cast<uint32_t>(std::max<int64_t>(0, answered_at.v - started.v)), timing);
+    tx.mark_changed();
+    tx.commit();
+    out.emplace_back(true);
+  }
+  return out;
+}
+
+// The card's revlog rows in id order (the plugin's unordered query walks the cid index).
+std::vector<storage::RevlogRow> history(Session& s, const json::value& card) {
+  if (auto id = as_id(card)) return storage::revlog_of_card(s.db(), CardId{*id});
+  return {};
+}
+
+bool is_new(Session& s, const json::value& card) {
+  auto id = as_id(card);
+  if (!id) return false;
+  auto row = storage::get_card(s.db(), CardId{*id});
+  return row && row->type == 0;
+}
+
+// Search `is:due`: review/day-learning due today, or (re)learning due within the learn-ahead window.
+bool is_due(Session& s, const storage::CardRow& c, const SchedTiming& timing) {
+  const int64_t cutoff = timing.now.v + learn_ahead_secs(s.db());
+  if ((c.queue == 2 || c.queue == 3) && c.due <= timing.today) return true;
+  if ((c.queue == 1 || c.queue == 4) && c.due <= cutoff) return true;
+  return false;
+}
+
+json::value are_due(Session& s, const json::object& params) {
+  json::array out;
+  const SchedTiming timing = timing_today(s.db(), s.clock());
+  for (const auto& card : array_param(params, "cards")) {
+    if (is_new(s, card)) {
+      out.emplace_back(true);
+      continue;
+    }
+    auto rows = history(s, card);
+    if (rows.empty()) throw ActionError("list index out of range");
+    const storage::RevlogRow& last = rows.back();
+    if (last.ivl >= -1200) {
+      auto row = storage::get_card(s.db(), CardId{*as_id(card)});
+      out.emplace_back(row && is_due(s, *row, timing));
+    } else {
+      const double answered = static_cast<double>(last.id.v) / 1000.0;
+      const double now = static_cast<double>(s.clock().now().v) / 1000.0;
+      out.emplace_back(answered - last.ivl <= now);
+    }
+  }
+  return out;
+}
+
+json::value get_intervals(Session& s, const json::object& params) {
+  const bool complete = params.contains("complete") && truthy(params.at("complete"));
+  json::array out;
+  for (const auto& card : array_param(params, "cards")) {
+    if (is_new(s, card)) {
+      out.emplace_back(0);
+      continue;
+    }
+    auto rows = history(s, card);
+    if (complete) {
+      json::array all;
+      for (const auto& r : rows) all.emplace_back(r.ivl);
+      out.emplace_back(std::move(all));
+    } else {
+      if (rows.empty()) throw ActionError("list index out of range");
+      out.emplace_back(rows.back().ivl);
+    }
+  }
+  return out;
+}
+
+json::value forget_cards(Session& s, const json::object& params) {
+  auto cards = card_ids(array_param(params, "cards"));
+  auto tx = s.write();
+  forget_cards(s.db(), cards, s.clock().now());
+  tx.mark_changed();
+  tx.commit();
+  return nullptr;
+}
+
+json::value relearn_cards(Session& s, const json::object& params) {
+  std::string list;
+  for (const auto& c : array_param(params, "cards")) {
+    if (!list.empty()) list += ",";
+    list += pyjson::str(c);
+  }
+  auto tx = s.write();
+  storage::set_relearning_raw(s.db(), list);
+  tx.mark_changed();
+  tx.commit();
+  return nullptr;
+}
+
+json::value set_due_date(Session& s, const json::object& params) {
+  const json::value& days = params.at("days");
+  if (!days.is_string()) throw ActionError(pyjson::str(days));
+  const DueDateSpec spec = parse_due_date(days.as_string());
+  auto cards = card_ids(array_param(params, "cards"));
+  auto tx = s.write();
+  const SchedTiming timing = timing_today(s.db(), s.clock());
+  set_due_date(s.db(), cards, spec, timing, s.clock().now(), s.random());
+  tx.mark_changed();
+  tx.commit();
+  return true;
+}
+
+constexpr ServiceAction kActions[] = {
+    {"answerCards", &answer_cards},   {"areDue", &are_due},           {"getIntervals", &get_intervals},
+    {"forgetCards", &forget_cards},   {"relearnCards", &relearn_cards}, {"setDueDate", &set_due_date},
+};
+
+}  // namespace
+
+std::span<const ServiceAction> scheduling_actions() { return kActions; }
+
+}  // namespace ankc::native

@@ -1,0 +1,89 @@
+#include "backends/native/storage/revlog/stats.h"
+
+#include "backends/native/storage/db.h"
+#include "backends/native/storage/revlog/raw_sql.h"
+
+namespace ankc::native::storage {
+namespace {
+constexpr const char* kLastReview =
+    "SELECT id FROM revlog WHERE cid = ?1 AND ease BETWEEN 1 AND 4 AND NOT (type = 3 AND factor = 0)"
+    " ORDER BY id DESC LIMIT 1";
+constexpr const char* kCountSince = "SELECT count() FROM revlog WHERE id > ?1";
+constexpr const char* kAllIds = "SELECT id FROM revlog ORDER BY id";
+constexpr const char* kOfDeckSince =
+    "SELECT id, cid, usn, ease, ivl, lastIvl, factor, time, type FROM revlog"
+    " WHERE id > ?2 AND cid IN (SELECT id FROM cards WHERE did = ?1)";
+constexpr const char* kLatestOfDeck =
+    "SELECT max(id) FROM revlog WHERE cid IN (SELECT id FROM cards WHERE did = ?1)";
+
+RevlogRow read(const Query& q) {
+  RevlogRow r;
+  r.id.v = q.col_int64(0);
+  r.cid.v = q.col_int64(1);
+  r.usn.v = static_cast<int32_t>(q.col_int64(2));
+  r.ease = static_cast<int>(q.col_int64(3));
+  r.ivl = static_cast<int32_t>(q.col_int64(4));
+  r.last_ivl = static_cast<int32_t>(q.col_int64(5));
+  r.factor = static_cast<int32_t>(q.col_int64(6));
+  r.time = static_cast<int32_t>(q.col_int64(7));
+  r.kind = static_cast<int>(q.col_int64(8));
+  return r;
+}
+}  // namespace
+
+std::optional<TimestampSecs> time_of_last_review(Db& db, CardId cid) {
+  auto q = db.query(kLastReview);
+  q.int64(1, cid.v);
+  if (!q.next()) return std::nullopt;
+  return TimestampSecs{q.col_int64(0) / 1000};
+}
+
+int64_t count_revlog_since(Db& db, RevlogId min_id) {
+  auto q = db.query(kCountSince);
+  q.int64(1, min_id.v);
+  q.next();
+  return q.col_int64(0);
+}
+
+std::vector<RevlogId> all_revlog_ids(Db& db) {
+  std::vector<RevlogId> out;
+  auto q = db.query(kAllIds);
+  while (q.next()) out.push_back(RevlogId{q.col_int64(0)});
+  return out;
+}
+
+std::vector<RevlogRow> revlog_of_deck_since(Db& db, DeckId did, RevlogId start) {
+  std::vector<RevlogRow> out;
+  auto q = db.query(kOfDeckSince);
+  q.int64(1, did.v).int64(2, start.v);
+  while (q.next()) out.push_back(read(q));
+  return out;
+}
+
+std::optional<RevlogId> latest_revlog_id_of_deck(Db& db, DeckId did) {
+  auto q = db.query(kLatestOfDeck);
+  q.int64(1, did.v);
+  if (!q.next() || q.col_is_null(0)) return std::nullopt;
+  return RevlogId{q.col_int64(0)};
+}
+
+std::vector<RevlogRow> revlog_of_cards(Db& db, const std::vector<CardId>& cids) {
+  std::vector<RevlogRow> out;
+  for (size_t start = 0; start < cids.size(); start += 999) {
+    std::string sql = "SELECT id, cid, usn, ease, ivl, lastIvl, factor, time, type FROM revlog WHERE cid IN (";
+    for (size_t i = start; i < cids.size() && i < start + 999; ++i) {
+      if (i > start) sql += ", ";
+      sql += std::to_string(cids[i].v);
+    }
+    sql += ")";
+    auto q = db.query_uncached(sql);
+    while (q.next()) out.push_back(read(q));
+  }
+  return out;
+}
+
+void insert_revlog_raw(Db& db, const std::string& values_sql) {
+  exec_raw_sql(db, "insert into revlog(id,cid,usn,ease,ivl,lastIvl,factor,time,type) values " + values_sql);
+}
+
+}  // namespace ankc::native::storage

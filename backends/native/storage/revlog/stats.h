@@ -1,0 +1,33 @@
+// Revlog queries of the scheduler and the stats actions (scheduling.md §9.4, §11; api §5.7).
+// Owned by scheduling/ and stats/.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "backends/native/storage/ids.h"
+#include "backends/native/storage/revlog/revlog.h"
+
+namespace ankc::native::storage {
+
+class Db;
+
+// The time (secs) of the card's latest real answer: ease 1-4, not a cram entry (type 3, factor 0).
+std::optional<TimestampSecs> time_of_last_review(Db& db, CardId cid);
+// Rows with id > min_id.
+int64_t count_revlog_since(Db& db, RevlogId min_id);
+// Every revlog id, ascending (for per-day grouping done by the caller).
+std::vector<RevlogId> all_revlog_ids(Db& db);
+// Rows with id > start whose card's current deck is did (SQLite order, as AnkiConnect's query).
+std::vector<RevlogRow> revlog_of_deck_since(Db& db, DeckId did, RevlogId start);
+// The max revlog id of cards currently in did, or nullopt.
+std::optional<RevlogId> latest_revlog_id_of_deck(Db& db, DeckId did);
+// Rows of the given cards (ids pasted into SQL), SQLite order.
+std::vector<RevlogRow> revlog_of_cards(Db& db, const std::vector<CardId>& cids);
+// AnkiConnect's insertReviews: `insert into revlog(...) values <values_sql>`; throws ActionError with
+// SQLite's text on failure.
+void insert_revlog_raw(Db& db, const std::string& values_sql);
+
+}  // namespace ankc::native::storage
