@@ -181,3 +181,21 @@ TEST_CASE("a second template on Basic gives a card to every note whose new front
   CHECK(c.sql("select count() from cards where nid in (select id from notes where mid = " + basic + ")") == "84");
   CHECK(c.check() == "ok");
 }
+
+TEST_CASE("createModel and edits on Anki 25.x collections pass the checker") {
+  for (const char* fixture : {"yanki-connect__yanki-tests.anki2", "headless-anki__User_1.anki2"}) {
+    INFO(fixture);
+    TestCollection c(std::string(ANKC_FIXTURES) + "/" + fixture);
+    std::string created = call(c, "createModel", R"({"modelName": "Vocab", "inOrderFields": ["Word", "Meaning", "Note"],
+        "cardTemplates": [{"Front": "{{Word}}", "Back": "{{Meaning}}"}, {"Name": "Reverse", "Front": "{{Meaning}}", "Back": "{{Word}}"}]})");
+    CHECK(created.find(R"("req": [[0, "any", [0]], [1, "any", [1]]], "originalStockKind": 1})") != std::string::npos);
+    CHECK(call(c, "modelFieldAdd", R"({"modelName": "Vocab", "fieldName": "Audio", "index": -1})") == "null");
+    CHECK(call(c, "modelFieldNames", R"({"modelName": "Vocab"})") == R"(["Word", "Meaning", "Audio", "Note"])");
+    CHECK(call(c, "modelFieldRename", R"({"modelName": "Vocab", "oldFieldName": "Word", "newFieldName": "Term"})") == "null");
+    CHECK(call(c, "modelTemplateReposition", R"({"modelName": "Vocab", "templateName": "Reverse", "index": 0})") == "null");
+    CHECK(call(c, "modelFieldRemove", R"({"modelName": "Vocab", "fieldName": "Note"})") == "null");
+    CHECK(call(c, "modelTemplateRemove", R"({"modelName": "Vocab", "templateName": "Card 1"})") == "null");
+    CHECK(templates_of(c, "Vocab") == R"({"Reverse": {"Front": "{{Meaning}}", "Back": "{{Term}}"}})");
+    CHECK(c.check() == "ok");
+  }
+}

@@ -50,6 +50,13 @@ std::vector<CardRequirement> compute_requirements(const Notetype& nt) {
   return out;
 }
 
+void save_notetype(storage::Db& db, Notetype& nt, TimestampMillis now) {
+  assign_ords(nt);
+  nt.reqs = compute_requirements(nt);
+  stamp(nt, now);
+  store_notetype(db, nt);
+}
+
 void add_notetype(storage::Db& db, Notetype& nt, storage::WriteTransaction& tx, TimestampMillis now) {
   stamp(nt, now);
   nt.id = NotetypeId{0};

@@ -16,6 +16,11 @@ namespace ankc::native {
 // The legacy `req` list of nt's current templates and fields (collection-format.md §8.16).
 std::vector<CardRequirement> compute_requirements(const Notetype& nt);
 
+// Stamps nt (mtime now, usn -1, reqs, ords = positions) and writes its rows as they are: no name
+// fixes, no checks, no notes or cards touched (for repairs; the actions use add/update_notetype).
+// The caller's transaction decides whether the change also bumps scm.
+void save_notetype(storage::Db& db, Notetype& nt, TimestampMillis now);
+
 // Adds nt as a new note type (nt.id assigned; '+' appended while the name is taken) and makes it
 // the current one (config curModel). Not a schema change. Throws ActionError (CardType errors…).
 void add_notetype(storage::Db& db, Notetype& nt, storage::WriteTransaction& tx, TimestampMillis now);
