@@ -5,6 +5,8 @@
 
 #include "backends/native/native_backend.h"
 #include "backends/proxy/proxy_backend.h"
+#include "conformance/recorder.h"
+#include "src/logging.h"
 
 namespace ankc {
 namespace {
@@ -38,7 +40,15 @@ std::unique_ptr<Backend> make_backend(const Config& config) {
   options.upstream_url = config.upstream_url;
   options.connect_timeout_ms = config.upstream_connect_timeout_ms;
   options.timeout_ms = config.upstream_timeout_ms;
+  options.log_error = [](const std::string& line) { log::error(line); };
   if (config.proxy_failover) options.fallback = make_native(config);
+  if (config.record) {
+    conformance::CassetteHeader header;
+    header.source = "recorded by ankiconnectd in front of " + config.upstream_url;
+    header.emulation = config.emulation;
+    header.state = "unknown (recorded from a live upstream)";
+    options.on_exchange = conformance::make_cassette_recorder(*config.record, header);
+  }
   return make_proxy_backend(std::move(options));
 }
 

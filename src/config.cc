@@ -149,6 +149,7 @@ const std::vector<Key>& keys() {
       choice_key("logLevel", &Config::log_level, {"debug", "info", "warn", "error"}),
       integer_key("threads", &Config::threads, 1, 256),
       integer_key("readTimeoutMs", &Config::read_timeout_ms, 1, 86400000),
+      optional_string_key("record", &Config::record),
   };
   return table;
 }

@@ -52,6 +52,7 @@ struct Config {
   std::string log_level = "info";                       // logLevel: debug | info | warn | error
   int threads = 2;                                      // threads
   int read_timeout_ms = 5000;                           // readTimeoutMs: silence that ends a request read
+  std::optional<std::string> record;                    // record: proxy mode writes every exchange to this cassette
 
   // webCorsOriginList with webCorsOrigin appended when set and non-empty (AnkiConnect's rule).
   std::vector<std::string> effective_cors_origins() const;
