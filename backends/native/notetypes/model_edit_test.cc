@@ -103,6 +103,8 @@ TEST_CASE("modelFieldRename: sections, filters, comments, cloze, clashes; reqs s
         R"({"Card 1": {"Front": "{{#Q}}{{text:Q}}{{/Q}}{{^Back}}-{{/Back}}<!--{{Front}}-->{{Q}}", "Back": "{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}"}})");
   // Anki computes req from the templates before rewriting them: the renamed field is unknown there.
   CHECK(call(c, "findModelsByName", R"({"modelNames": ["Basic"]})").find(R"("req": [[0, "none", []]])") != std::string::npos);
+  // Anki 25.09 also rewrites the (empty) browser formats: an empty front gets the first field.
+  CHECK(call(c, "findModelsByName", R"({"modelNames": ["Basic"]})").find(R"("bqfmt": "{{Q}}", "bafmt": "", )") != std::string::npos);
   CHECK(call(c, "modelFieldRename", R"({"modelName": "Basic", "oldFieldName": "Q", "newFieldName": "back"})") == "null");
   CHECK(call(c, "modelFieldNames", R"({"modelName": "Basic"})") == R"(["back", "Back+"])");
   CHECK(templates_of(c, "Basic") ==
