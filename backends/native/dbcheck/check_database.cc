@@ -2,26 +2,31 @@
 
 #include <boost/json/object.hpp>
 
+#include "backends/native/dbcheck/repair.h"
 #include "backends/native/session.h"
-#include "backends/native/storage/db.h"
 
 namespace ankc::native {
 namespace {
 
-// checkDatabase: for now the integrity check only; Anki's repairs (§8.18) are still to come.
+// checkDatabase: quick check (a corrupt file is reported, not repaired), VACUUM/REINDEX/ANALYZE,
+// then Anki's repairs in one transaction. "problems" lists what was fixed, one line each.
 boost::json::value check_database(Session& session, const boost::json::object&) {
   storage::Db& db = session.db();
   std::string problems;
-  auto q = db.query_uncached("PRAGMA integrity_check");
-  while (q.next()) {
-    std::string line = q.col_text(0);
-    if (line == "ok") continue;
-    if (!problems.empty()) problems += '\n';
-    problems += line;
+  bool ok = false;
+  if (!dbcheck::collection_is_sound(db)) {
+    problems = dbcheck::kCollectionCorrupt;
+  } else {
+    dbcheck::optimize_collection(db);
+    for (const std::string& line : dbcheck::repair_collection(db, session.clock().now(), session.random()).problems()) {
+      if (!problems.empty()) problems += '\n';
+      problems += line;
+    }
+    ok = problems.empty();
   }
   boost::json::object result;
   result["problems"] = problems;
-  result["ok"] = problems.empty();
+  result["ok"] = ok;
   return result;
 }
 

@@ -18,7 +18,4 @@ struct LoadedNotetype {
 
 std::map<int64_t, LoadedNotetype> load_all_notetypes(storage::Db& db);
 
-// The rendering view of a note type.
-rendering::Notetype rendering_view(const Notetype& nt);
-
 }  // namespace ankc::native::dbcheck
