@@ -21,7 +21,7 @@ int64_t SchedCollection::add_card(const CardSpec& c) {
   const int64_t nid = c.nid ? c.nid : c.id;
   if (!c.nid) {
     exec("INSERT INTO notes (id, guid, mid, mod, usn, tags, flds, sfld, csum, flags, data) SELECT " +
-         std::to_string(nid) + ", 'g" + std::to_string(nid) + "', id, 1, -1, '', 'front\x1f" "back', 'front', 1, 0, ''" +
+         std::to_string(nid) + ", 'g" + std::to_string(nid) + "', id, 1, -1, '', 'front\x1f" "back', 'front', 460909371, 0, ''" +
          " FROM notetypes WHERE name = 'Basic'");
   }
   exec("INSERT INTO cards (id, nid, did, ord, mod, usn, type, queue, due, ivl, factor, reps, lapses, left, odue, odid,"

@@ -49,4 +49,28 @@ std::vector<DeckDueCounts> due_counts_by_deck(Db& db, int64_t today, int64_t lea
   return out;
 }
 
+CardCounts card_counts(Db& db, const std::vector<DeckId>* decks) {
+  std::string sql =
+      "SELECT count(), coalesce(sum(queue = 0), 0), coalesce(sum(queue IN (1, 3)), 0),"
+      " coalesce(sum(queue = 2 AND ivl < 21), 0), coalesce(sum(queue = 2 AND ivl >= 21), 0),"
+      " coalesce(sum(queue = -1), 0), coalesce(sum(queue IN (-2, -3)), 0) FROM cards";
+  if (decks) {
+    sql += " WHERE did IN (";
+    for (size_t i = 0; i < decks->size(); ++i) sql += (i ? "," : "") + std::to_string((*decks)[i].v);
+    sql += ")";
+  }
+  auto q = db.query_uncached(sql);
+  CardCounts c;
+  if (q.next()) {
+    c.total = q.col_int64(0);
+    c.new_cards = q.col_int64(1);
+    c.learning = q.col_int64(2);
+    c.young = q.col_int64(3);
+    c.mature = q.col_int64(4);
+    c.suspended = q.col_int64(5);
+    c.buried = q.col_int64(6);
+  }
+  return c;
+}
+
 }  // namespace ankc::native::storage

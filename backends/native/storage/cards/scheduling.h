@@ -35,4 +35,10 @@ struct DeckDueCounts {
 };
 std::vector<DeckDueCounts> due_counts_by_deck(Db& db, int64_t today, int64_t learn_cutoff_secs);
 
+// Card counts for the legacy stats report, optionally limited to cards whose current deck is in decks.
+struct CardCounts {
+  int64_t total = 0, new_cards = 0, learning = 0, young = 0, mature = 0, suspended = 0, buried = 0;
+};
+CardCounts card_counts(Db& db, const std::vector<DeckId>* decks);
+
 }  // namespace ankc::native::storage

@@ -82,6 +82,33 @@ std::vector<RevlogRow> revlog_of_cards(Db& db, const std::vector<CardId>& cids) 
   return out;
 }
 
+RevlogSummary summarize_revlog(Db& db, RevlogId since, const std::vector<DeckId>* decks) {
+  std::string sql =
+      "SELECT count(), coalesce(sum(time), 0), coalesce(sum(ease = 1), 0), coalesce(sum(type = 0), 0),"
+      " coalesce(sum(type = 1), 0), coalesce(sum(type = 2), 0), coalesce(sum(type = 3), 0),"
+      " coalesce(sum(lastIvl >= 21 AND ease > 1), 0), coalesce(sum(lastIvl >= 21), 0)"
+      " FROM revlog WHERE ease > 0 AND id > " + std::to_string(since.v);
+  if (decks) {
+    sql += " AND cid IN (SELECT id FROM cards WHERE did IN (";
+    for (size_t i = 0; i < decks->size(); ++i) sql += (i ? "," : "") + std::to_string((*decks)[i].v);
+    sql += "))";
+  }
+  auto q = db.query_uncached(sql);
+  RevlogSummary s;
+  if (q.next()) {
+    s.count = q.col_int64(0);
+    s.millis = q.col_int64(1);
+    s.again = q.col_int64(2);
+    s.learning = q.col_int64(3);
+    s.review = q.col_int64(4);
+    s.relearning = q.col_int64(5);
+    s.filtered = q.col_int64(6);
+    s.mature_passed = q.col_int64(7);
+    s.mature_total = q.col_int64(8);
+  }
+  return s;
+}
+
 void insert_revlog_raw(Db& db, const std::string& values_sql) {
   exec_raw_sql(db, "insert into revlog(id,cid,usn,ease,ivl,lastIvl,factor,time,type) values " + values_sql);
 }

@@ -26,6 +26,17 @@ std::vector<RevlogRow> revlog_of_deck_since(Db& db, DeckId did, RevlogId start);
 std::optional<RevlogId> latest_revlog_id_of_deck(Db& db, DeckId did);
 // Rows of the given cards (ids pasted into SQL), SQLite order.
 std::vector<RevlogRow> revlog_of_cards(Db& db, const std::vector<CardId>& cids);
+// Answers since a moment (the legacy report's "Today" section).
+struct RevlogSummary {
+  int64_t count = 0;
+  int64_t millis = 0;
+  int64_t again = 0;
+  int64_t learning = 0, review = 0, relearning = 0, filtered = 0;
+  int64_t mature_passed = 0, mature_total = 0;  // reviews of cards with lastIvl >= 21
+};
+// Rows with id > since and ease > 0, optionally only of cards whose current deck is in `decks`.
+RevlogSummary summarize_revlog(Db& db, RevlogId since, const std::vector<DeckId>* decks);
+
 // AnkiConnect's insertReviews: `insert into revlog(...) values <values_sql>`; throws ActionError with
 // SQLite's text on failure.
 void insert_revlog_raw(Db& db, const std::string& values_sql);
