@@ -233,3 +233,39 @@ TEST_CASE("relearnCards is a raw update") {
   CHECK(answer(c, 3) == "[true]");
   CHECK(c.sql("SELECT type, queue, due, ivl FROM cards") == "2|2|20|9");
 }
+
+TEST_CASE("FSRS answers, examples 32-33") {
+  SchedCollection c;
+  c.exec("INSERT OR REPLACE INTO config (KEY, usn, mtime_secs, val) VALUES ('fsrs', 0, 0, CAST('true' AS BLOB))");
+  c.add_card({.due = 5});
+  CHECK(answer(c, 3) == "[true]");
+  CHECK(c.sql("SELECT type, queue, left, data FROM cards") ==
+        "1|1|1|{\"pos\":5,\"s\":2.3065,\"d\":2.118,\"dr\":0.9,\"decay\":0.154,\"lrt\":1775829600}");
+  CHECK(c.sql("SELECT ease, ivl, lastIvl, factor, type FROM revlog") == "3|-600|0|224|0");
+  // Same day, Good again from the stored values: graduates at 2 days, d 2.111, factor 223.
+  c.clock.advance_ms(700 * 1000);
+  CHECK(answer(c, 3) == "[true]");
+  CHECK(c.sql("SELECT type, queue, ivl, due, data FROM cards") ==
+        "2|2|2|13|{\"pos\":5,\"s\":2.3065,\"d\":2.111,\"dr\":0.9,\"decay\":0.154,\"lrt\":1775830300}");
+  CHECK(c.sql("SELECT ease, ivl, lastIvl, factor, type FROM revlog ORDER BY id DESC LIMIT 1") == "3|2|-600|223|0");
+  CHECK(c.check() == "ok");
+}
+
+TEST_CASE("answering on a real collection file keeps it valid") {
+  ankc::native::testing::TestCollection real(std::string(ANKC_FIXTURES) + "/apy__test_base.anki2");
+  const std::string ids = real.sql("SELECT id FROM cards ORDER BY id LIMIT 3");
+  std::string answers;
+  int ease = 1;
+  for (size_t start = 0; start < ids.size();) {
+    size_t end = ids.find('\n', start);
+    if (end == std::string::npos) end = ids.size();
+    if (!answers.empty()) answers += ", ";
+    answers += "{\"cardId\": " + ids.substr(start, end - start) + ", \"ease\": " + std::to_string(ease++) + "}";
+    start = end + 1;
+  }
+  CHECK(real.call(scheduling_actions(), "answerCards", "{\"answers\": [" + answers + "]}") == "[true, true, true]");
+  CHECK(real.sql("SELECT count() FROM revlog WHERE ease BETWEEN 1 AND 3") == "3");
+  CHECK(real.sql("SELECT count() FROM cards WHERE reps >= 1 AND usn = -1") == "3");
+  CHECK(real.call(scheduling_actions(), "forgetCards", "{\"cards\": [" + ids.substr(0, ids.find('\n')) + "]}") == "null");
+  CHECK(real.check() == "ok");
+}
