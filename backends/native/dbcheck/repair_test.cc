@@ -32,6 +32,10 @@ Lines repair(const TestCollection& col) {
 }  // namespace
 
 TEST_CASE("check database: a clean collection has no problems and stays clean") {
+  TestCollection empty(false);
+  CHECK(repair(empty) == Lines{});
+  CHECK(empty.scalar("SELECT CAST(val AS TEXT) FROM config WHERE KEY = 'nextPos'") == "0");  // as Anki: no new cards
+  CHECK(empty.check() == Lines{});
   TestCollection col;
   CHECK(repair(col) == Lines{});
   CHECK(col.check() == Lines{});

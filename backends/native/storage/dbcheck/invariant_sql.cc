@@ -80,7 +80,7 @@ constexpr RowCheck kRowChecks[] = {
      "SELECT CAST(val AS TEXT) FROM config WHERE KEY = 'schedVer' AND CAST(val AS TEXT) != '2'"},
     {23, false, "nextPos not above every new card's due",
      "SELECT CAST(val AS TEXT) FROM config WHERE KEY = 'nextPos' AND CAST(CAST(val AS TEXT) AS INTEGER) <="
-     " (SELECT coalesce(max(due), 0) FROM cards WHERE type = 0)"},
+     " (SELECT max(due) FROM cards WHERE type = 0)"},  // Check Database leaves 0 when there are no new cards
     {24, false, "usn above col.usn in notes", "SELECT usn FROM notes WHERE usn > (SELECT usn FROM col) LIMIT 1"},
     {24, false, "usn above col.usn in cards", "SELECT usn FROM cards WHERE usn > (SELECT usn FROM col) LIMIT 1"},
     {24, false, "usn above col.usn in revlog", "SELECT usn FROM revlog WHERE usn > (SELECT usn FROM col) LIMIT 1"},
