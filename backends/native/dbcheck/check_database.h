@@ -1,5 +1,6 @@
-// The `checkDatabase` action: Anki's Check Database repairs (spec §8.18) followed by the integrity
-// check. Result {"problems": "<one per line or empty>", "ok": bool}.
+// The `checkDatabase` action: Anki's Check Database (quick check, optimize, the repairs of repair.h).
+// Result {"problems": "<one fixed problem per line, or empty>", "ok": bool}; ok is true only when
+// nothing needed fixing. A corrupt file gives Anki's "Collection file is corrupt…" text, ok false.
 #pragma once
 
 #include <span>
