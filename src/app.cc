@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "backends/native/media/fetch.h"
 #include "backends/native/native_backend.h"
 #include "backends/proxy/proxy_backend.h"
 #include "conformance/recorder.h"
@@ -12,6 +13,15 @@ namespace ankc {
 namespace {
 
 std::unique_ptr<Backend> make_native(const Config& config) {
+  native::media::FetchPolicy media;
+  media.allow_paths = config.media_allow_paths;
+  media.path_roots = config.media_path_roots;
+  media.allow_urls = config.media_allow_urls;
+  media.url_schemes = config.media_url_schemes;
+  media.url_hosts = config.media_url_hosts;
+  media.max_bytes = config.media_max_bytes;
+  media.timeout_ms = config.media_url_timeout_ms;
+  native::media::set_fetch_policy(std::move(media));
   NativeOptions options;
   for (const auto& [name, folder] : config.effective_profiles()) options.profiles.push_back({name, folder});
   return make_native_backend(options);

@@ -150,6 +150,13 @@ const std::vector<Key>& keys() {
       integer_key("threads", &Config::threads, 1, 256),
       integer_key("readTimeoutMs", &Config::read_timeout_ms, 1, 86400000),
       optional_string_key("record", &Config::record),
+      bool_key("mediaAllowPaths", &Config::media_allow_paths),
+      string_list_key("mediaPathRoots", &Config::media_path_roots),
+      bool_key("mediaAllowUrls", &Config::media_allow_urls),
+      string_list_key("mediaUrlSchemes", &Config::media_url_schemes),
+      string_list_key("mediaUrlHosts", &Config::media_url_hosts),
+      int64_key("mediaMaxBytes", &Config::media_max_bytes, 0, std::int64_t(1) << 40),
+      integer_key("mediaUrlTimeoutMs", &Config::media_url_timeout_ms, 1, 86400000),
   };
   return table;
 }

@@ -54,6 +54,15 @@ struct Config {
   int read_timeout_ms = 5000;                           // readTimeoutMs: silence that ends a request read
   std::optional<std::string> record;                    // record: proxy mode writes every exchange to this cassette
 
+  // --- media sources (storeMediaFile / note media `path` and `url`); defaults = what AnkiConnect allows ---
+  bool media_allow_paths = true;                        // mediaAllowPaths
+  std::vector<std::string> media_path_roots;            // mediaPathRoots: empty = anywhere
+  bool media_allow_urls = true;                         // mediaAllowUrls
+  std::vector<std::string> media_url_schemes{"http", "https"};  // mediaUrlSchemes
+  std::vector<std::string> media_url_hosts;             // mediaUrlHosts: empty = any
+  std::int64_t media_max_bytes = 0;                     // mediaMaxBytes: 0 = unlimited
+  int media_url_timeout_ms = 10000;                     // mediaUrlTimeoutMs
+
   // webCorsOriginList with webCorsOrigin appended when set and non-empty (AnkiConnect's rule).
   std::vector<std::string> effective_cors_origins() const;
   // The profiles the native backend opens: `profiles` with relative folders resolved against dataDir,
