@@ -3,7 +3,11 @@
 // row of the §11.2 table (sets), the §11.4 orders and error texts, all as response bytes.
 #include <catch2/catch.hpp>
 
+#include <sqlite3.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <filesystem>
 #include <sstream>
 
 #include <boost/json/parse.hpp>
@@ -153,6 +157,42 @@ TEST_CASE("search service: the session clock's time zone moves the day cutoff", 
   f.use_clock(honolulu);
   CHECK(find(f, "findCards", "rated:1") == "[]");
   CHECK(find(f, "findCards", "rated:2") == dumps_ids(parse_ids("c4a,c2,c6", true)));
+}
+
+}  // namespace ankc::native::search
+
+namespace ankc::native::search {
+
+TEST_CASE("search service: real collections through a Session", "[service][fixtures]") {
+  namespace fs = std::filesystem;
+  for (const char* name : {"apy__test_base.anki2", "yanki-connect__yanki-tests.anki2", "headless-anki__User_1.anki2"}) {
+    INFO(name);
+    fs::path dir = fs::temp_directory_path() / ("ankc-searchsvc-real-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    fs::copy_file(fs::path(testing::shared_dir()) / "fixtures/real" / name, dir / "collection.anki2");
+    FixedClock clock(TimestampMillis{1774900000000}, 0);
+    SeededRandom random(1);
+    {
+      Session session(dir / "collection.anki2", dir / "collection.media", clock, random);
+      sqlite3* db = session.db().handle();
+      std::vector<int64_t> all_notes, all_cards;
+      for (NoteId id : notes_matching(session, "")) all_notes.push_back(id.v);
+      for (CardId id : cards_matching(session, "")) all_cards.push_back(id.v);
+      sqlite3_stmt* st = nullptr;
+      sqlite3_prepare_v2(db, "select (select count(*) from notes), (select count(*) from cards)", -1, &st, nullptr);
+      sqlite3_step(st);
+      CHECK(int64_t(all_notes.size()) == sqlite3_column_int64(st, 0));
+      CHECK(int64_t(all_cards.size()) == sqlite3_column_int64(st, 1));
+      sqlite3_finalize(st);
+      if (std::string_view(name) == "apy__test_base.anki2") CHECK(all_notes.size() > 0);
+      // a regex search needs the lazily registered functions
+      auto tagged = notes_matching(session, "tag:re:.");
+      auto untagged = notes_matching(session, "tag:none");
+      CHECK(tagged.size() + untagged.size() == all_notes.size());
+    }
+    fs::remove_all(dir);
+  }
 }
 
 }  // namespace ankc::native::search
