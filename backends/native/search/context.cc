@@ -9,15 +9,10 @@
 #include <unordered_map>
 
 #include "backends/action_error.h"
+#include "backends/native/scheduling/timing.h"
 
 namespace ankc::native::search {
 namespace {
-
-int64_t floor_div(int64_t a, int64_t b) {
-  int64_t q = a / b;
-  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
-  return q;
-}
 
 // A prepared statement that finalizes itself.
 class Stmt {
@@ -101,35 +96,6 @@ ProtoField proto_field(std::string_view b, uint32_t wanted) {
 }
 
 }  // namespace
-
-Timing compute_timing(int64_t crt, int64_t sched_ver, int64_t rollover_hour,
-                      std::optional<int32_t> creation_offset, int32_t now_offset, int64_t now) {
-  Timing t;
-  t.now = now;
-  if (sched_ver < 2) {
-    t.days_elapsed = floor_div(now - crt, 86400);
-    t.next_day_at = crt + (t.days_elapsed + 1) * 86400;
-    return t;
-  }
-  int64_t hour = std::clamp<int64_t>(rollover_hour, 0, 23);
-  int32_t now_off = std::clamp(now_offset, -23 * 60, 23 * 60);
-  int64_t now_local = now - int64_t{now_off} * 60;
-  int64_t today_local_date = floor_div(now_local, 86400);
-  int64_t rollover_today = today_local_date * 86400 + hour * 3600 + int64_t{now_off} * 60;
-  if (creation_offset) {
-    int32_t c_off = std::clamp(*creation_offset, -23 * 60, 23 * 60);
-    int64_t created_date = floor_div(crt - int64_t{c_off} * 60, 86400);
-    bool passed = rollover_today <= now;
-    t.next_day_at = passed ? rollover_today + 86400 : rollover_today;
-    t.days_elapsed = std::max<int64_t>(0, today_local_date - created_date - (passed ? 0 : 1));
-  } else {
-    int64_t crt_date = floor_div(crt - int64_t{now_off} * 60, 86400);
-    int64_t crt_at_rollover = crt_date * 86400 + hour * 3600 + int64_t{now_off} * 60;
-    t.days_elapsed = floor_div(now - crt_at_rollover, 86400);
-    t.next_day_at = rollover_today < now ? rollover_today + 86400 : rollover_today;
-  }
-  return t;
-}
 
 SqliteSearchContext::SqliteSearchContext(sqlite3* db, Clock clock) : db_(db), clock_(clock) {}
 
@@ -215,11 +181,14 @@ Timing SqliteSearchContext::timing() {
     if (st.step()) crt = st.i64(0);
   }
   auto creation = config_int("creationOffset");
-  timing_ = compute_timing(crt, config_int("schedVer").value_or(1),
-                           config_int("rollover").value_or(4),
-                           creation ? std::optional<int32_t>(static_cast<int32_t>(*creation))
-                                    : std::nullopt,
-                           offset, now);
+  // Narrowed to int only after the range checks compute_timing makes, so out-of-range config values
+  // behave as before: schedVer only matters as < 2, rollover is clamped to 0..23.
+  const int sched_ver = config_int("schedVer").value_or(1) < 2 ? 1 : 2;
+  const int rollover = static_cast<int>(std::clamp<int64_t>(config_int("rollover").value_or(4), 0, 23));
+  const SchedTiming t = compute_timing(
+      TimestampSecs{crt}, sched_ver, rollover,
+      creation ? std::optional<int>(static_cast<int32_t>(*creation)) : std::nullopt, offset, TimestampSecs{now});
+  timing_ = Timing{t.today, t.next_day_at.v, t.now.v};
   return *timing_;
 }
 

@@ -66,13 +66,6 @@ class SearchContext {
                                                                          uint32_t csum) = 0;
 };
 
-// Computes the day cutoff from collection values (scheduling.md §2.1/2.2).
-// sched_ver: config schedVer (1 if absent); rollover_hour: config rollover (4 if absent);
-// creation_offset: config creationOffset (minutes west) if present; now_offset: current offset.
-Timing compute_timing(int64_t crt, int64_t sched_ver, int64_t rollover_hour,
-                      std::optional<int32_t> creation_offset, int32_t now_offset_mins_west,
-                      int64_t now);
-
 // SearchContext reading a schema-18 collection through a raw handle (not owned). Lookups are
 // cached for the lifetime of the object: create one per search.
 class SqliteSearchContext : public SearchContext {
