@@ -2,11 +2,10 @@
 
 #include "backends/native/decks/nfc.h"
 #include "backends/native/rendering/html_text.h"
+#include "backends/native/tags/tag_names.h"
 
 namespace ankc::native::dbcheck {
 namespace {
-
-constexpr std::string_view kIdeographicSpace = "\xe3\x80\x80";
 
 std::string without_chars(std::string_view s, std::string_view bad) {
   std::string out;
@@ -16,37 +15,9 @@ std::string without_chars(std::string_view s, std::string_view bad) {
   return out;
 }
 
-std::string normalized_tag_component(std::string_view component) {
-  std::string nfc = to_nfc(component);
-  std::string cleaned;
-  cleaned.reserve(nfc.size());
-  for (std::size_t i = 0; i < nfc.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(nfc[i]);
-    if (c < 0x20 || c == 0x7f || c == ' ') continue;
-    if (nfc.compare(i, kIdeographicSpace.size(), kIdeographicSpace) == 0) {
-      i += kIdeographicSpace.size() - 1;
-      continue;
-    }
-    cleaned += nfc[i];
-  }
-  std::string_view trimmed = rendering::trim_unicode(cleaned);
-  return trimmed.empty() ? "blank" : std::string(trimmed);
-}
-
 }  // namespace
 
-std::string normalized_tag(std::string_view tag) {
-  std::string out;
-  std::size_t start = 0;
-  while (true) {
-    std::size_t sep = tag.find("::", start);
-    out += normalized_tag_component(tag.substr(start, sep == std::string_view::npos ? sep : sep - start));
-    if (sep == std::string_view::npos) break;
-    out += "::";
-    start = sep + 2;
-  }
-  return out;
-}
+std::string normalized_tag(std::string_view tag) { return tags::normalize_tag_name(tag); }
 
 std::string normalized_notetype_name(std::string_view name) { return to_nfc(without_chars(name, "\"")); }
 

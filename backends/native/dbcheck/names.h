@@ -9,7 +9,7 @@
 namespace ankc::native::dbcheck {
 
 // A tag: per "::" component NFC, ASCII control characters, spaces and U+3000 removed, trimmed,
-// an empty component becoming "blank".
+// an empty component becoming "blank" (the rule of tags::normalize_tag_name, which it calls).
 std::string normalized_tag(std::string_view tag);
 
 // A notetype or template name: NFC, '"' removed.
