@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include "backends/native/storage/db.h"
+#include "backends/native/storage/rows.h"
 
 namespace ankc::native::storage {
 namespace {
@@ -24,15 +25,12 @@ DeckConfigRow read(const Query& q) {
 std::optional<DeckConfigRow> get_deck_config(Db& db, DeckConfigId id) {
   auto q = db.query(kGet);
   q.int64(1, id.v);
-  if (!q.next()) return std::nullopt;
-  return read(q);
+  return one_row(q, read);
 }
 
 std::vector<DeckConfigRow> all_deck_configs(Db& db) {
-  std::vector<DeckConfigRow> rows;
   auto q = db.query(kAll);
-  while (q.next()) rows.push_back(read(q));
-  return rows;
+  return all_rows(q, read);
 }
 
 DeckConfigId add_deck_config(Db& db, DeckConfigRow& row, TimestampMillis now) {

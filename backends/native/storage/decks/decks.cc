@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include "backends/native/storage/db.h"
+#include "backends/native/storage/rows.h"
 
 namespace ankc::native::storage {
 namespace {
@@ -25,37 +26,29 @@ DeckRow read(const Query& q) {
   return {DeckId{q.col_int64(0)}, q.col_text(1), TimestampSecs{q.col_int64(2)},
           Usn{static_cast<int32_t>(q.col_int64(3))}, q.col_blob(4), q.col_blob(5)};
 }
-
-std::vector<DeckRow> read_all(Query& q) {
-  std::vector<DeckRow> rows;
-  while (q.next()) rows.push_back(read(q));
-  return rows;
-}
 }  // namespace
 
 std::optional<DeckRow> get_deck(Db& db, DeckId id) {
   auto q = db.query(kGet);
   q.int64(1, id.v);
-  if (!q.next()) return std::nullopt;
-  return read(q);
+  return one_row(q, read);
 }
 
 std::optional<DeckRow> get_deck_by_name(Db& db, std::string_view native_name) {
   auto q = db.query(kByName);
   q.text(1, native_name);
-  if (!q.next()) return std::nullopt;
-  return read(q);
+  return one_row(q, read);
 }
 
 std::vector<DeckRow> all_decks(Db& db) {
   auto q = db.query(kAll);
-  return read_all(q);
+  return all_rows(q, read);
 }
 
 std::vector<DeckRow> child_decks(Db& db, std::string_view parent_native_name) {
   auto q = db.query(kChildren);
   q.text(1, parent_native_name);
-  return read_all(q);
+  return all_rows(q, read);
 }
 
 DeckId add_deck(Db& db, DeckRow& row, TimestampMillis now) {

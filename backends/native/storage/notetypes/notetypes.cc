@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include "backends/native/storage/db.h"
+#include "backends/native/storage/rows.h"
 
 namespace ankc::native::storage {
 namespace {
@@ -33,8 +34,7 @@ NotetypeRow read(const Query& q) {
 std::optional<NotetypeRow> get_notetype(Db& db, NotetypeId id) {
   auto q = db.query(kGet);
   q.int64(1, id.v);
-  if (!q.next()) return std::nullopt;
-  return read(q);
+  return one_row(q, read);
 }
 
 std::optional<NotetypeId> get_notetype_id_by_name(Db& db, std::string_view name) {
@@ -45,10 +45,8 @@ std::optional<NotetypeId> get_notetype_id_by_name(Db& db, std::string_view name)
 }
 
 std::vector<NotetypeRow> all_notetypes(Db& db) {
-  std::vector<NotetypeRow> rows;
   auto q = db.query(kAll);
-  while (q.next()) rows.push_back(read(q));
-  return rows;
+  return all_rows(q, read);
 }
 
 std::vector<FieldRow> get_fields(Db& db, NotetypeId ntid) {

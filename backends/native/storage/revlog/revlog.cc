@@ -3,6 +3,8 @@
 #include <sqlite3.h>
 
 #include "backends/native/storage/db.h"
+#include "backends/native/storage/revlog/revlog_row.h"
+#include "backends/native/storage/rows.h"
 
 namespace ankc::native::storage {
 namespace {
@@ -15,6 +17,20 @@ constexpr const char* kOfCard =
 constexpr const char* kLatest = "SELECT max(id) FROM revlog";
 }  // namespace
 
+RevlogRow read_revlog_row(const Query& q) {
+  RevlogRow r;
+  r.id.v = q.col_int64(0);
+  r.cid.v = q.col_int64(1);
+  r.usn.v = static_cast<int32_t>(q.col_int64(2));
+  r.ease = static_cast<int>(q.col_int64(3));
+  r.ivl = static_cast<int32_t>(q.col_int64(4));
+  r.last_ivl = static_cast<int32_t>(q.col_int64(5));
+  r.factor = static_cast<int32_t>(q.col_int64(6));
+  r.time = static_cast<int32_t>(q.col_int64(7));
+  r.kind = static_cast<int>(q.col_int64(8));
+  return r;
+}
+
 RevlogId add_revlog(Db& db, RevlogRow& row) {
   db.query(kAdd).int64(1, row.id.v).int64(2, row.cid.v).int64(3, row.usn.v).int64(4, row.ease).int64(5, row.ivl)
       .int64(6, row.last_ivl).int64(7, row.factor).int64(8, row.time).int64(9, row.kind).run();
@@ -23,23 +39,9 @@ RevlogId add_revlog(Db& db, RevlogRow& row) {
 }
 
 std::vector<RevlogRow> revlog_of_card(Db& db, CardId cid) {
-  std::vector<RevlogRow> rows;
   auto q = db.query(kOfCard);
   q.int64(1, cid.v);
-  while (q.next()) {
-    RevlogRow r;
-    r.id.v = q.col_int64(0);
-    r.cid.v = q.col_int64(1);
-    r.usn.v = static_cast<int32_t>(q.col_int64(2));
-    r.ease = static_cast<int>(q.col_int64(3));
-    r.ivl = static_cast<int32_t>(q.col_int64(4));
-    r.last_ivl = static_cast<int32_t>(q.col_int64(5));
-    r.factor = static_cast<int32_t>(q.col_int64(6));
-    r.time = static_cast<int32_t>(q.col_int64(7));
-    r.kind = static_cast<int>(q.col_int64(8));
-    rows.push_back(r);
-  }
-  return rows;
+  return all_rows(q, read_revlog_row);
 }
 
 std::optional<RevlogId> latest_revlog_id(Db& db) {

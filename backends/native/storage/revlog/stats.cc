@@ -2,6 +2,8 @@
 
 #include "backends/native/storage/db.h"
 #include "backends/native/storage/revlog/raw_sql.h"
+#include "backends/native/storage/revlog/revlog_row.h"
+#include "backends/native/storage/rows.h"
 
 namespace ankc::native::storage {
 namespace {
@@ -15,20 +17,6 @@ constexpr const char* kOfDeckSince =
     " WHERE id > ?2 AND cid IN (SELECT id FROM cards WHERE did = ?1)";
 constexpr const char* kLatestOfDeck =
     "SELECT max(id) FROM revlog WHERE cid IN (SELECT id FROM cards WHERE did = ?1)";
-
-RevlogRow read(const Query& q) {
-  RevlogRow r;
-  r.id.v = q.col_int64(0);
-  r.cid.v = q.col_int64(1);
-  r.usn.v = static_cast<int32_t>(q.col_int64(2));
-  r.ease = static_cast<int>(q.col_int64(3));
-  r.ivl = static_cast<int32_t>(q.col_int64(4));
-  r.last_ivl = static_cast<int32_t>(q.col_int64(5));
-  r.factor = static_cast<int32_t>(q.col_int64(6));
-  r.time = static_cast<int32_t>(q.col_int64(7));
-  r.kind = static_cast<int>(q.col_int64(8));
-  return r;
-}
 }  // namespace
 
 std::optional<TimestampSecs> time_of_last_review(Db& db, CardId cid) {
@@ -53,11 +41,9 @@ std::vector<RevlogId> all_revlog_ids(Db& db) {
 }
 
 std::vector<RevlogRow> revlog_of_deck_since(Db& db, DeckId did, RevlogId start) {
-  std::vector<RevlogRow> out;
   auto q = db.query(kOfDeckSince);
   q.int64(1, did.v).int64(2, start.v);
-  while (q.next()) out.push_back(read(q));
-  return out;
+  return all_rows(q, read_revlog_row);
 }
 
 std::optional<RevlogId> latest_revlog_id_of_deck(Db& db, DeckId did) {
@@ -77,7 +63,7 @@ std::vector<RevlogRow> revlog_of_cards(Db& db, const std::vector<CardId>& cids) 
     }
     sql += ")";
     auto q = db.query_uncached(sql);
-    while (q.next()) out.push_back(read(q));
+    while (q.next()) out.push_back(read_revlog_row(q));
   }
   return out;
 }

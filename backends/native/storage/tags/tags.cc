@@ -1,6 +1,7 @@
 #include "backends/native/storage/tags/tags.h"
 
 #include "backends/native/storage/db.h"
+#include "backends/native/storage/rows.h"
 
 namespace ankc::native::storage {
 namespace {
@@ -15,15 +16,12 @@ TagRow read(const Query& q) { return {q.col_text(0), Usn{static_cast<int32_t>(q.
 std::optional<TagRow> get_tag(Db& db, std::string_view name) {
   auto q = db.query(kGet);
   q.text(1, name);
-  if (!q.next()) return std::nullopt;
-  return read(q);
+  return one_row(q, read);
 }
 
 std::vector<TagRow> all_tags(Db& db) {
-  std::vector<TagRow> rows;
   auto q = db.query(kAll);
-  while (q.next()) rows.push_back(read(q));
-  return rows;
+  return all_rows(q, read);
 }
 
 void put_tag(Db& db, const TagRow& row) {
