@@ -17,36 +17,6 @@ namespace json = boost::json;
 
 namespace {
 
-// The name Python's type() has for the value json.loads would have produced.
-const char* python_type_name(const json::value& v) {
-  switch (v.kind()) {
-    case json::kind::object: return "dict";
-    case json::kind::array: return "list";
-    case json::kind::string: return "str";
-    case json::kind::int64:
-    case json::kind::uint64: return "int";
-    case json::kind::double_: return "float";
-    case json::kind::bool_: return "bool";
-    case json::kind::null: return "NoneType";
-  }
-  return "object";
-}
-
-// Python's bool(x) for a decoded JSON value.
-bool python_truthy(const json::value& v) {
-  switch (v.kind()) {
-    case json::kind::object: return !v.get_object().empty();
-    case json::kind::array: return !v.get_array().empty();
-    case json::kind::string: return !v.get_string().empty();
-    case json::kind::int64: return v.get_int64() != 0;
-    case json::kind::uint64: return v.get_uint64() != 0;
-    case json::kind::double_: return v.get_double() != 0.0;
-    case json::kind::bool_: return v.get_bool();
-    case json::kind::null: return false;
-  }
-  return false;
-}
-
 // Python's `version <= 4` for a request's version value; throws Python's TypeError text for
 // non-numbers (reachable only inside multi: top-level versions are schema-checked).
 bool wants_bare_result(const json::value& version) {
@@ -57,7 +27,7 @@ bool wants_bare_result(const json::value& version) {
     case json::kind::bool_: return true;                            // True == 1, False == 0
     default:
       throw ActionError(std::string("'<=' not supported between instances of '") +
-                        python_type_name(version) + "' and 'int'");
+                        pyjson::type_name(version) + "' and 'int'");
   }
 }
 
@@ -124,7 +94,7 @@ ApiOutcome Api::handle(std::string_view body, bool allowed, const std::optional<
 json::value Api::dispatch(const json::value& request) {
   // R.get(...) on a non-dict raises before AnkiConnect's try block: it escapes to the caller (multi).
   if (!request.is_object()) {
-    throw ActionError(std::string("'") + python_type_name(request) + "' object has no attribute 'get'");
+    throw ActionError(std::string("'") + pyjson::type_name(request) + "' object has no attribute 'get'");
   }
   const json::object& r = request.get_object();
   const json::value* action = r.if_contains("action");
@@ -158,7 +128,7 @@ json::value Api::run_action(const std::string& action, const json::object& param
   if (action == "version") return settings_.api_version;
 
   if (action == "requestPermission") {
-    if (python_truthy(params.at("allowed"))) {
+    if (pyjson::truthy(params.at("allowed"))) {
       bool require_key = settings_.api_key && !settings_.api_key->empty();
       return json::object{{"permission", "granted"}, {"requireApikey", require_key}, {"version", 6}};
     }
@@ -180,7 +150,7 @@ json::value Api::run_action(const std::string& action, const json::object& param
         if (!actions.get_string().empty()) throw ActionError("'str' object has no attribute 'get'");
         return results;
       default:
-        throw ActionError(std::string("'") + python_type_name(actions) + "' object is not iterable");
+        throw ActionError(std::string("'") + pyjson::type_name(actions) + "' object is not iterable");
     }
   }
 
@@ -203,7 +173,7 @@ json::value Api::run_action(const std::string& action, const json::object& param
           if (!n.is_string()) {
             if (settings_.emulation.py == PyFlavour::py39)
               throw ActionError("getattr(): attribute name must be string");
-            throw ActionError(std::string("attribute name must be string, not '") + python_type_name(n) + "'");
+            throw ActionError(std::string("attribute name must be string, not '") + pyjson::type_name(n) + "'");
           }
           if (find_action(std::string_view(n.get_string()))) listed.push_back(n);
         }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "backends/action_error.h"
+#include "compat/pyjson.h"
 
 namespace ankc {
 
@@ -56,21 +57,6 @@ long bounded_distance(std::string_view a, std::string_view b, long max_cost) {
     if (minimum > max_cost) return max_cost + 1;
   }
   return result;
-}
-
-// Python's name for the type of a JSON value as json.loads builds it.
-const char* python_type_name(const boost::json::value& v) {
-  switch (v.kind()) {
-    case boost::json::kind::null: return "NoneType";
-    case boost::json::kind::bool_: return "bool";
-    case boost::json::kind::int64:
-    case boost::json::kind::uint64: return "int";
-    case boost::json::kind::double_: return "float";
-    case boost::json::kind::string: return "str";
-    case boost::json::kind::array: return "list";
-    case boost::json::kind::object: return "dict";
-  }
-  return "object";
 }
 
 // "'a'", "'a' and 'b'", "'a', 'b', and 'c'".
@@ -126,7 +112,7 @@ boost::json::object bind_params(const ActionSpec& action, const boost::json::val
                                 PyFlavour flavour, std::string_view addon_package) {
   if (!params.is_object()) {
     throw ActionError(std::string(addon_package) + ".AnkiConnect." + std::string(action.name) +
-                      "() argument after ** must be a mapping, not " + python_type_name(params));
+                      "() argument after ** must be a mapping, not " + pyjson::type_name(params));
   }
   const std::string qualname =
       (flavour == PyFlavour::py39 ? "" : "AnkiConnect.") + std::string(action.name) + "()";

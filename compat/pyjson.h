@@ -40,6 +40,12 @@ std::string str(const boost::json::value& v);
 // pprint.pformat(v, width=width, sort_dicts=sort_dicts).
 std::string pformat(const boost::json::value& v, bool sort_dicts, int width = 72);
 
+// Python's type(x).__name__ for the value json.loads would have produced: 'dict', 'list', 'str',
+// 'int', 'float', 'bool', 'NoneType'. Used in the TypeError texts AnkiConnect's code raises.
+const char* type_name(const boost::json::value& v);
+// Python's bool(x) for that value: null, false, 0, 0.0, "", [] and {} are false.
+bool truthy(const boost::json::value& v);
+
 // json.loads(bytes.decode('utf-8')) with Python's exact error texts (spec §1.5). Accepts Python's
 // superset: NaN, Infinity, -Infinity, big integers (beyond 64 bits they become doubles), lone
 // surrogate escapes, duplicate keys (last value wins, first position kept).

@@ -91,20 +91,9 @@ json::value change_deck(Session& s, const json::object& params) {
   return nullptr;
 }
 
-bool py_truthy(const json::value& v) {
-  if (v.is_null()) return false;
-  if (v.is_bool()) return v.as_bool();
-  if (v.is_int64()) return v.as_int64() != 0;
-  if (v.is_uint64()) return v.as_uint64() != 0;
-  if (v.is_double()) return v.as_double() != 0;
-  if (v.is_string()) return !v.as_string().empty();
-  if (v.is_array()) return !v.as_array().empty();
-  return !v.as_object().empty();
-}
-
 json::value delete_decks(Session& s, const json::object& params) {
   const json::value* cards_too = params.if_contains("cardsToo");
-  if (!cards_too || !py_truthy(*cards_too))
+  if (!cards_too || !pyjson::truthy(*cards_too))
     throw ActionError("Since Anki 2.1.28 it's not possible to delete decks without deleting cards as well");
   auto tx = s.write();
   TimestampMillis now = s.clock().now();

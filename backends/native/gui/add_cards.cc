@@ -34,7 +34,7 @@ void check_add_cards_note(Session& session, const json::value& note) {
   select_notetype(session, *notetype);
 
   if (const json::value* fields = note.get_object().if_contains("fields"); fields && !fields->is_object())
-    throw ActionError("'" + std::string(python_type_name(*fields)) + "' object has no attribute 'items'");
+    throw ActionError("'" + std::string(pyjson::type_name(*fields)) + "' object has no attribute 'items'");
 }
 
 }  // namespace ankc::native::gui

@@ -8,10 +8,6 @@
 
 namespace ankc::native::gui {
 
-// Python's type name of the value json.loads would give: 'int', 'float', 'str', 'bool', 'list',
-// 'dict', 'NoneType'.
-std::string_view python_type_name(const boost::json::value& v);
-
 // `value[key]` with a str key: the member, or throws ActionError with Python's text (KeyError
 // "'key'" on a dict, the TypeError of subscripting a str/list/int/... otherwise).
 const boost::json::value& subscript(const boost::json::value& value, std::string_view key);

@@ -12,6 +12,7 @@
 #include "backends/native/search/session_search.h"
 #include "backends/native/session.h"
 #include "backends/native/storage/notes/notes.h"
+#include "compat/pyjson.h"
 
 namespace ankc::native {
 namespace {
@@ -33,7 +34,7 @@ int64_t note_id_argument(const json::value& v) {
   if (v.is_int64()) return v.get_int64();
   if (v.is_uint64()) return static_cast<int64_t>(v.get_uint64());
   if (v.is_bool()) return v.get_bool() ? 1 : 0;
-  throw ActionError("'" + std::string(gui::python_type_name(v)) + "' object cannot be interpreted as an integer");
+  throw ActionError("'" + std::string(pyjson::type_name(v)) + "' object cannot be interpreted as an integer");
 }
 
 json::value gui_browse(Session& s, const json::object& params) {

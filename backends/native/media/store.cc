@@ -10,23 +10,12 @@
 #include "backends/native/media/filename.h"
 #include "backends/native/media/media_folder.h"
 #include "backends/native/session.h"
+#include "compat/pyjson.h"
 
 namespace ankc::native::media {
 namespace json = boost::json;
 
-bool truthy(const json::value& v) {
-  switch (v.kind()) {
-    case json::kind::null: return false;
-    case json::kind::bool_: return v.get_bool();
-    case json::kind::int64: return v.get_int64() != 0;
-    case json::kind::uint64: return v.get_uint64() != 0;
-    case json::kind::double_: return v.get_double() != 0.0;
-    case json::kind::string: return !v.get_string().empty();
-    case json::kind::array: return !v.get_array().empty();
-    case json::kind::object: return !v.get_object().empty();
-  }
-  return false;
-}
+bool truthy(const json::value& v) { return pyjson::truthy(v); }
 
 MediaFolder& media_folder_of(Session& session) {
   static std::mutex mutex;
@@ -63,15 +52,15 @@ std::string require_string(const json::value& v) {
 
 std::optional<std::string> store_media_file(Session& session, const StoreRequest& r) {
   std::string bytes;
-  if (truthy(r.data)) {
+  if (pyjson::truthy(r.data)) {
     if (!r.data.is_string())
       throw ActionError(std::string("argument should be a bytes-like object or ASCII string, not '") +
                         python_type(r.data) + "'");
     bytes = b64decode(r.data.get_string());
     check_size(bytes.size());
-  } else if (truthy(r.path)) {
+  } else if (pyjson::truthy(r.path)) {
     bytes = read_path(require_string(r.path));
-  } else if (truthy(r.url)) {
+  } else if (pyjson::truthy(r.url)) {
     bytes = download(require_string(r.url));
   } else {
     throw ActionError("You must provide a \"data\", \"path\", or \"url\" field.");
@@ -81,7 +70,7 @@ std::optional<std::string> store_media_file(Session& session, const StoreRequest
   }
   std::string filename = require_string(r.filename);
   MediaFolder& folder = media_folder_of(session);
-  if (truthy(r.delete_existing)) folder.trash(filename);
+  if (pyjson::truthy(r.delete_existing)) folder.trash(filename);
   if (!is_safe_component(normalize_filename(basename(filename))))
     throw ActionError("invalid media file name: " + filename);
   return folder.add_file(basename(filename), bytes);

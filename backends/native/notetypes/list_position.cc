@@ -3,26 +3,9 @@
 #include <string>
 
 #include "backends/action_error.h"
+#include "compat/pyjson.h"
 
 namespace ankc::native {
-
-namespace {
-
-const char* python_type_name(const boost::json::value& v) {
-  switch (v.kind()) {
-    case boost::json::kind::null: return "NoneType";
-    case boost::json::kind::bool_: return "bool";
-    case boost::json::kind::int64:
-    case boost::json::kind::uint64: return "int";
-    case boost::json::kind::double_: return "float";
-    case boost::json::kind::string: return "str";
-    case boost::json::kind::array: return "list";
-    case boost::json::kind::object: return "dict";
-  }
-  return "object";
-}
-
-}  // namespace
 
 std::optional<std::size_t> python_reposition_target(const boost::json::value& index, std::size_t old_index,
                                                     std::size_t size) {
@@ -35,7 +18,7 @@ std::optional<std::size_t> python_reposition_target(const boost::json::value& in
     idx = INT64_MAX;
   } else {
     if (index.is_double() && index.as_double() == static_cast<double>(old_index)) return std::nullopt;
-    throw ActionError(std::string("'") + python_type_name(index) + "' object cannot be interpreted as an integer");
+    throw ActionError(std::string("'") + pyjson::type_name(index) + "' object cannot be interpreted as an integer");
   }
   if (idx == static_cast<int64_t>(old_index)) return std::nullopt;
   int64_t n = static_cast<int64_t>(size) - 1;  // after list.remove

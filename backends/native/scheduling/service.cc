@@ -31,39 +31,11 @@ std::optional<int64_t> as_id(const json::value& v) {
   return std::nullopt;
 }
 
-// Python's type name of a decoded JSON value, for TypeError texts.
-const char* py_type(const json::value& v) {
-  switch (v.kind()) {
-    case json::kind::null: return "NoneType";
-    case json::kind::bool_: return "bool";
-    case json::kind::int64:
-    case json::kind::uint64: return "int";
-    case json::kind::double_: return "float";
-    case json::kind::string: return "str";
-    case json::kind::array: return "list";
-    default: return "dict";
-  }
-}
-
-// Python truthiness.
-bool truthy(const json::value& v) {
-  switch (v.kind()) {
-    case json::kind::null: return false;
-    case json::kind::bool_: return v.as_bool();
-    case json::kind::int64: return v.as_int64() != 0;
-    case json::kind::uint64: return v.as_uint64() != 0;
-    case json::kind::double_: return v.as_double() != 0.0;
-    case json::kind::string: return !v.as_string().empty();
-    case json::kind::array: return !v.as_array().empty();
-    default: return !v.as_object().empty();
-  }
-}
-
 // A list parameter the plugin iterates (a string would iterate characters: treated as not iterable
 // here, a deliberate simplification).
 const json::array& array_param(const json::object& params, const char* name) {
   const json::value& v = params.at(name);
-  if (!v.is_array()) throw ActionError(std::string("'") + py_type(v) + "' object is not iterable");
+  if (!v.is_array()) throw ActionError(std::string("'") + pyjson::type_name(v) + "' object is not iterable");
   return v.as_array();
 }
 
@@ -158,7 +130,7 @@ json::value are_due(Session& s, const json::object& params) {
 }
 
 json::value get_intervals(Session& s, const json::object& params) {
-  const bool complete = params.contains("complete") && truthy(params.at("complete"));
+  const bool complete = params.contains("complete") && pyjson::truthy(params.at("complete"));
   json::array out;
   for (const auto& card : array_param(params, "cards")) {
     if (is_new(s, card)) {
