@@ -1,12 +1,14 @@
 // startup_bench: how long ankiconnectd takes from exec to its first answered request, and how much
 // memory it holds when idle. Prints figures; not a test.
 //
-//   startup_bench [--runs N] [--idle-ms MS] -- <command> [args...]
+//   startup_bench [--runs N] [--idle-ms MS] [--body JSON] -- <command> [args...]
 //
+// --body replaces the request body (default {"action": "version"}), e.g. {"action": "deckNames"} to
+// time exec to the first answer that needs the collection open.
 // Each run picks a free loopback port, passes it in ANKICONNECT_WEB_BIND_PORT, execs the command,
 // then connects and sends `{"action": "version"}` every 0.2 ms until a complete reply arrives: that
-// instant minus the fork is the start-up time. The server is then left idle for --idle-ms, its VmRSS
-// read from /proc/<pid>/status, and it is stopped with SIGTERM. Prints the median, min and max.
+// instant minus the fork is the start-up time. The server is then left idle for --idle-ms, its VmRSS,
+// RssAnon, RssFile and thread count read from /proc/<pid>/status and its Pss from smaps_rollup, and it is stopped with SIGTERM. Prints the median, min and max.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -40,7 +42,9 @@ int free_port() {
   return ntohs(addr.sin_port);
 }
 
-// One version request on a fresh connection; true when a reply with a body arrived.
+std::string g_body = "{\"action\": \"version\"}";  // --body
+
+// One request (`version` unless --body) on a fresh connection; true when a reply with a body arrived.
 bool ask_version(int port) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
@@ -49,7 +53,7 @@ bool ask_version(int port) {
   addr.sin_port = htons(static_cast<uint16_t>(port));
   bool ok = false;
   if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
-    static const std::string body = "{\"action\": \"version\"}";
+    const std::string& body = g_body;
     std::string request = "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " +
                           std::to_string(body.size()) + "\r\n\r\n" + body;
     if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size())) {
@@ -68,12 +72,30 @@ bool ask_version(int port) {
   return ok;
 }
 
-long rss_kib(pid_t pid) {
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+// Idle memory of a process, in KiB: VmRSS, its anonymous and file-backed parts (/proc/PID/status) and
+// the proportional set size (/proc/PID/smaps_rollup: shared library pages divided among their users).
+struct Memory {
+  long rss = -1, anon = -1, file = -1, pss = -1, threads = -1;
+};
+
+long field_kib(const std::string& path, const char* name) {
+  std::ifstream in(path);
   std::string line;
-  while (std::getline(status, line))
-    if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
+  size_t n = std::strlen(name);
+  while (std::getline(in, line))
+    if (line.compare(0, n, name) == 0) return std::atol(line.c_str() + n);
   return -1;
+}
+
+Memory memory_of(pid_t pid) {
+  std::string dir = "/proc/" + std::to_string(pid);
+  Memory m;
+  m.rss = field_kib(dir + "/status", "VmRSS:");
+  m.anon = field_kib(dir + "/status", "RssAnon:");
+  m.file = field_kib(dir + "/status", "RssFile:");
+  m.threads = field_kib(dir + "/status", "Threads:");
+  m.pss = field_kib(dir + "/smaps_rollup", "Pss:");
+  return m;
 }
 
 template <typename T>
@@ -89,14 +111,15 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--runs") && i + 1 < argc) runs = std::atoi(argv[++i]);
     else if (!std::strcmp(argv[i], "--idle-ms") && i + 1 < argc) idle_ms = std::atoi(argv[++i]);
+    else if (!std::strcmp(argv[i], "--body") && i + 1 < argc) g_body = argv[++i];
     else if (!std::strcmp(argv[i], "--")) { first = i + 1; break; }
   }
   if (first < 0 || first >= argc || runs < 1) {
-    std::fprintf(stderr, "usage: startup_bench [--runs N] [--idle-ms MS] -- <command> [args...]\n");
+    std::fprintf(stderr, "usage: startup_bench [--runs N] [--idle-ms MS] [--body JSON] -- <command> [args...]\n");
     return 2;
   }
   std::vector<double> startup_ms;
-  std::vector<long> rss;
+  std::vector<long> rss, anon, file, pss, threads;
   for (int run = 0; run < runs; ++run) {
     int port = free_port();
     auto start = Clock::now();
@@ -122,14 +145,22 @@ int main(int argc, char** argv) {
     }
     startup_ms.push_back(std::chrono::duration<double, std::milli>(ready - start).count());
     std::this_thread::sleep_for(std::chrono::milliseconds(idle_ms));
-    rss.push_back(rss_kib(pid));
+    Memory m = memory_of(pid);
+    rss.push_back(m.rss);
+    anon.push_back(m.anon);
+    file.push_back(m.file);
+    pss.push_back(m.pss);
+    threads.push_back(m.threads);
     ::kill(pid, SIGTERM);
     ::waitpid(pid, nullptr, 0);
   }
+  std::printf("request %s\n", g_body.c_str());
   std::printf("startup_ms  median %.2f  min %.2f  max %.2f  (%d runs, exec to first answered request)\n",
               median(startup_ms), *std::min_element(startup_ms.begin(), startup_ms.end()),
               *std::max_element(startup_ms.begin(), startup_ms.end()), runs);
   std::printf("idle_rss_kib  median %ld  min %ld  max %ld  (VmRSS after %d ms idle)\n", median(rss),
               *std::min_element(rss.begin(), rss.end()), *std::max_element(rss.begin(), rss.end()), idle_ms);
+  std::printf("idle_parts_kib  RssAnon %ld  RssFile %ld  Pss %ld  threads %ld  (medians)\n", median(anon),
+              median(file), median(pss), median(threads));
   return 0;
 }

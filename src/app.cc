@@ -23,6 +23,7 @@ std::unique_ptr<Backend> make_native(const Config& config) {
   media.timeout_ms = config.media_url_timeout_ms;
   native::media::set_fetch_policy(std::move(media));
   NativeOptions options;
+  options.time_zone = config.time_zone;
   for (const auto& [name, folder] : config.effective_profiles()) options.profiles.push_back({name, folder});
   return make_native_backend(options);
 }
@@ -71,6 +72,7 @@ App::App(const Config& config) {
   options.address = config.web_bind_address;
   options.port = config.web_bind_port;
   options.threads = config.threads;
+  options.engine = config.http_engine;
   options.backlog = config.web_backlog;
   options.limits.max_body_bytes = config.max_request_bytes;
   options.read_timeout_ms = config.read_timeout_ms;

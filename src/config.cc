@@ -148,6 +148,7 @@ const std::vector<Key>& keys() {
       choice_key("emulation", &Config::emulation, {"anki25", "anki23"}),
       choice_key("logLevel", &Config::log_level, {"debug", "info", "warn", "error"}),
       integer_key("threads", &Config::threads, 1, 256),
+      choice_key("httpEngine", &Config::http_engine, {"epoll", "pistache"}),
       integer_key("readTimeoutMs", &Config::read_timeout_ms, 1, 86400000),
       optional_string_key("record", &Config::record),
       bool_key("mediaAllowPaths", &Config::media_allow_paths),

@@ -45,6 +45,7 @@ TEST_CASE("config: defaults") {
   CHECK(c.data_dir == "/home/u/.local/share/ankiconnectd");
   CHECK(c.max_request_bytes == 268435456);
   CHECK(c.threads == 2);
+  CHECK(c.http_engine == "epoll");
   auto profiles = c.effective_profiles();
   REQUIRE(profiles.size() == 1);
   CHECK(profiles[0].first == "User 1");
@@ -123,5 +124,6 @@ TEST_CASE("config: config.yaml.example loads and states the defaults") {
   CHECK(example.emulation == defaults.emulation);
   CHECK(example.log_level == defaults.log_level);
   CHECK(example.threads == defaults.threads);
+  CHECK(example.http_engine == defaults.http_engine);
   CHECK(example.read_timeout_ms == defaults.read_timeout_ms);
 }

@@ -1,5 +1,10 @@
-// The TCP server: Pistache 0.0.5's listener and worker threads carry the bytes; the framing is
-// AnkiConnect's (src/http_wire.h) and the answers come from the web layer (src/web.h).
+// The TCP server. Two engines carry the bytes (httpEngine): "epoll" (default), one epoll loop per
+// worker thread that accepts, reads, answers and writes its own connections on the listening socket
+// set up with Pistache's address resolution and socket options; and "pistache", Pistache 0.0.5's
+// listener thread handing each connection to its reactor's transports. The epoll engine exists because
+// the hand-off (an eventfd write, a wake-up and a context switch per connection, plus Pistache's extra
+// epoll_ctl and recv calls) cost more than half of the CPU per `version` request (bench/README.md).
+// The framing is AnkiConnect's (src/http_wire.h) and the answers come from the web layer (src/web.h).
 //
 // Pistache's own HTTP layer is not used because it cannot produce AnkiConnect's bytes: it adds
 // Connection, writes Content-Length after every header and on 403 replies, rejects lower-case methods
@@ -21,7 +26,8 @@ namespace ankc {
 struct ServerOptions {
   std::string address = "127.0.0.1";  // webBindAddress
   int port = 8765;                     // webBindPort
-  int threads = 2;                     // threads: Pistache worker threads
+  int threads = 2;                     // threads: worker threads
+  std::string engine = "epoll";        // httpEngine: "epoll" (own loop per worker) or "pistache"
   int backlog = 5;                     // webBacklog
   WireLimits limits;                   // maxRequestBytes
   int read_timeout_ms = 5000;          // readTimeoutMs: a request silent this long is dropped unanswered

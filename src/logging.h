@@ -1,5 +1,8 @@
 // Logging to stderr: one line per event, "<UTC time> <LEVEL> <text>", filtered by the logLevel setting.
-// Thread-safe; lines from different threads never interleave.
+// Thread-safe; lines from different threads never interleave (each write(2) carries whole lines).
+// A thread may batch its lines (the HTTP workers do: one write for all the request lines of one epoll
+// round instead of one per request); it must then call flush_thread() before it blocks, so that lines
+// still appear as soon as the thread goes idle.
 #pragma once
 
 #include <optional>
@@ -16,8 +19,12 @@ std::optional<Level> level_from_name(std::string_view name);
 void set_level(Level level);
 // True when a message at `level` would be written (to skip building costly messages).
 bool enabled(Level level);
-// Writes one line at `level`.
+// Writes one line at `level` (into the thread's batch when batching).
 void write(Level level, std::string_view text);
+// Batches the calling thread's lines from now on (true) or writes each at once again (false, flushing).
+void set_thread_batching(bool batching);
+// Writes the calling thread's batched lines.
+void flush_thread();
 
 inline void debug(std::string_view text) { write(Level::debug, text); }
 inline void info(std::string_view text) { write(Level::info, text); }

@@ -1,10 +1,9 @@
 #include "backends/proxy/upstream_client.h"
 
-#include <curl/curl.h>
-
 #include <mutex>
 #include <string_view>
 
+#include "backends/proxy/curl_loader.h"
 #include "backends/proxy/hop_by_hop.h"
 
 namespace ankc::proxy {
@@ -15,9 +14,9 @@ namespace {
 // the connection cache, which is what makes keep-alive to the upstream work.
 class ThreadHandle {
  public:
-  ThreadHandle() : curl_(curl_easy_init()) {}
+  ThreadHandle() : curl_(curl::library().error.empty() ? curl::library().easy_init() : nullptr) {}
   ~ThreadHandle() {
-    if (curl_) curl_easy_cleanup(curl_);
+    if (curl_) curl::library().easy_cleanup(curl_);
   }
   ThreadHandle(const ThreadHandle&) = delete;
   ThreadHandle& operator=(const ThreadHandle&) = delete;
@@ -36,10 +35,12 @@ CURL* thread_handle() {
 class HeaderSlist {
  public:
   HeaderSlist() = default;
-  ~HeaderSlist() { curl_slist_free_all(list_); }
+  ~HeaderSlist() {
+    if (list_) curl::library().slist_free_all(list_);
+  }
   HeaderSlist(const HeaderSlist&) = delete;
   HeaderSlist& operator=(const HeaderSlist&) = delete;
-  void add(const std::string& line) { list_ = curl_slist_append(list_, line.c_str()); }
+  void add(const std::string& line) { list_ = curl::library().slist_append(list_, line.c_str()); }
   curl_slist* get() const { return list_; }
 
  private:
@@ -109,8 +110,7 @@ bool forwardable_target(const std::string& target) {
 
 UpstreamClient::UpstreamClient(std::string base_url, long connect_timeout_ms, long timeout_ms)
     : base_url_(std::move(base_url)), connect_timeout_ms_(connect_timeout_ms), timeout_ms_(timeout_ms) {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  curl::library();  // a proxy always needs libcurl: load it now rather than on the first request
 }
 
 std::string UpstreamClient::url_for(const std::string& target) const {
@@ -121,12 +121,17 @@ std::string UpstreamClient::url_for(const std::string& target) const {
 
 UpstreamResult UpstreamClient::send(const HttpRequest& request) const {
   UpstreamResult result;
+  const curl::Library& lib = curl::library();
+  if (!lib.error.empty()) {
+    result.cause = lib.error;
+    return result;
+  }
   CURL* curl = thread_handle();
   if (!curl) {
     result.cause = "curl_easy_init failed";
     return result;
   }
-  curl_easy_reset(curl);
+  lib.easy_reset(curl);
 
   const std::string url = url_for(request.target);
   HeaderSlist headers;
@@ -134,38 +139,38 @@ UpstreamResult UpstreamClient::send(const HttpRequest& request) const {
   Collected collected;
   char error_text[CURL_ERROR_SIZE] = {0};
 
-  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(curl, CURLOPT_PROXY, "");  // never go through http_proxy from the environment
-  curl_easy_setopt(curl, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
-  curl_easy_setopt(curl, CURLOPT_PATH_AS_IS, 1L);
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, connect_timeout_ms_);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, timeout_ms_);
-  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_text);
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &collected);
-  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &collected);
+  curl::easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl::easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl::easy_setopt(curl, CURLOPT_PROXY, "");  // never go through http_proxy from the environment
+  curl::easy_setopt(curl, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
+  curl::easy_setopt(curl, CURLOPT_PATH_AS_IS, 1L);
+  curl::easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl::easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, connect_timeout_ms_);
+  curl::easy_setopt(curl, CURLOPT_TIMEOUT_MS, timeout_ms_);
+  curl::easy_setopt(curl, CURLOPT_ERRORBUFFER, error_text);
+  curl::easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
+  curl::easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
+  curl::easy_setopt(curl, CURLOPT_WRITEDATA, &collected);
+  curl::easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+  curl::easy_setopt(curl, CURLOPT_HEADERDATA, &collected);
 
   // Any method carries the body (AnkiConnect treats every method but OPTIONS as an API call); a
   // bodiless non-POST is sent without Content-Length, as the client sent it. HEAD is not special:
   // AnkiConnect answers it with a body, which curl reads because CURLOPT_NOBODY stays unset.
   if (!request.body.empty() || request.method == "POST" || request.header("content-length")) {
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
+    curl::easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    curl::easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
   }
   if (request.method != "GET" || !request.body.empty())
-    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    curl::easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
 
-  CURLcode code = curl_easy_perform(curl);
+  CURLcode code = lib.easy_perform(curl);
   // Do not leave pointers to this frame's buffers in the reused handle.
-  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
+  curl::easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
+  curl::easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
 
   if (code != CURLE_OK) {
-    result.cause = curl_easy_strerror(code);
+    result.cause = lib.easy_strerror(code);
     if (error_text[0]) result.cause += std::string(" (") + error_text + ")";
     // curl calls a non-HTTP reply "HTTP/0.9"; say plainly what that means.
     if (code == CURLE_WEIRD_SERVER_REPLY || std::string_view(error_text).find("HTTP/0.9") != std::string_view::npos)
@@ -173,7 +178,7 @@ UpstreamResult UpstreamClient::send(const HttpRequest& request) const {
     return result;
   }
   long status = 0;
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  curl::easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
   result.answered = true;
   result.response.status = static_cast<int>(status);
   const bool chunked = has_header(collected.response.headers, "transfer-encoding");

@@ -1,7 +1,5 @@
 #include "backends/native/media/fetch.h"
 
-#include <curl/curl.h>
-
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -9,6 +7,7 @@
 #include <mutex>
 
 #include "backends/action_error.h"
+#include "backends/proxy/curl_loader.h"
 #include "compat/pyjson.h"
 
 namespace ankc::native::media {
@@ -89,18 +88,19 @@ std::string read_path(const std::string& path) {
 std::string download(const std::string& url) {
   const FetchPolicy& pol = fetch_policy();
   if (!pol.allow_urls) throw ActionError("downloading media from a url is disabled on this server: " + url);
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  // libcurl is loaded on the first download (backends/proxy/curl_loader.h).
+  const curl::Library& lib = curl::library();
+  if (!lib.error.empty()) throw ActionError("cannot download " + url + ": " + lib.error);
 
-  CURLU* u = curl_url();
+  CURLU* u = lib.url();
   std::string scheme, host;
-  if (curl_url_set(u, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK) {
+  if (lib.url_set(u, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK) {
     char* part = nullptr;
-    if (curl_url_get(u, CURLUPART_SCHEME, &part, 0) == CURLUE_OK) scheme = lower(part), curl_free(part);
+    if (lib.url_get(u, CURLUPART_SCHEME, &part, 0) == CURLUE_OK) scheme = lower(part), lib.free(part);
     part = nullptr;
-    if (curl_url_get(u, CURLUPART_HOST, &part, 0) == CURLUE_OK) host = lower(part), curl_free(part);
+    if (lib.url_get(u, CURLUPART_HOST, &part, 0) == CURLUE_OK) host = lower(part), lib.free(part);
   }
-  curl_url_cleanup(u);
+  lib.url_cleanup(u);
   // requests' own wording for a URL without a scheme.
   if (scheme.empty())
     throw ActionError("Invalid URL " + pyjson::repr_str(url) + ": No scheme supplied. Perhaps you meant https://" +
@@ -114,33 +114,33 @@ std::string download(const std::string& url) {
     if (!host_ok) throw ActionError("downloading media from this host is not allowed: " + host);
   }
 
-  CURL* curl = curl_easy_init();
+  CURL* curl = lib.easy_init();
   if (!curl) throw ActionError("cannot start a download");
   Body body;
   body.limit = pol.max_bytes;
   char errbuf[CURL_ERROR_SIZE] = {0};
-  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 30L);  // requests' default limit
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, long(pol.timeout_ms));
-  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);  // requests' timeout is per read, not total
-  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, long((pol.timeout_ms + 999) / 1000));
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &on_data);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
-  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
-  curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
+  curl::easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl::easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
+  curl::easy_setopt(curl, CURLOPT_MAXREDIRS, 30L);  // requests' default limit
+  curl::easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl::easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, long(pol.timeout_ms));
+  curl::easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);  // requests' timeout is per read, not total
+  curl::easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, long((pol.timeout_ms + 999) / 1000));
+  curl::easy_setopt(curl, CURLOPT_WRITEFUNCTION, &on_data);
+  curl::easy_setopt(curl, CURLOPT_WRITEDATA, &body);
+  curl::easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+  curl::easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
   {
     std::string protocols;
     for (const auto& s : pol.url_schemes) protocols += (protocols.empty() ? "" : ",") + lower(s);
-    curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, protocols.c_str());
+    curl::easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, protocols.c_str());
   }
-  CURLcode rc = curl_easy_perform(curl);
+  CURLcode rc = lib.easy_perform(curl);
   long status = 0;
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-  curl_easy_cleanup(curl);
+  curl::easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  lib.easy_cleanup(curl);
   if (body.too_big) check_size(body.data.size());
-  if (rc != CURLE_OK) throw ActionError(errbuf[0] ? std::string(errbuf) : curl_easy_strerror(rc));
+  if (rc != CURLE_OK) throw ActionError(errbuf[0] ? std::string(errbuf) : lib.easy_strerror(rc));
   if (status != 200) throw ActionError(url + " download failed with return code " + std::to_string(status));
   return std::move(body.data);
 }
