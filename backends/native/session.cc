@@ -28,4 +28,6 @@ void Session::close() {
   col_.reset();
 }
 
+std::string Session::profile_name() const { return file_.parent_path().filename().string(); }
+
 }  // namespace ankc::native

@@ -34,6 +34,9 @@ class Session {
 
   const std::filesystem::path& collection_file() const { return file_; }
   const std::filesystem::path& media_folder() const { return media_; }
+  // The profile's name as AnkiConnect reports it (notesInfo's "profile"): the name of the folder
+  // holding the collection file, as Anki names profile folders after profiles.
+  std::string profile_name() const;
   Clock& clock() { return clock_; }
   Random& random() { return random_; }
   // Why the last open failed (empty when it did not).

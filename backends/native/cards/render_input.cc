@@ -15,4 +15,22 @@ rendering::Notetype to_render_notetype(const Notetype& nt) {
 
 rendering::Note to_render_note(const Note& note) { return rendering::Note{note.fields, note.tags}; }
 
+rendering::Note to_render_note(const storage::NoteRow& row) {
+  rendering::Note note;
+  size_t start = 0;
+  while (true) {
+    size_t pos = row.flds.find('\x1f', start);
+    note.fields.push_back(row.flds.substr(start, pos == std::string::npos ? std::string::npos : pos - start));
+    if (pos == std::string::npos) break;
+    start = pos + 1;
+  }
+  for (size_t i = 0; i < row.tags.size();) {
+    size_t end = row.tags.find(' ', i);
+    if (end == std::string::npos) end = row.tags.size();
+    if (end > i) note.tags.push_back(row.tags.substr(i, end - i));
+    i = end + 1;
+  }
+  return note;
+}
+
 }  // namespace ankc::native

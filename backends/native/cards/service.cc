@@ -7,7 +7,6 @@
 #include <unordered_set>
 
 #include "backends/action_error.h"
-#include "backends/native/cards/next_reviews.h"
 #include "backends/native/cards/render_input.h"
 #include "backends/native/decks/deck_name.h"
 #include "backends/native/decks/deck_ops.h"
@@ -15,6 +14,8 @@
 #include "backends/native/notes/note_service_helpers.h"
 #include "backends/native/notetypes/notetype_row.h"
 #include "backends/native/rendering/card_render.h"
+#include "backends/native/scheduling/card_scheduling.h"
+#include "backends/native/scheduling/timing.h"
 #include "backends/native/session.h"
 #include "backends/native/storage/cards/cards.h"
 #include "backends/native/storage/col/col.h"
@@ -68,7 +69,9 @@ json::value cards_info(Session& s, const json::object& p) {
     std::error_code ec;
     return std::filesystem::is_regular_file(media / name, ec);
   };
-  TimestampSecs now = s.clock().now_secs();
+  // nextReviews: the scheduler's own states and labels, timed once for the call.
+  SchedTiming timing = timing_today(s.db(), s.clock());
+  int64_t learn_ahead = learn_ahead_secs(s.db());
   for (const auto& idv : list_of(param(p, "cards"))) {
     auto card = find_card(s, idv);
     if (!card) {
@@ -118,7 +121,8 @@ json::value cards_info(Session& s, const json::object& p) {
     o["left"] = card->left;
     o["mod"] = card->mtime.v;
     json::array next;
-    for (auto& label : next_review_labels(s.db(), *card, now)) next.emplace_back(label);
+    for (auto& label : next_interval_labels(load_card_scheduling(s.db(), *card, timing), learn_ahead))
+      next.emplace_back(label);
     o["nextReviews"] = std::move(next);
     o["flags"] = card->flags;
     out.emplace_back(std::move(o));

@@ -326,6 +326,8 @@ void upgrade_to_current(storage::Db& db, Clock& clock, Random& random) {
   if (ver == 15) upgrade_15_to_16(db);
   if (ver >= 14 && ver < 17) storage::upgrade_rebuild_tags(db);
   if (ver < 18) storage::upgrade_rebuild_graves(db);
+  // Files written by other tools may lack indexes (AnkiPandas' carry none): Anki needs all 16.
+  storage::create_missing_indexes(db);
   storage::set_schema_version(db, 18);
   txn.commit();
 }

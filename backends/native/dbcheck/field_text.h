@@ -1,6 +1,6 @@
-// The checker's own recomputation of a note's derived text (collection-format.md §8.4–§8.6): the
-// stripped text behind `sfld` and `csum`. Kept independent of the writer's code on purpose, so the
-// validator does not bless a writer's bug by sharing it.
+// The checker's view of a note's derived text (collection-format.md §8.4–§8.6): the stripped text
+// behind `sfld` and `csum`. Both come from the backend's one implementation (notes/note_text.h),
+// whose spec vectors are tested in notes/note_text_test.cc.
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,6 @@
 #include "backends/native/notes/note_ops.h"
 
-#include "backends/native/cards/card_gen.h"
+#include "backends/native/cards/render_input.h"
 #include "backends/native/collection/random.h"
 #include "backends/native/notes/guid.h"
 #include "backends/native/notes/note_text.h"
@@ -54,6 +54,12 @@ void NoteWriter::set_config_int(const std::string& key, int64_t value) {
   written_.emplace_back(key, value);
 }
 
+CardGenerator& NoteWriter::generator(const Notetype& nt) {
+  auto& slot = types_[nt.id.v];
+  if (!slot) slot = std::make_unique<TypeState>(db_, nt, now_);
+  return slot->gen;
+}
+
 int NoteWriter::add(Note& note, const Notetype& nt, DeckId target_deck) {
   prepare(note, nt);
   if (note.guid.empty()) note.guid = new_guid(random_);
@@ -61,7 +67,7 @@ int NoteWriter::add(Note& note, const Notetype& nt, DeckId target_deck) {
   note.usn = storage::usn_for_local_change(db_);
   storage::NoteRow row = note_to_row(note, nt);
   note.id = storage::add_note(db_, row, now_);
-  int added = generate_cards_for_new_note(db_, nt, note, target_deck, now_);
+  int added = generator(nt).add_for_new_note(note.id, to_render_note(note), target_deck);
   set_config_int("curModel", nt.id.v);
   set_config_int("_nt_" + std::to_string(nt.id.v) + "_lastDeck", target_deck.v);
   set_config_int("_deck_" + std::to_string(target_deck.v) + "_lastNotetype", nt.id.v);
@@ -78,7 +84,14 @@ bool NoteWriter::update(Note& note, const Notetype& nt) {
   note.usn = storage::usn_for_local_change(db_);
   if (stored && note.guid.empty()) note.guid = stored->guid;
   storage::put_note(db_, note_to_row(note, nt));
-  generate_cards_for_existing_note(db_, nt, note, now_);
+  std::optional<DeckId> last_deck;
+  if (auto json = storage::get_config_json(db_, "_nt_" + std::to_string(nt.id.v) + "_lastDeck")) {
+    try {
+      last_deck = DeckId{std::stoll(*json)};
+    } catch (...) {
+    }
+  }
+  generator(nt).add_for_existing_note(note.id, to_render_note(note), last_deck);
   return true;
 }
 

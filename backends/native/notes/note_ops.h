@@ -3,8 +3,11 @@
 // All functions run inside the caller's WriteTransaction.
 #pragma once
 
+#include <map>
+#include <memory>
 #include <vector>
 
+#include "backends/native/cards/card_gen.h"
 #include "backends/native/notes/note.h"
 #include "backends/native/notetypes/notetype.h"
 #include "backends/native/storage/db.h"
@@ -14,8 +17,9 @@ namespace ankc::native {
 
 class Random;
 
-// The per-operation state of a batch of writes: the tag registry and the config values already
-// written (so addNotes writes curModel / lastDeck keys once, not per note).
+// The per-operation state of a batch of writes: the tag registry, one card generator per note type
+// and the config values already written (so addNotes writes curModel / lastDeck keys once, not per
+// note). Note types are assumed not to change during the operation.
 class NoteWriter {
  public:
   NoteWriter(storage::Db& db, TimestampMillis now, Random& random);
@@ -35,12 +39,19 @@ class NoteWriter {
  private:
   void prepare(Note& note, const Notetype& nt);
   void set_config_int(const std::string& key, int64_t value);
+  CardGenerator& generator(const Notetype& nt);
+  struct TypeState {
+    TypeState(storage::Db& db, const Notetype& type, TimestampMillis now) : nt(type), gen(db, nt, now) {}
+    Notetype nt;
+    CardGenerator gen;  // bound to nt above
+  };
   storage::Db& db_;
   TimestampMillis now_;
   Random& random_;
   tags::TagRegistry tags_;
   bool normalize_text_;
   std::vector<std::pair<std::string, int64_t>> written_;
+  std::map<int64_t, std::unique_ptr<TypeState>> types_;
 };
 
 // The notes row for note (sfld from the sort field, csum from field 0).

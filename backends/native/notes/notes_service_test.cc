@@ -112,11 +112,12 @@ TEST_CASE("notesInfo, notesModTime, cardsInfo, cardsToNotes, deleteNotes") {
   CHECK(env.call("notesInfo", R"({"query": "front"})").find("\"noteId\": 1767323045678") != std::string::npos);
   CHECK(env.call("notesModTime", R"({"notes": [1767323045678, 3]})") == R"([{"noteId": 1767323045678, "mod": 1767323045}, {}])");
   std::string css = ".card {\\n    font-family: arial;\\n    font-size: 20px;\\n    line-height: 1.5;\\n    text-align: center;\\n    color: black;\\n    background-color: white;\\n}\\n";
+  // nextReviews from the scheduler: Easy graduates at 4 days, fuzzed (seed = card id + reps) to 3.
   CHECK(env.call("cardsInfo", R"({"cards": [1767323045678, 9]})") ==
         R"([{"cardId": 1767323045678, "fields": {"Front": {"value": "front content", "order": 0}, "Back": {"value": "back content", "order": 1}}, "fieldOrder": 0, "question": "<style>)" + css +
             R"(</style>front content", "answer": "<style>)" + css +
             R"(</style>front content\n\n<hr id=answer>\n\nback content", "modelName": "Basic", "ord": 0, "deckName": "Default", "css": ")" + css +
-            R"(", "factor": 0, "interval": 0, "note": 1767323045678, "type": 0, "queue": 0, "due": 1, "reps": 0, "lapses": 0, "left": 0, "mod": 1767323045, "nextReviews": ["<\u20681\u2069m", "<\u20686\u2069m", "<\u206810\u2069m", "\u20684\u2069d"], "flags": 0}, {}])");
+            R"(", "factor": 0, "interval": 0, "note": 1767323045678, "type": 0, "queue": 0, "due": 1, "reps": 0, "lapses": 0, "left": 0, "mod": 1767323045, "nextReviews": ["<\u20681\u2069m", "<\u20686\u2069m", "<\u206810\u2069m", "\u20683\u2069d"], "flags": 0}, {}])");
   CHECK(env.call("cardsModTime", R"({"cards": [1767323045678, 1]})") == R"([{"cardId": 1767323045678, "mod": 1767323045}, {}])");
   CHECK(env.call("cardsToNotes", R"({"cards": [1767323045678, 1767323045678, 77]})") == "[1767323045678]");
   CHECK(env.call("deleteNotes", R"({"notes": [1767323045678, 12]})") == "null");

@@ -256,7 +256,7 @@ json::value notes_info(Session& s, const json::object& p) {
     if (cards.empty()) throw ActionError(std::to_string(n->id.v));  // AnkiConnect's KeyError(nid)
     json::object o;
     o["noteId"] = n->id.v;
-    o["profile"] = profile_name(s);
+    o["profile"] = s.profile_name();
     json::array tags;
     for (auto& t : n->tags) tags.emplace_back(t);
     o["tags"] = std::move(tags);

@@ -1,6 +1,7 @@
 #include "backends/native/search/text.h"
 
-#include <openssl/sha.h>
+#include "backends/native/notes/note_text.h"
+
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
@@ -76,137 +77,6 @@ const char* extra_no_combining(UChar32 c) {
 bool is_mark(UChar32 c) {
   int8_t t = u_charType(c);
   return t == U_NON_SPACING_MARK || t == U_ENCLOSING_MARK || t == U_COMBINING_SPACING_MARK;
-}
-
-bool starts_with_ci(std::string_view s, size_t pos, std::string_view prefix) {
-  if (s.size() - pos < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i) {
-    char a = s[pos + i];
-    if (a >= 'A' && a <= 'Z') a = static_cast<char>(a - 'A' + 'a');
-    if (a != prefix[i]) return false;
-  }
-  return true;
-}
-
-size_t find_ci(std::string_view s, size_t pos, std::string_view needle) {
-  for (size_t i = pos; i + needle.size() <= s.size(); ++i)
-    if (starts_with_ci(s, i, needle)) return i;
-  return std::string_view::npos;
-}
-
-struct Entity {
-  const char* name;
-  UChar32 code;
-};
-const Entity kEntities[] = {
-#include "backends/native/search/html_entities.inc"
-};
-
-// Strict HTML entity decoding; nullopt if any '&' does not start a well-formed known entity.
-std::optional<std::string> decode_entities_strict(std::string_view s) {
-  std::string out;
-  size_t i = 0;
-  while (i < s.size()) {
-    if (s[i] != '&') {
-      out.push_back(s[i++]);
-      continue;
-    }
-    size_t semi = s.find(';', i + 1);
-    if (semi == std::string_view::npos) return std::nullopt;
-    std::string_view body = s.substr(i + 1, semi - i - 1);
-    UChar32 code = -1;
-    if (!body.empty() && body[0] == '#') {
-      bool hex = body.size() > 1 && (body[1] == 'x' || body[1] == 'X');
-      std::string_view digits = body.substr(hex ? 2 : 1);
-      if (digits.empty() || digits.size() > 8) return std::nullopt;
-      long v = 0;
-      for (char c : digits) {
-        int d;
-        if (c >= '0' && c <= '9') d = c - '0';
-        else if (hex && c >= 'a' && c <= 'f') d = c - 'a' + 10;
-        else if (hex && c >= 'A' && c <= 'F') d = c - 'A' + 10;
-        else return std::nullopt;
-        v = v * (hex ? 16 : 10) + d;
-      }
-      if (v > 0x10FFFF) return std::nullopt;
-      code = static_cast<UChar32>(v);
-    } else {
-      auto it = std::lower_bound(std::begin(kEntities), std::end(kEntities), body,
-                                 [](const Entity& e, std::string_view n) { return e.name < n; });
-      if (it == std::end(kEntities) || body != it->name) return std::nullopt;
-      code = it->code;
-    }
-    append_utf8(out, code);
-    i = semi + 1;
-  }
-  return out;
-}
-
-// Replaces media tags with " filename " (collection-format.md §8.4 step 1).
-std::string replace_media_tags(std::string_view s) {
-  static const char* kTags[] = {"img", "audio", "video", "object", "source"};
-  std::string out;
-  size_t i = 0;
-  while (i < s.size()) {
-    if (s[i] == '<') {
-      size_t name_len = 0;
-      for (const char* t : kTags) {
-        size_t n = std::strlen(t);
-        if (starts_with_ci(s, i + 1, t)) {
-          char after = i + 1 + n < s.size() ? s[i + 1 + n] : '\0';
-          bool word_end = !((after >= 'a' && after <= 'z') || (after >= 'A' && after <= 'Z') ||
-                            (after >= '0' && after <= '9') || after == '_');
-          if (word_end) name_len = n;
-        }
-      }
-      if (name_len) {
-        // scan attributes up to '>' looking for src= / data=
-        size_t j = i + 1 + name_len;
-        std::optional<std::string> value;
-        size_t end = std::string_view::npos;
-        while (j < s.size()) {
-          char c = s[j];
-          if (c == '>') {
-            end = j;
-            break;
-          }
-          if (c == '"' || c == '\'') {
-            size_t close = s.find(c, j + 1);
-            if (close == std::string_view::npos) break;
-            j = close + 1;
-            continue;
-          }
-          bool at_attr = (s[j - 1] == ' ' || s[j - 1] == '\t' || s[j - 1] == '\n');
-          size_t key_len = starts_with_ci(s, j, "src=") ? 4 : starts_with_ci(s, j, "data=") ? 5 : 0;
-          if (at_attr && key_len && !value) {
-            size_t v = j + key_len;
-            if (v < s.size() && (s[v] == '"' || s[v] == '\'')) {
-              size_t close = s.find(s[v], v + 1);
-              if (close == std::string_view::npos) break;
-              value = std::string(s.substr(v + 1, close - v - 1));
-              j = close + 1;
-            } else {
-              size_t e = v;
-              while (e < s.size() && s[e] != ' ' && s[e] != '>') ++e;
-              value = std::string(s.substr(v, e - v));
-              j = e;
-            }
-            continue;
-          }
-          ++j;
-        }
-        if (value && end != std::string_view::npos) {
-          out += ' ';
-          out += *value;
-          out += ' ';
-          i = end + 1;
-          continue;
-        }
-      }
-    }
-    out.push_back(s[i++]);
-  }
-  return out;
 }
 
 }  // namespace
@@ -467,59 +337,12 @@ std::string native_deck_name(std::string_view human) {
   return out;
 }
 
+// One implementation of §8.4–§8.6 for the whole backend: notes/note_text.h.
 std::string strip_html_preserving_media(std::string_view html) {
-  std::string s = replace_media_tags(html);
-  std::string out;
-  size_t i = 0;
-  while (i < s.size()) {
-    if (s[i] == '<') {
-      size_t end = std::string::npos;
-      if (s.compare(i, 4, "<!--") == 0) {
-        size_t e = s.find("-->", i + 4);
-        if (e != std::string::npos) end = e + 3;
-      }
-      if (end == std::string::npos && starts_with_ci(s, i, "<style")) {
-        size_t gt = s.find('>', i);
-        size_t e = gt == std::string::npos ? gt : find_ci(s, gt + 1, "</style>");
-        if (e != std::string::npos) end = e + 8;
-      }
-      if (end == std::string::npos && starts_with_ci(s, i, "<script")) {
-        size_t gt = s.find('>', i);
-        size_t e = gt == std::string::npos ? gt : find_ci(s, gt + 1, "</script>");
-        if (e != std::string::npos) end = e + 9;
-      }
-      if (end == std::string::npos) {
-        size_t gt = s.find('>', i + 1);
-        if (gt != std::string::npos) end = gt + 1;
-      }
-      if (end != std::string::npos) {
-        i = end;
-        continue;
-      }
-    }
-    out += s[i++];
-  }
-  if (out.find('&') == std::string::npos) return out;
-  auto decoded = decode_entities_strict(out);
-  if (!decoded) return out;
-  std::string result;
-  for (size_t k = 0; k < decoded->size(); ++k) {
-    if (decoded->compare(k, 2, "\xC2\xA0") == 0) {
-      result += ' ';
-      ++k;
-    } else {
-      result += (*decoded)[k];
-    }
-  }
-  return result;
+  return strip_html_preserving_media_filenames(html);
 }
 
-uint32_t field_checksum(std::string_view text) {
-  unsigned char digest[SHA_DIGEST_LENGTH];
-  SHA1(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
-  return (uint32_t{digest[0]} << 24) | (uint32_t{digest[1]} << 16) | (uint32_t{digest[2]} << 8) |
-         uint32_t{digest[3]};
-}
+uint32_t field_checksum(std::string_view text) { return field_checksum_of_text(text); }
 
 int unicase_compare(std::string_view a, std::string_view b) {
   if (is_ascii(a) && is_ascii(b)) {

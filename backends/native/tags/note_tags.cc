@@ -2,13 +2,11 @@
 
 #include <re2/re2.h>
 
-#include <algorithm>
 #include <memory>
 #include <unordered_set>
 
 #include "backends/native/storage/col/col.h"
 #include "backends/native/storage/notes/notes.h"
-#include "backends/native/storage/notetypes/notetypes.h"
 #include "backends/native/storage/tags/tags.h"
 #include "backends/native/storage/unicase.h"
 #include "backends/native/tags/registry.h"
@@ -115,20 +113,12 @@ bool replace_tag(storage::Db& db, TagRegistry& reg, NoteId note, std::string_vie
   return true;
 }
 
-std::vector<NoteId> all_note_ids(storage::Db& db) {
-  std::vector<NoteId> ids;
-  for (const auto& nt : storage::all_notetypes(db))
-    for (NoteId id : storage::note_ids_of_notetype(db, nt.id)) ids.push_back(id);
-  std::sort(ids.begin(), ids.end());
-  return ids;
-}
+std::vector<NoteId> all_note_ids(storage::Db& db) { return storage::all_note_ids(db); }
 
 void clear_unused_tags(storage::Db& db) {
   std::unordered_set<std::string> used;  // folded names of used tags and their parents
-  for (NoteId id : all_note_ids(db)) {
-    auto row = storage::get_note(db, id);
-    if (!row) continue;
-    for (const auto& t : parse_tags_column(row->tags)) {
+  for (const auto& column : storage::all_note_tags(db)) {
+    for (const auto& t : parse_tags_column(column)) {
       std::string fold = storage::unicase_fold(t);
       used.insert(fold);
       for (size_t pos = 0; (pos = fold.find("::", pos)) != std::string::npos; pos += 2) used.insert(fold.substr(0, pos));

@@ -18,6 +18,13 @@ constexpr const char* kPut =
     "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
 #undef ANKC_CARD_COLUMNS
 constexpr const char* kRemove = "DELETE FROM cards WHERE id = ?";
+#define ANKC_EXISTING_CARD_COLUMNS \
+  "SELECT c.id, c.nid, c.ord, (CASE c.odid WHEN 0 THEN c.did ELSE c.odid END)," \
+  " (CASE c.type WHEN 0 THEN (CASE c.odue WHEN 0 THEN c.due ELSE c.odue END) ELSE NULL END) FROM cards c"
+constexpr const char* kExistingOfNote = ANKC_EXISTING_CARD_COLUMNS " WHERE c.nid = ? ORDER BY c.ord";
+constexpr const char* kExistingOfNotetype =
+    ANKC_EXISTING_CARD_COLUMNS " WHERE c.nid IN (SELECT id FROM notes WHERE mid = ?) ORDER BY c.nid, c.ord";
+#undef ANKC_EXISTING_CARD_COLUMNS
 constexpr const char* kInDeck = "SELECT id FROM cards WHERE did = ?1 OR odid = ?1 ORDER BY id";
 
 void bind_row(Query& q, const CardRow& r) {
@@ -48,6 +55,19 @@ CardRow read(const Query& q) {
   r.flags = static_cast<int32_t>(q.col_int64(16));
   r.data = q.col_text(17);
   return r;
+}
+std::vector<ExistingCard> existing_cards(Query& q) {
+  std::vector<ExistingCard> out;
+  while (q.next()) {
+    ExistingCard c;
+    c.id.v = q.col_int64(0);
+    c.nid.v = q.col_int64(1);
+    c.ord = static_cast<uint32_t>(q.col_int64(2));
+    c.home_deck.v = q.col_int64(3);
+    if (!q.col_is_null(4)) c.position_if_new = static_cast<int32_t>(q.col_int64(4));
+    out.push_back(c);
+  }
+  return out;
 }
 }  // namespace
 
@@ -90,6 +110,18 @@ std::vector<CardId> card_ids_in_deck(Db& db, DeckId did) {
   q.int64(1, did.v);
   while (q.next()) out.push_back(CardId{q.col_int64(0)});
   return out;
+}
+
+std::vector<ExistingCard> existing_cards_of_note(Db& db, NoteId nid) {
+  auto q = db.query(kExistingOfNote);
+  q.int64(1, nid.v);
+  return existing_cards(q);
+}
+
+std::vector<ExistingCard> existing_cards_of_notetype(Db& db, NotetypeId mid) {
+  auto q = db.query(kExistingOfNotetype);
+  q.int64(1, mid.v);
+  return existing_cards(q);
 }
 
 }  // namespace ankc::native::storage

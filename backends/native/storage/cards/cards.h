@@ -46,4 +46,17 @@ std::vector<CardRow> cards_of_note(Db& db, NoteId nid);
 // Ids of the cards whose home or current deck is did.
 std::vector<CardId> card_ids_in_deck(Db& db, DeckId did);
 
+// What card generation needs of an existing card (rslib AlreadyGeneratedCardInfo).
+struct ExistingCard {
+  CardId id;
+  NoteId nid;
+  uint32_t ord = 0;
+  DeckId home_deck;                       // odid when in a filtered deck, else did
+  std::optional<int32_t> position_if_new;  // new cards: odue when set, else due
+};
+// The existing cards of a note, by ord.
+std::vector<ExistingCard> existing_cards_of_note(Db& db, NoteId nid);
+// The existing cards of every note of a note type, grouped by note (ascending nid, then ord).
+std::vector<ExistingCard> existing_cards_of_notetype(Db& db, NotetypeId mid);
+
 }  // namespace ankc::native::storage

@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+
 #include "backends/native/storage/db.h"
 
 namespace ankc::native::storage {
@@ -16,8 +18,13 @@ constexpr const char* kPut =
     "INSERT OR REPLACE INTO notes (id, guid, mid, mod, usn, tags, flds, sfld, csum, flags, data)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, '')";
 constexpr const char* kRemove = "DELETE FROM notes WHERE id = ?";
+constexpr const char* kAllIds = "SELECT id FROM notes ORDER BY id";
+constexpr const char* kAllTags = "SELECT DISTINCT tags FROM notes WHERE tags != ''";
 constexpr const char* kOfNotetype = "SELECT id FROM notes WHERE mid = ? ORDER BY id";
-constexpr const char* kWithCsum = "SELECT id FROM notes WHERE mid = ? AND csum = ? ORDER BY id";
+// Anki's shape (csum first, no ORDER BY), with `+mid` so the planner cannot pick idx_notes_mid: on a
+// collection whose sqlite_stat1 has no rows for notes (every new one) it otherwise did, scanning the
+// whole note type per duplicate check (O(N²) addNotes). EXPLAIN QUERY PLAN: ix_notes_csum (csum=?).
+constexpr const char* kWithCsum = "SELECT id FROM notes WHERE csum = ? AND +mid = ?";
 
 void bind_row(Query& q, const NoteRow& row) {
   q.text(2, row.guid).int64(3, row.mid.v).int64(4, row.mtime.v).int64(5, row.usn.v).text(6, row.tags)
@@ -72,10 +79,24 @@ std::vector<NoteId> note_ids_of_notetype(Db& db, NotetypeId mid) {
   return ids(q);
 }
 
+std::vector<NoteId> all_note_ids(Db& db) {
+  auto q = db.query(kAllIds);
+  return ids(q);
+}
+
+std::vector<std::string> all_note_tags(Db& db) {
+  std::vector<std::string> out;
+  auto q = db.query(kAllTags);
+  while (q.next()) out.push_back(q.col_text(0));
+  return out;
+}
+
 std::vector<NoteId> note_ids_with_csum(Db& db, NotetypeId mid, uint32_t csum) {
   auto q = db.query(kWithCsum);
-  q.int64(1, mid.v).int64(2, csum);
-  return ids(q);
+  q.int64(1, csum).int64(2, mid.v);
+  std::vector<NoteId> out = ids(q);
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 }  // namespace ankc::native::storage

@@ -34,7 +34,11 @@ void put_note(Db& db, const NoteRow& row);
 void remove_note(Db& db, NoteId id);
 // Ids of the notes of a notetype, ascending.
 std::vector<NoteId> note_ids_of_notetype(Db& db, NotetypeId mid);
-// Ids of notes of a notetype whose first-field checksum is csum (duplicate candidates).
+// Every note id, ascending.
+std::vector<NoteId> all_note_ids(Db& db);
+// The distinct non-empty `tags` column values of all notes (" a b " form).
+std::vector<std::string> all_note_tags(Db& db);
+// Ids of notes of a notetype whose first-field checksum is csum (duplicate candidates), ascending.
 std::vector<NoteId> note_ids_with_csum(Db& db, NotetypeId mid, uint32_t csum);
 
 }  // namespace ankc::native::storage

@@ -175,6 +175,19 @@ void create_schema_objects(Db& db, std::initializer_list<std::string_view> names
   }
 }
 
+void create_missing_indexes(Db& db) {
+  for (const char* statement : kSchema18) {
+    std::string text(statement);
+    for (std::string_view create : {"CREATE INDEX ", "CREATE UNIQUE INDEX "})
+      if (text.rfind(create, 0) == 0) {
+        // SQLite stores the statement without "IF NOT EXISTS", so sqlite_master matches §2.1.
+        text.insert(create.size(), "IF NOT EXISTS ");
+        db.exec(text);
+        break;
+      }
+  }
+}
+
 void upgrade_rebuild_tags(Db& db) {
   db.exec("ALTER TABLE tags RENAME TO tags_old");
   create_schema_objects(db, {"tags"});

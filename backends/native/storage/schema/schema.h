@@ -15,6 +15,9 @@ class Db;
 void create_schema_18(Db& db);
 // Creates the §2.1 tables/indexes with the given names (e.g. {"deck_config", "config"}), in §2.1 order.
 void create_schema_objects(Db& db, std::initializer_list<std::string_view> names);
+// Creates whichever of the 16 §2.1 indexes are missing (CREATE INDEX IF NOT EXISTS, same DDL), e.g.
+// in schema-11 files written without the ix_* indexes.
+void create_missing_indexes(Db& db);
 // Schema-17 step: re-creates `tags` with collapsed/config columns, keeping every tag.
 void upgrade_rebuild_tags(Db& db);
 // Schema-18 step: re-creates `graves` as (oid, type, usn) with its primary key (duplicates dropped).
