@@ -77,11 +77,11 @@ FieldsState cloze_check(const Notetype& nt, const Note& note) {
 }
 
 // Anki's note_fields_check (the default path).
-FieldsState anki_fields_check(storage::Db& db, const Notetype& nt, const Note& note) {
+FieldsState anki_fields_check(storage::Db& db, const Notetype& nt, const Note& note, bool normalize_text) {
   FieldsState cloze = cloze_check(nt, note);
   if (cloze == FieldsState::FieldNotCloze) return cloze;
   if (note.fields.empty()) return FieldsState::Empty;
-  std::string field1 = normalize_note_text(db) ? normalize_field(note.fields[0], true) : note.fields[0];
+  std::string field1 = normalize_text ? normalize_field(note.fields[0], true) : note.fields[0];
   std::string stripped = strip_html_preserving_media_filenames(field1);
   if (trim_whitespace(stripped).empty()) return FieldsState::Empty;
   if (cloze != FieldsState::Normal) return cloze;
@@ -209,15 +209,28 @@ void add_media_from_note(Session& s, Note& note, const Notetype& nt, const json:
   }
 }
 
-NoteDraft create_note(Session& s, const json::value& note_json) {
+NoteDraft create_note(Session& s, const json::value& note_json, CreateNoteLookups* lookups) {
+  CreateNoteLookups local;
+  CreateNoteLookups& cache = lookups ? *lookups : local;
   const json::value& model_name = subscript(note_json, "modelName");
   std::optional<Notetype> nt;
-  if (model_name.is_string()) nt = load_notetype_by_name(s.db(), model_name.get_string());
+  if (model_name.is_string()) {
+    std::string name(model_name.get_string());
+    auto it = cache.notetypes.find(name);
+    if (it == cache.notetypes.end()) it = cache.notetypes.emplace(name, load_notetype_by_name(s.db(), name)).first;
+    nt = it->second;
+  }
   if (!nt) throw ActionError("model was not found: " + pyjson::str(model_name));
   const json::value& deck_name = subscript(note_json, "deckName");
   std::optional<Deck> deck;
-  if (deck_name.is_string()) deck = find_deck_by_human_name(s.db(), deck_name.get_string());
+  if (deck_name.is_string()) {
+    std::string name(deck_name.get_string());
+    auto it = cache.decks.find(name);
+    if (it == cache.decks.end()) it = cache.decks.emplace(name, find_deck_by_human_name(s.db(), name)).first;
+    deck = it->second;
+  }
   if (!deck) throw ActionError("deck was not found: " + pyjson::str(deck_name));
+  if (!cache.normalize_text) cache.normalize_text = normalize_note_text(s.db());
 
   const json::object& obj = note_json.get_object();
   NoteDraft draft{Note{}, std::move(*nt), deck->id};
@@ -277,7 +290,7 @@ NoteDraft create_note(Session& s, const json::value& note_json) {
   }
 
   FieldsState state = (!deck_scope && !all_models)
-                          ? anki_fields_check(s.db(), type, note)
+                          ? anki_fields_check(s.db(), type, note, *cache.normalize_text)
                           : plugin_fields_check(s, type, note, draft.deck, deck_scope, scope_deck, check_children,
                                                 all_models);
   switch (state) {

@@ -6,6 +6,11 @@
 
 #include <boost/json/value.hpp>
 
+#include <map>
+#include <optional>
+#include <string>
+
+#include "backends/native/decks/deck.h"
 #include "backends/native/notes/note.h"
 #include "backends/native/notetypes/notetype.h"
 
@@ -19,10 +24,18 @@ struct NoteDraft {
   DeckId deck;  // the deck named by deckName
 };
 
+// Lookups reused by the notes of one call (addNotes, canAddNotes): note types and decks by the name
+// given, and config normalize_note_text. Valid while the call changes no note type or deck.
+struct CreateNoteLookups {
+  std::map<std::string, std::optional<Notetype>> notetypes;
+  std::map<std::string, std::optional<Deck>> decks;
+  std::optional<bool> normalize_text;
+};
+
 // Builds the note described by `note` and runs AnkiConnect's checks; throws ActionError with its
 // exact texts ("model was not found: x", "'fields'", "cannot create note because it is a
-// duplicate", ...).
-NoteDraft create_note(Session& session, const boost::json::value& note);
+// duplicate", ...). `lookups` (optional) caches what the notes of one call share.
+NoteDraft create_note(Session& session, const boost::json::value& note, CreateNoteLookups* lookups = nullptr);
 
 // Appends media of note JSON (audio/video/picture) to the fields of `note` as AnkiConnect does
 // (fields named exactly); storing errors are appended HTML-escaped. Used by createNote and

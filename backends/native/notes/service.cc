@@ -49,8 +49,8 @@ std::vector<json::value> iterate(const json::value& v) {
 }
 
 // Adds one described note inside the caller's transaction; returns its id.
-int64_t add_one(Session& s, NoteWriter& writer, const json::value& note_json) {
-  NoteDraft draft = create_note(s, note_json);
+int64_t add_one(Session& s, NoteWriter& writer, const json::value& note_json, CreateNoteLookups* lookups = nullptr) {
+  NoteDraft draft = create_note(s, note_json, lookups);
   writer.add(draft.note, draft.nt, draft.deck);
   return draft.note.id.v;
 }
@@ -69,11 +69,12 @@ json::value add_notes(Session& s, const json::object& p) {
   std::vector<json::value> notes = iterate(param(p, "notes"));
   auto tx = s.write();
   NoteWriter writer(s.db(), s.clock().now(), s.random());
+  CreateNoteLookups lookups;
   json::array ids;
   json::array errors;
   for (const auto& n : notes) {
     try {
-      ids.emplace_back(add_one(s, writer, n));
+      ids.emplace_back(add_one(s, writer, n, &lookups));
     } catch (const ActionError& e) {
       errors.emplace_back(e.what());
     }
@@ -114,9 +115,10 @@ json::value can_add_note_with_error_detail(Session& s, const json::object& p) {
 
 json::value can_add_notes(Session& s, const json::object& p) {
   json::array out;
+  CreateNoteLookups lookups;
   for (const auto& n : iterate(param(p, "notes"))) {
       try {
-        create_note(s, n);
+        create_note(s, n, &lookups);
         out.emplace_back(true);
       } catch (const std::exception&) {
         out.emplace_back(false);
