@@ -305,9 +305,7 @@ class EpollWorker {
     const auto interval = std::clamp(timeout / 4, std::chrono::milliseconds(10), std::chrono::milliseconds(1000));
     auto next_sweep = Clock::now() + interval;
     epoll_event events[64];
-    log::set_thread_batching(true);  // the request lines of one round go out in one write
     for (;;) {
-      log::flush_thread();  // before blocking: lines never wait for the next request
       int wait_ms = -1;
       if (!connections_.empty()) {
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(next_sweep - Clock::now()).count();
@@ -316,17 +314,13 @@ class EpollWorker {
       int n = ::epoll_wait(epoll_fd_, events, 64, wait_ms);
       if (n < 0) {
         if (errno == EINTR) continue;
-        log::set_thread_batching(false);
         log::error(std::string("epoll_wait failed: ") + std::strerror(errno));
         return;
       }
       now_ = Clock::now();
       for (int i = 0; i < n; ++i) {
         int fd = events[i].data.fd;
-        if (fd == stop_fd_) {
-          log::set_thread_batching(false);
-          return;
-        }
+        if (fd == stop_fd_) return;
         if (fd == listen_fd_) {
           accept_some();
           continue;

@@ -1,8 +1,8 @@
 // Logging to stderr: one line per event, "<UTC time> <LEVEL> <text>", filtered by the logLevel setting.
 // Thread-safe; lines from different threads never interleave (each write(2) carries whole lines).
-// A thread may batch its lines (the HTTP workers do: one write for all the request lines of one epoll
-// round instead of one per request); it must then call flush_thread() before it blocks, so that lines
-// still appear as soon as the thread goes idle.
+// A thread may batch its lines (one write for many); it must then call flush_thread() before it blocks.
+// The HTTP workers do not: a request's log line must be on stderr by the time its reply is sent (the
+// end-to-end tests read the log right after a reply), so each line is one write(2), without stdio.
 #pragma once
 
 #include <optional>
