@@ -17,19 +17,30 @@
 
 namespace ankc::native {
 
-uint32_t take_next_position(storage::Db& db, TimestampMillis now) {
-  uint32_t pos = 0;
+namespace {
+
+uint32_t read_next_position(storage::Db& db) {
   if (auto json = storage::get_config_json(db, "nextPos")) {
     try {
       long long v = std::stoll(*json);
-      if (v >= 0 && v <= int64_t{UINT32_MAX}) pos = static_cast<uint32_t>(v);
+      if (v >= 0 && v <= int64_t{UINT32_MAX}) return static_cast<uint32_t>(v);
     } catch (...) {
     }
   }
-  uint32_t next = pos + 1;  // wraps as rslib's wrapping_add
-  storage::set_config_json(db, "nextPos", std::to_string(next), storage::usn_for_local_change(db), now.secs());
+  return 0;
+}
+
+}  // namespace
+
+uint32_t NextPosition::take() {
+  if (!next_) next_ = read_next_position(db_);
+  uint32_t pos = *next_;
+  *next_ = pos + 1;  // wraps as rslib's wrapping_add
+  storage::set_config_json(db_, "nextPos", std::to_string(*next_), storage::usn_for_local_change(db_), now_.secs());
   return pos;
 }
+
+uint32_t take_next_position(storage::Db& db, TimestampMillis now) { return NextPosition(db, now).take(); }
 
 uint32_t random_position(uint32_t highest) {
   // rand's random_range(1..n) on u32: a widening multiply, corrected by a second draw when the low
@@ -46,8 +57,13 @@ uint32_t random_position(uint32_t highest) {
   return 1 + result;
 }
 
-CardGenerator::CardGenerator(storage::Db& db, const Notetype& nt, TimestampMillis now)
-    : db_(db), nt_(nt), now_(now), view_(to_render_notetype(nt)) {}
+CardGenerator::CardGenerator(storage::Db& db, const Notetype& nt, TimestampMillis now, NextPosition* positions)
+    : db_(db),
+      nt_(nt),
+      now_(now),
+      view_(to_render_notetype(nt)),
+      own_positions_(db, now),
+      positions_(positions ? *positions : own_positions_) {}
 
 std::optional<CardGenerator::DeckChoice> CardGenerator::normal_deck(DeckId did) {
   auto cached = decks_.find(did.v);
@@ -103,7 +119,7 @@ int CardGenerator::add(NoteId nid, const rendering::Note& content, const std::ve
     if (existing_due) {
       due = *existing_due;
     } else {
-      if (!next_position) next_position = take_next_position(db_, now_);
+      if (!next_position) next_position = positions_.take();
       due = static_cast<int32_t>(deck.random_order ? random_position(*next_position) : *next_position);
     }
     storage::CardRow card;

@@ -22,12 +22,29 @@
 
 namespace ankc::native {
 
+// Config nextPos over one write operation: read once, then every take() returns it and stores the
+// value + 1 (wrapping as u32), as rslib's get_and_update_next_card_position does per note. 0 when
+// the key is absent.
+class NextPosition {
+ public:
+  NextPosition(storage::Db& db, TimestampMillis now) : db_(db), now_(now) {}
+  uint32_t take();
+
+ private:
+  storage::Db& db_;
+  TimestampMillis now_;
+  std::optional<uint32_t> next_;
+};
+
 // One note type's generation context for a batch inside one write transaction (rslib CardGenContext
 // with its CardGenCache): the rendering view is built once, deck and preset lookups are cached. The
-// note type must outlive the generator.
+// note type (and `positions`, when given: shared by the generators of one operation) must outlive the
+// generator.
 class CardGenerator {
  public:
-  CardGenerator(storage::Db& db, const Notetype& nt, TimestampMillis now);
+  CardGenerator(storage::Db& db, const Notetype& nt, TimestampMillis now, NextPosition* positions = nullptr);
+  CardGenerator(const CardGenerator&) = delete;  // positions_ may refer to own_positions_
+  CardGenerator& operator=(const CardGenerator&) = delete;
 
   // Adds the cards of a note just added (always at least one). Returns the number added.
   int add_for_new_note(NoteId nid, const rendering::Note& content, DeckId target_deck);
@@ -52,6 +69,8 @@ class CardGenerator {
   const Notetype& nt_;
   TimestampMillis now_;
   rendering::Notetype view_;
+  NextPosition own_positions_;
+  NextPosition& positions_;
   std::map<int64_t, std::optional<DeckChoice>> decks_;  // deck id → normal deck (nullopt: not usable)
 };
 

@@ -33,7 +33,7 @@ storage::NoteRow note_to_row(const Note& note, const Notetype& nt) {
 }
 
 NoteWriter::NoteWriter(storage::Db& db, TimestampMillis now, Random& random)
-    : db_(db), now_(now), random_(random), tags_(db), normalize_text_(normalize_note_text(db)) {}
+    : db_(db), now_(now), random_(random), tags_(db), normalize_text_(normalize_note_text(db)), positions_(db, now) {}
 
 void NoteWriter::prepare(Note& note, const Notetype& nt) {
   note.fields.resize(nt.fields.size());
@@ -56,7 +56,7 @@ void NoteWriter::set_config_int(const std::string& key, int64_t value) {
 
 CardGenerator& NoteWriter::generator(const Notetype& nt) {
   auto& slot = types_[nt.id.v];
-  if (!slot) slot = std::make_unique<TypeState>(db_, nt, now_);
+  if (!slot) slot = std::make_unique<TypeState>(db_, nt, now_, positions_);
   return slot->gen;
 }
 

@@ -41,7 +41,8 @@ class NoteWriter {
   void set_config_int(const std::string& key, int64_t value);
   CardGenerator& generator(const Notetype& nt);
   struct TypeState {
-    TypeState(storage::Db& db, const Notetype& type, TimestampMillis now) : nt(type), gen(db, nt, now) {}
+    TypeState(storage::Db& db, const Notetype& type, TimestampMillis now, NextPosition& positions)
+        : nt(type), gen(db, nt, now, &positions) {}
     Notetype nt;
     CardGenerator gen;  // bound to nt above
   };
@@ -51,6 +52,7 @@ class NoteWriter {
   tags::TagRegistry tags_;
   bool normalize_text_;
   std::vector<std::pair<std::string, int64_t>> written_;
+  NextPosition positions_;  // shared by the generators below
   std::map<int64_t, std::unique_ptr<TypeState>> types_;
 };
 
