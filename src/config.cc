@@ -151,6 +151,7 @@ const std::vector<Key>& keys() {
       choice_key("httpEngine", &Config::http_engine, {"epoll", "pistache"}),
       integer_key("readTimeoutMs", &Config::read_timeout_ms, 1, 86400000),
       optional_string_key("record", &Config::record),
+      string_key("timeZone", &Config::time_zone),
       bool_key("mediaAllowPaths", &Config::media_allow_paths),
       string_list_key("mediaPathRoots", &Config::media_path_roots),
       bool_key("mediaAllowUrls", &Config::media_allow_urls),

@@ -54,6 +54,7 @@ struct Config {
   std::string http_engine = "epoll";                    // httpEngine: "epoll" or "pistache"
   int read_timeout_ms = 5000;                           // readTimeoutMs: silence that ends a request read
   std::optional<std::string> record;                    // record: proxy mode writes every exchange to this cassette
+  std::string time_zone;                                // timeZone: IANA name for day boundaries; "" = host's
 
   // --- media sources (storeMediaFile / note media `path` and `url`); defaults = what AnkiConnect allows ---
   bool media_allow_paths = true;                        // mediaAllowPaths

@@ -1,5 +1,7 @@
 #include "src/serve.h"
 
+#include "backends/native/search/zoned_clock.h"
+
 #include <csignal>
 #include <iostream>
 #include <optional>
@@ -44,6 +46,10 @@ int serve_command(const std::vector<std::string>& args) {
     config = load_config(parsed->config, process_env());
   } catch (const ConfigError& e) {
     std::cerr << "ankiconnectd: bad configuration: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  if (!config.time_zone.empty() && !native::ZonedClock::is_known_zone(config.time_zone)) {
+    std::cerr << "ankiconnectd: bad configuration: timeZone: unknown time zone '" << config.time_zone << "'\n";
     return kExitUsage;
   }
   log::set_level(log::level_from_name(config.log_level).value_or(log::Level::info));

@@ -10,6 +10,7 @@
 #include "backends/native/collection/clock.h"
 #include "backends/native/collection/random.h"
 #include "backends/native/service.h"
+#include "backends/native/search/zoned_clock.h"
 #include "backends/native/session.h"
 
 // The service table of each concept, included when the concept exists. One block per concept.
@@ -52,6 +53,10 @@
 #if __has_include("backends/native/scheduling/service.h")
 #include "backends/native/scheduling/service.h"
 #define ANKC_HAS_SCHEDULING 1
+#endif
+#if __has_include("backends/native/gui/service.h")
+#include "backends/native/gui/service.h"
+#define ANKC_HAS_GUI 1
 #endif
 #if __has_include("backends/native/packages/service.h")
 #include "backends/native/packages/service.h"
@@ -98,6 +103,9 @@ const ServiceTable kServiceTables[] = {
 #endif
 #ifdef ANKC_HAS_PACKAGES
     &native::packages_actions,
+#endif
+#ifdef ANKC_HAS_GUI
+    &native::gui_actions,
 #endif
     nullptr,
 };
@@ -176,7 +184,12 @@ class NativeBackend final : public Backend {
 }  // namespace
 
 std::unique_ptr<Backend> make_native_backend(const NativeOptions& options) {
-  auto clock = std::make_unique<native::SystemClock>();
+  std::unique_ptr<native::Clock> clock = std::make_unique<native::SystemClock>();
+  if (!options.time_zone.empty()) {
+    // The system clock is stateless: one shared instance can back every zoned clock.
+    static const native::SystemClock system;
+    clock = std::make_unique<native::ZonedClock>(system, options.time_zone);
+  }
   auto random = std::make_unique<native::SeededRandom>(native::SeededRandom::make_system());
   native::Clock& c = *clock;
   native::Random& r = *random;

@@ -26,6 +26,7 @@ struct NativeProfile {
 
 struct NativeOptions {
   std::vector<NativeProfile> profiles;  // at least one; the first is active at start
+  std::string time_zone;                // IANA zone for day boundaries (timeZone); "" = the host's
 };
 
 // The native backend on the system clock and a randomly seeded random source.

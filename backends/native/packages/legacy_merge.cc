@@ -57,7 +57,7 @@ void LegacyMerge::run() {
   import_notes();
   import_cards();
   // _postImport: the next new-card position follows the imported cards.
-  int64_t next = storage::next_new_position(dst_).value_or(0);
+  int64_t next = storage::next_new_position(dst_);
   storage::set_config_json(dst_, "nextPos", std::to_string(next), kLocalUsn, now_.secs());
 }
 

@@ -124,4 +124,9 @@ std::vector<ExistingCard> existing_cards_of_notetype(Db& db, NotetypeId mid) {
   return existing_cards(q);
 }
 
+int64_t next_new_position(Db& db) {
+  auto q = db.query("SELECT coalesce(max(due) + 1, 0) FROM cards WHERE type = 0");
+  return q.next() ? q.col_int64(0) : 0;
+}
+
 }  // namespace ankc::native::storage

@@ -59,4 +59,8 @@ std::vector<ExistingCard> existing_cards_of_note(Db& db, NoteId nid);
 // The existing cards of every note of a note type, grouped by note (ascending nid, then ord).
 std::vector<ExistingCard> existing_cards_of_notetype(Db& db, NotetypeId mid);
 
+// One past the highest due of the new cards (type 0); 0 when there are none. What Check Database and the
+// package importer store as the collection's nextPos.
+int64_t next_new_position(Db& db);
+
 }  // namespace ankc::native::storage

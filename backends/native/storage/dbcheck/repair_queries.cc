@@ -141,11 +141,6 @@ int fix_revlog_properties(Db& db) {
       .run();
 }
 
-int64_t next_new_position(Db& db) {
-  auto q = db.query_uncached("SELECT coalesce(max(due) + 1, 0) FROM cards WHERE type = 0");
-  return q.next() ? q.col_int64(0) : 0;
-}
-
 int64_t count_ids_above(Db& db, int64_t cutoff) {
   auto q = db.query_uncached(
       "SELECT (SELECT count(*) FROM notes WHERE id > ?1) + (SELECT count(*) FROM cards WHERE id > ?1)"

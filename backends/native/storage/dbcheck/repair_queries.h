@@ -4,6 +4,8 @@
 // except quick_check and optimize.
 #pragma once
 
+#include "backends/native/storage/cards/cards.h"  // next_new_position
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -58,9 +60,6 @@ void set_tag_expanded(Db& db, const std::string& name);
 
 // Revlog ivl/lastIvl/time rounded and clamped; type 0 with time 0 and ease 0 becomes 5 (manual).
 int fix_revlog_properties(Db& db);
-
-// max(due) + 1 over new cards (type 0), or 0 without new cards.
-int64_t next_new_position(Db& db);
 
 // Number of notes, cards and revlog entries whose id is above cutoff (ms).
 int64_t count_ids_above(Db& db, int64_t cutoff);

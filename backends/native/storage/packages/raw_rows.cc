@@ -26,7 +26,6 @@ constexpr const char* kInsertRevlog =
     " VALUES (?,?,?,?,?,?,?,?,?)";
 constexpr const char* kNoteKeys = "SELECT id, guid, mod, mid FROM notes";
 constexpr const char* kCardKeys = "SELECT n.guid, c.ord, c.id FROM cards c, notes n WHERE c.nid = n.id";
-constexpr const char* kNextPosition = "SELECT max(due) + 1 FROM cards WHERE type = 0";
 constexpr const char* kResetCounts = "UPDATE cards SET reps = 0, lapses = 0, odid = 0, odue = 0, queue = 0 WHERE id = ?";
 constexpr const char* kAsNew =
     "UPDATE cards SET type = 0, queue = 0, ivl = 0, factor = 0, due = ?2, mod = ?3, usn = -1 WHERE id = ?1";
@@ -127,12 +126,6 @@ std::vector<CardKey> all_card_keys(Db& db) {
   auto q = db.query(kCardKeys);
   while (q.next()) out.push_back(CardKey{q.col_text(0), q.col_int64(1), q.col_int64(2)});
   return out;
-}
-
-std::optional<int64_t> next_new_position(Db& db) {
-  auto q = db.query(kNextPosition);
-  if (!q.next() || q.col_is_null(0)) return std::nullopt;
-  return q.col_int64(0);
 }
 
 std::vector<int64_t> non_new_card_ids(Db& db, const std::vector<int64_t>& cids) {

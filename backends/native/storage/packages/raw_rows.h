@@ -4,6 +4,8 @@
 // columns the package rules touch by index (kNote*/kCard*/kRevlog* below).
 #pragma once
 
+#include "backends/native/storage/cards/cards.h"  // next_new_position
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -67,8 +69,6 @@ struct CardKey {
   int64_t id = 0;
 };
 std::vector<CardKey> all_card_keys(Db& db);
-// max(due)+1 over new cards (type 0), or nullopt when there are none.
-std::optional<int64_t> next_new_position(Db& db);
 // The ids of the given cards that are not new (queue != 0 or type != 0).
 std::vector<int64_t> non_new_card_ids(Db& db, const std::vector<int64_t>& cids);
 // Anki's export reset of all listed cards: reps, lapses, odid, odue = 0 and queue = new.
