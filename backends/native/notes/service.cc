@@ -24,9 +24,10 @@ namespace ankc::native {
 namespace json = boost::json;
 namespace {
 
-json::value param(const json::object& p, const char* name) {
+const json::value& param(const json::object& p, const char* name) {
+  static const json::value kNull;
   auto it = p.find(name);
-  return it == p.end() ? json::value() : it->value();
+  return it == p.end() ? kNull : it->value();
 }
 
 // The elements Python's `for note in notes` visits: a list's items, a string's characters; anything
@@ -66,19 +67,25 @@ json::value add_note(Session& s, const json::object& p) {
 
 // All or nothing: any failure rolls the whole call back; the error is str() of the list of texts.
 json::value add_notes(Session& s, const json::object& p) {
-  std::vector<json::value> notes = iterate(param(p, "notes"));
+  const json::value& list = param(p, "notes");
+  std::vector<json::value> chars;  // a string's characters (Python iterates them); lists are not copied
+  if (!list.is_array()) chars = iterate(list);
   auto tx = s.write();
   NoteWriter writer(s.db(), s.clock().now(), s.random());
   CreateNoteLookups lookups;
   json::array ids;
   json::array errors;
-  for (const auto& n : notes) {
+  auto add = [&](const json::value& n) {
     try {
       ids.emplace_back(add_one(s, writer, n, &lookups));
     } catch (const ActionError& e) {
       errors.emplace_back(e.what());
     }
-  }
+  };
+  if (list.is_array())
+    for (const auto& n : list.get_array()) add(n);
+  else
+    for (const auto& n : chars) add(n);
   if (!errors.empty()) {
     tx.rollback();
     throw ActionError(pyjson::str(errors));
