@@ -20,22 +20,7 @@ const std::string kCard = std::to_string(kCardId);
 
 }  // namespace
 
-TEST_CASE("sfld/csum text follows §8.4-8.6 (spec vectors)") {
-  CHECK(stripped_text_checksum("Please update to the latest Anki version, then import the .colpkg/.apkg file again.") ==
-        871165352u);
-  CHECK(stripped_field_text("<img src=\"a.jpg\">Hello&nbsp;<b>World</b>") == " a.jpg Hello World");
-  CHECK(stripped_text_checksum(" a.jpg Hello World") == 2761552117u);
-  CHECK(stripped_field_text("Tom & Jerry &amp; co") == "Tom & Jerry &amp; co");
-  CHECK(stripped_text_checksum("Tom & Jerry &amp; co") == 1447482666u);
-  CHECK(stripped_field_text("<div>x<br></div>") == "x");
-  CHECK(stripped_text_checksum("x") == 301378958u);
-  CHECK(stripped_field_text("A &lt; B") == "A < B");
-  CHECK(stripped_text_checksum("A < B") == 3878638387u);
-  CHECK(stripped_field_text("<IMG alt='a>b' SRC=pic.png width=3>") == " pic.png ");
-  CHECK(stripped_field_text("<audio data='s.mp3'>") == " s.mp3 ");
-  CHECK(stripped_field_text("a < b") == "a < b");
-  CHECK(stripped_field_text("a < b > c") == "a  c");
-}
+// The §8.4–§8.6 vectors are tested where the one implementation lives: notes/note_text_test.cc.
 
 TEST_CASE("name rules") {
   CHECK(normalized_tag("a::b") == "a::b");

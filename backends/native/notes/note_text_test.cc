@@ -26,6 +26,27 @@ TEST_CASE("csum and the stripping behind it (collection-format §8.6 vectors)") 
   CHECK(strip_html_preserving_media_filenames("<IMG alt='x y' SRC='b c.png' >t") == " b c.png t");
   CHECK(strip_html_preserving_media_filenames("<audio src=u.mp3>") == " u.mp3 ");
   CHECK(strip_html_preserving_media_filenames("a < b") == "a < b");
+  CHECK(strip_html_preserving_media_filenames("a < b > c") == "a  c");
+  CHECK(strip_html_preserving_media_filenames("<IMG alt='a>b' SRC=pic.png width=3>") == " pic.png ");
+  CHECK(strip_html_preserving_media_filenames("<audio data='s.mp3'>") == " s.mp3 ");
+  CHECK(strip_html_preserving_media_filenames("<video src=\"v.mp4\" controls>") == " v.mp4 ");
+  CHECK(strip_html_preserving_media_filenames("<source src=\"s.ogg\">") == " s.ogg ");
+}
+
+// The one implementation behind sfld/csum everywhere: search's dupe: and dbcheck's validator call it.
+TEST_CASE("§8.4 markup removal and all-or-nothing entity decoding") {
+  CHECK(strip_html_preserving_media_filenames("<!-- c > d -->e") == "e");
+  CHECK(strip_html_preserving_media_filenames("<style>p>b{}</style>t") == "t");
+  CHECK(strip_html_preserving_media_filenames("<SCRIPT>if(a>b)</script>t") == "t");
+  CHECK(strip_html_preserving_media_filenames("a\u00a0b") == "a\u00a0b");        // no '&': NBSP survives
+  CHECK(strip_html_preserving_media_filenames("x&nbsp;\u00a0y") == "x  y");      // decoded: every NBSP → space
+  CHECK(strip_html_preserving_media_filenames("&apos;&amp;") == "&apos;&amp;");  // &apos; unknown: kept as is
+  CHECK(strip_html_preserving_media_filenames("a &nbsp b &amp;") == "a &nbsp b &amp;");
+  CHECK(strip_html_preserving_media_filenames("&#65;&#x42;") == "AB");
+  CHECK(strip_html_preserving_media_filenames("{{c1::x}}") == "{{c1::x}}");
+  CHECK(field_checksum_of_text(" a.jpg Hello World") == 2761552117u);
+  CHECK(field_checksum_of_text("x") == 301378958u);
+  CHECK(field_checksum_of_text("A < B") == 3878638387u);
 }
 
 TEST_CASE("field normalisation on save") {
