@@ -113,8 +113,6 @@ bool replace_tag(storage::Db& db, TagRegistry& reg, NoteId note, std::string_vie
   return true;
 }
 
-std::vector<NoteId> all_note_ids(storage::Db& db) { return storage::all_note_ids(db); }
-
 void clear_unused_tags(storage::Db& db) {
   std::unordered_set<std::string> used;  // folded names of used tags and their parents
   for (const auto& column : storage::all_note_tags(db)) {

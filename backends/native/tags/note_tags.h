@@ -31,8 +31,6 @@ bool set_tags(storage::Db& db, TagRegistry& reg, NoteId note, const std::vector<
 // and `to` added. Returns true when the note was written.
 bool replace_tag(storage::Db& db, TagRegistry& reg, NoteId note, std::string_view from, std::string_view to,
                  TimestampMillis now);
-// Every note id, ascending.
-std::vector<NoteId> all_note_ids(storage::Db& db);
 // Deletes registered tags no note uses (parents of used tags are kept).
 void clear_unused_tags(storage::Db& db);
 

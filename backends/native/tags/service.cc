@@ -95,7 +95,7 @@ json::value replace_tags(Session& s, const json::object& p) {
 }
 
 json::value replace_tags_in_all_notes(Session& s, const json::object& p) {
-  replace_in(s, tags::all_note_ids(s.db()), param(p, "tag_to_replace"), param(p, "replace_with_tag"));
+  replace_in(s, storage::all_note_ids(s.db()), param(p, "tag_to_replace"), param(p, "replace_with_tag"));
   return nullptr;
 }
 
