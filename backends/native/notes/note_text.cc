@@ -1,20 +1,32 @@
 #include "backends/native/notes/note_text.h"
 
-#include <openssl/sha.h>
+#include <openssl/evp.h>
 #include <re2/re2.h>
+
+#include <algorithm>
 
 #include "backends/native/decks/nfc.h"
 #include "backends/native/rendering/html_text.h"
 
 namespace ankc::native {
 
+namespace {
+
+bool is_dropped_control(char c) {
+  unsigned char u = static_cast<unsigned char>(c);
+  return (u < 0x20 && c != '\t' && c != '\n') || u == 0x7f;
+}
+
+}  // namespace
+
 std::string normalize_field(std::string_view field, bool normalize_text) {
   std::string out;
-  out.reserve(field.size());
-  for (char c : field) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if ((u < 0x20 && c != '\t' && c != '\n') || u == 0x7f) continue;
-    out.push_back(c);
+  if (std::none_of(field.begin(), field.end(), is_dropped_control)) {
+    out.assign(field);
+  } else {
+    out.reserve(field.size());
+    for (char c : field)
+      if (!is_dropped_control(c)) out.push_back(c);
   }
   if (normalize_text) return to_nfc(out);
   return out;
@@ -55,8 +67,11 @@ std::string strip_html_preserving_media_filenames(std::string_view html) {
 }
 
 uint32_t field_checksum_of_text(std::string_view text) {
-  unsigned char md[SHA_DIGEST_LENGTH];
-  SHA1(reinterpret_cast<const unsigned char*>(text.data()), text.size(), md);
+  // OpenSSL 3's one-shot SHA1() looks the algorithm up on every call; fetch it once.
+  static EVP_MD* const sha1 = EVP_MD_fetch(nullptr, "SHA1", nullptr);
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(text.data(), text.size(), md, &len, sha1, nullptr);
   return (uint32_t(md[0]) << 24) | (uint32_t(md[1]) << 16) | (uint32_t(md[2]) << 8) | uint32_t(md[3]);
 }
 
