@@ -57,13 +57,15 @@ uint32_t random_position(uint32_t highest) {
   return 1 + result;
 }
 
-CardGenerator::CardGenerator(storage::Db& db, const Notetype& nt, TimestampMillis now, NextPosition* positions)
+CardGenerator::CardGenerator(storage::Db& db, const Notetype& nt, TimestampMillis now, NextPosition* positions,
+                             storage::NewRowIds* card_ids)
     : db_(db),
       nt_(nt),
       now_(now),
       view_(to_render_notetype(nt)),
       own_positions_(db, now),
-      positions_(positions ? *positions : own_positions_) {}
+      positions_(positions ? *positions : own_positions_),
+      card_ids_(card_ids ? *card_ids : own_card_ids_) {}
 
 std::optional<CardGenerator::DeckChoice> CardGenerator::normal_deck(DeckId did) {
   auto cached = decks_.find(did.v);
@@ -129,7 +131,7 @@ int CardGenerator::add(NoteId nid, const rendering::Note& content, const std::ve
     card.mtime = now_.secs();
     card.usn = storage::usn_for_local_change(db_);
     card.due = due;
-    storage::add_card(db_, card, now_);
+    storage::add_card(db_, card, now_, card_ids_);
   }
   return static_cast<int>(ords.size());
 }

@@ -38,12 +38,13 @@ class NextPosition {
 
 // One note type's generation context for a batch inside one write transaction (rslib CardGenContext
 // with its CardGenCache): the rendering view is built once, deck and preset lookups are cached. The
-// note type (and `positions`, when given: shared by the generators of one operation) must outlive the
-// generator.
+// note type (and `positions` / `card_ids`, when given: shared by the generators of one operation)
+// must outlive the generator.
 class CardGenerator {
  public:
-  CardGenerator(storage::Db& db, const Notetype& nt, TimestampMillis now, NextPosition* positions = nullptr);
-  CardGenerator(const CardGenerator&) = delete;  // positions_ may refer to own_positions_
+  CardGenerator(storage::Db& db, const Notetype& nt, TimestampMillis now, NextPosition* positions = nullptr,
+                storage::NewRowIds* card_ids = nullptr);
+  CardGenerator(const CardGenerator&) = delete;  // positions_ / card_ids_ may refer to own members
   CardGenerator& operator=(const CardGenerator&) = delete;
 
   // Adds the cards of a note just added (always at least one). Returns the number added.
@@ -71,6 +72,8 @@ class CardGenerator {
   rendering::Notetype view_;
   NextPosition own_positions_;
   NextPosition& positions_;
+  storage::NewRowIds own_card_ids_;
+  storage::NewRowIds& card_ids_;
   std::map<int64_t, std::optional<DeckChoice>> decks_;  // deck id → normal deck (nullopt: not usable)
 };
 

@@ -55,3 +55,17 @@ TEST_CASE("a template added to a note type: cards go to the deck the note's card
   }
   CHECK(env.sql("select ord, did, due from cards order by ord") == "0|" + did + "|1\n1|" + did + "|1");
 }
+
+TEST_CASE("ids of a batch follow Anki's rule: now, else max(id) + 1") {
+  NotesEnv env;
+  auto note = [](const char* front) {
+    return std::string(R"({"deckName": "Default", "modelName": "Basic", "fields": {"Front": ")") + front + "\"}}";
+  };
+  REQUIRE(env.call("addNote", "{\"note\": " + note("a") + "}") == "1767323045678");
+  // A note and card from the future hold the largest ids; `now` itself is free again.
+  env.sql("update notes set id = 1767323045683; update cards set id = 1767323045683, nid = 1767323045683");
+  CHECK(env.call("addNotes", "{\"notes\": [" + note("b") + ", " + note("c") + "]}") ==
+        "[1767323045678, 1767323045684]");
+  CHECK(env.sql("select group_concat(id) from (select id from cards order by id)") ==
+        "1767323045678,1767323045683,1767323045684");
+}

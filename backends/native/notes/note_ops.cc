@@ -56,7 +56,7 @@ void NoteWriter::set_config_int(const std::string& key, int64_t value) {
 
 CardGenerator& NoteWriter::generator(const Notetype& nt) {
   auto& slot = types_[nt.id.v];
-  if (!slot) slot = std::make_unique<TypeState>(db_, nt, now_, positions_);
+  if (!slot) slot = std::make_unique<TypeState>(db_, nt, now_, positions_, card_ids_);
   return slot->gen;
 }
 
@@ -66,7 +66,7 @@ int NoteWriter::add(Note& note, const Notetype& nt, DeckId target_deck) {
   note.mtime = now_.secs();
   note.usn = storage::usn_for_local_change(db_);
   storage::NoteRow row = note_to_row(note, nt);
-  note.id = storage::add_note(db_, row, now_);
+  note.id = storage::add_note(db_, row, now_, note_ids_);
   int added = generator(nt).add_for_new_note(note.id, to_render_note(note), target_deck);
   set_config_int("curModel", nt.id.v);
   set_config_int("_nt_" + std::to_string(nt.id.v) + "_lastDeck", target_deck.v);
@@ -96,6 +96,8 @@ bool NoteWriter::update(Note& note, const Notetype& nt) {
 }
 
 void NoteWriter::remove(const std::vector<NoteId>& ids) {
+  note_ids_ = {};  // a deleted maximum changes Anki's max(id) + 1
+  card_ids_ = {};
   Usn usn = storage::usn_for_local_change(db_);
   for (NoteId id : ids) {
     if (!storage::get_note(db_, id)) continue;

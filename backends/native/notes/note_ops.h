@@ -41,8 +41,9 @@ class NoteWriter {
   void set_config_int(const std::string& key, int64_t value);
   CardGenerator& generator(const Notetype& nt);
   struct TypeState {
-    TypeState(storage::Db& db, const Notetype& type, TimestampMillis now, NextPosition& positions)
-        : nt(type), gen(db, nt, now, &positions) {}
+    TypeState(storage::Db& db, const Notetype& type, TimestampMillis now, NextPosition& positions,
+              storage::NewRowIds& card_ids)
+        : nt(type), gen(db, nt, now, &positions, &card_ids) {}
     Notetype nt;
     CardGenerator gen;  // bound to nt above
   };
@@ -52,7 +53,9 @@ class NoteWriter {
   tags::TagRegistry tags_;
   bool normalize_text_;
   std::vector<std::pair<std::string, int64_t>> written_;
-  NextPosition positions_;  // shared by the generators below
+  NextPosition positions_;       // shared by the generators below
+  storage::NewRowIds note_ids_;  // ids of the notes and cards added (reset by remove())
+  storage::NewRowIds card_ids_;
   std::map<int64_t, std::unique_ptr<TypeState>> types_;
 };
 

@@ -13,11 +13,15 @@ constexpr const char* kAdd =
     "INSERT INTO cards (" ANKC_CARD_COLUMNS ") VALUES ("
     "(CASE WHEN ?1 IN (SELECT id FROM cards) THEN (SELECT max(id) + 1 FROM cards) ELSE ?1 END),"
     " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+constexpr const char* kInsert =
+    "INSERT INTO cards (" ANKC_CARD_COLUMNS ") VALUES "
+    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
 constexpr const char* kPut =
     "INSERT OR REPLACE INTO cards (" ANKC_CARD_COLUMNS ") VALUES "
     "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
 #undef ANKC_CARD_COLUMNS
 constexpr const char* kRemove = "DELETE FROM cards WHERE id = ?";
+constexpr const char* kMaxId = "SELECT max(id) FROM cards";
 #define ANKC_EXISTING_CARD_COLUMNS \
   "SELECT c.id, c.nid, c.ord, (CASE c.odid WHEN 0 THEN c.did ELSE c.odid END)," \
   " (CASE c.type WHEN 0 THEN (CASE c.odue WHEN 0 THEN c.due ELSE c.odue END) ELSE NULL END) FROM cards c"
@@ -84,6 +88,23 @@ CardId add_card(Db& db, CardRow& row, TimestampMillis now) {
   bind_row(q, row);
   q.run();
   row.id.v = sqlite3_last_insert_rowid(db.handle());
+  return row.id;
+}
+
+CardId add_card(Db& db, CardRow& row, TimestampMillis now, NewRowIds& ids) {
+  if (!ids.max || ids.now != now) {
+    add_card(db, row, now);
+    auto q = db.query(kMaxId);
+    ids.max = q.next() ? q.col_int64(0) : row.id.v;
+    ids.now = now;
+    return row.id;
+  }
+  // `now` is taken since the first insert: Anki's rule gives max(id) + 1.
+  row.id.v = ++*ids.max;
+  auto q = db.query(kInsert);
+  q.int64(1, row.id.v);
+  bind_row(q, row);
+  q.run();
   return row.id;
 }
 

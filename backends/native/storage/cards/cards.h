@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "backends/native/storage/ids.h"
+#include "backends/native/storage/notes/notes.h"  // NewRowIds
 
 namespace ankc::native::storage {
 
@@ -37,6 +38,8 @@ struct CardRow {
 std::optional<CardRow> get_card(Db& db, CardId id);
 // Inserts a new card; row.id is set to max(now, max(id)+1) and returned.
 CardId add_card(Db& db, CardRow& row, TimestampMillis now);
+// add_card for one of many cards added at `now` (see NewRowIds in storage/notes/notes.h).
+CardId add_card(Db& db, CardRow& row, TimestampMillis now, NewRowIds& ids);
 // Inserts or replaces the row with its given id.
 void put_card(Db& db, const CardRow& row);
 // Deletes the card row only (the caller writes the grave).

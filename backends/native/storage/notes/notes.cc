@@ -14,6 +14,10 @@ constexpr const char* kAdd =
     "INSERT INTO notes (id, guid, mid, mod, usn, tags, flds, sfld, csum, flags, data) VALUES ("
     "(CASE WHEN ?1 IN (SELECT id FROM notes) THEN (SELECT max(id) + 1 FROM notes) ELSE ?1 END),"
     " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, '')";
+constexpr const char* kInsert =
+    "INSERT INTO notes (id, guid, mid, mod, usn, tags, flds, sfld, csum, flags, data)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, '')";
+constexpr const char* kMaxId = "SELECT max(id) FROM notes";
 constexpr const char* kPut =
     "INSERT OR REPLACE INTO notes (id, guid, mid, mod, usn, tags, flds, sfld, csum, flags, data)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, '')";
@@ -61,6 +65,23 @@ NoteId add_note(Db& db, NoteRow& row, TimestampMillis now) {
   bind_row(q, row);
   q.run();
   row.id.v = sqlite3_last_insert_rowid(db.handle());
+  return row.id;
+}
+
+NoteId add_note(Db& db, NoteRow& row, TimestampMillis now, NewRowIds& ids) {
+  if (!ids.max || ids.now != now) {
+    add_note(db, row, now);
+    auto q = db.query(kMaxId);
+    ids.max = q.next() ? q.col_int64(0) : row.id.v;
+    ids.now = now;
+    return row.id;
+  }
+  // `now` is taken since the first insert: Anki's rule gives max(id) + 1.
+  row.id.v = ++*ids.max;
+  auto q = db.query(kInsert);
+  q.int64(1, row.id.v);
+  bind_row(q, row);
+  q.run();
   return row.id;
 }
 
