@@ -58,6 +58,11 @@ std::string TagRegistry::prepare(const std::string& normalized, bool& is_new) {
 }
 
 std::vector<std::string> TagRegistry::canonify(const std::vector<std::string>& input, bool register_new) {
+  std::string key;  // length-prefixed elements (addNotes repeats the same tag lists)
+  if (register_new) {
+    for (const auto& element : input) key += std::to_string(element.size()) + ':' + element;
+    if (auto it = canonified_.find(key); it != canonified_.end()) return it->second;
+  }
   std::vector<std::string> out;
   std::unordered_set<std::string> seen;
   for (const auto& element : input) {
@@ -76,6 +81,7 @@ std::vector<std::string> TagRegistry::canonify(const std::vector<std::string>& i
     }
   }
   sort_tags(out);
+  if (register_new) canonified_.emplace(std::move(key), out);
   return out;
 }
 

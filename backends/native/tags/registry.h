@@ -32,6 +32,8 @@ class TagRegistry {
   bool loaded_ = false;
   std::unordered_map<std::string, std::string> by_fold_;         // folded full name → stored name
   std::unordered_map<std::string, std::string> prefix_by_fold_;  // folded prefix → stored prefix
+  // canonify(input, true) results: stable, as registered spellings never change during an operation.
+  std::unordered_map<std::string, std::vector<std::string>> canonified_;
 };
 
 }  // namespace ankc::native::tags
