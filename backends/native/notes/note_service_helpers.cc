@@ -48,7 +48,6 @@ Notetype notetype_of(Session& s, const Note& note) {
   return *nt;
 }
 
-std::string profile_name(Session& s) { return s.profile_name(); }
 
 void add_stock_basic(Session& s) {
   StockNotetype nt = stock_notetype(pb::NotetypeConfig::ORIGINAL_STOCK_KIND_BASIC, s.random());

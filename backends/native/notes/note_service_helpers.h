@@ -1,5 +1,5 @@
 // Small helpers the note and card services share: AnkiConnect's getNote ("Note was not found: {id}"),
-// a note's notetype, JSON ids, the profile name notesInfo reports, and the stock Basic notetype that
+// a note's notetype, JSON ids, and the stock Basic notetype that
 // removeEmptyNotes re-creates when none is left.
 #pragma once
 
@@ -22,8 +22,6 @@ std::optional<int64_t> as_id(const boost::json::value& v);
 Note get_note_or_throw(Session& s, const boost::json::value& id);
 // The notetype of note (ActionError "No such notetype" text when missing).
 Notetype notetype_of(Session& s, const Note& note);
-// The active profile's name (the folder holding the collection).
-std::string profile_name(Session& s);
 // Adds the stock Basic notetype (as Anki does after the last notetype is removed).
 void add_stock_basic(Session& s);
 
