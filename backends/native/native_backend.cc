@@ -1,5 +1,6 @@
 #include "backends/native/native_backend.h"
 
+#include <algorithm>
 #include <boost/json/array.hpp>
 #include <mutex>
 #include <span>
@@ -182,6 +183,17 @@ class NativeBackend final : public Backend {
 };
 
 }  // namespace
+
+std::vector<std::string> native_served_actions() {
+  std::vector<std::string> names{"getActiveProfile", "getProfiles", "loadProfile", "reloadCollection"};
+  for (ServiceTable table : kServiceTables) {
+    if (!table) continue;
+    for (const ServiceAction& a : table()) names.emplace_back(a.name);
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
 
 std::unique_ptr<Backend> make_native_backend(const NativeOptions& options) {
   std::unique_ptr<native::Clock> clock = std::make_unique<native::SystemClock>();

@@ -29,6 +29,9 @@ struct NativeOptions {
   std::string time_zone;                // IANA zone for day boundaries (timeZone); "" = the host's
 };
 
+// The actions the native backend serves, in Python sorted() order (README lists them; a test checks).
+std::vector<std::string> native_served_actions();
+
 // The native backend on the system clock and a randomly seeded random source.
 std::unique_ptr<Backend> make_native_backend(const NativeOptions& options);
 

@@ -371,10 +371,10 @@ TEST_CASE("the native backend: profiles, lazy collection, checkDatabase, unserve
   CHECK_FALSE(backend->call("loadProfile", {{"name", "nobody"}}).as_bool());
   CHECK(backend->call("getActiveProfile", {}).as_string() == "Other");
   try {
-    backend->call("guiBrowse", {{"query", "x"}});
+    backend->call("sync", {});
     FAIL("served");
   } catch (const ankc::ActionError& e) {
-    CHECK(std::string(e.what()) == "guiBrowse is not served by the native backend yet");
+    CHECK(std::string(e.what()) == "sync is not served by the native backend yet");
   }
   backend.reset();
   require_clean(dir / "User 1" / "collection.anki2");
