@@ -1,7 +1,8 @@
 // Card generation, the one implementation note adds, note edits, note type edits and Check Database
 // use (rslib notetype/cardgen.rs; collection-format.md §8.12–§8.17): which ordinals a note's content
 // calls for (rendering/cardgen), the deck of each new card and its new-queue position. Depends on
-// storage, rendering and decks only, so notetypes/ and notes/ can both link it.
+// storage, rendering, decks and scheduling's seeded RNG only (not on notetypes' service), so notetypes/,
+// dbcheck/ and notes/ can all link it.
 //
 // Deck of a new card: the template's deck, else the one home deck all the note's cards share, else
 // the caller's target (new note: the deck asked for; edited note: the note type's last deck; note
