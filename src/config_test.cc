@@ -45,7 +45,7 @@ TEST_CASE("config: defaults") {
   CHECK(c.data_dir == "/home/u/.local/share/ankiconnectd");
   CHECK(c.max_request_bytes == 268435456);
   CHECK(c.threads == 2);
-  CHECK(c.http_engine == "epoll");
+  CHECK(c.http_engine == "pistache");
   auto profiles = c.effective_profiles();
   REQUIRE(profiles.size() == 1);
   CHECK(profiles[0].first == "User 1");

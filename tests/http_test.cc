@@ -42,7 +42,9 @@ const std::string kForbidden =
 Daemon& daemon_for(const std::string& emulation) {
   static std::map<std::string, std::unique_ptr<Daemon>> daemons;
   auto& d = daemons[emulation];
-  if (!d) d = std::make_unique<Daemon>(Daemon::Options{.config = "emulation: " + emulation + "\n"});
+  // The anki23 daemon also exercises the second connection engine, so both engines serve real tests.
+  std::string engine = emulation == "anki23" ? "httpEngine: epoll\n" : "";
+  if (!d) d = std::make_unique<Daemon>(Daemon::Options{.config = "emulation: " + emulation + "\n" + engine});
   return *d;
 }
 Daemon& anki25() { return daemon_for("anki25"); }
