@@ -1,6 +1,7 @@
 #include "backends/native/native_backend.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <boost/json/array.hpp>
 #include <mutex>
 #include <span>
@@ -146,7 +147,12 @@ class NativeBackend final : public Backend {
     }
     auto it = handlers_.find(action);
     if (it == handlers_.end()) throw ActionError(action + " is not served by the native backend yet");
-    return it->second(*session_, params);
+    try {
+      return it->second(*session_, params);
+    } catch (const ActionError&) {
+      report_open_error();
+      throw;
+    }
   }
 
   std::string name() const override { return "native"; }
@@ -157,6 +163,16 @@ class NativeBackend final : public Backend {
     active_ = index;
     const NativeProfile& p = options_.profiles[index];
     session_ = std::make_unique<native::Session>(p.folder / "collection.anki2", media_folder_of(p), clock_, random_);
+  }
+
+  // Logs why the collection could not be opened (once per distinct cause), since clients only see
+  // "collection is not available".
+  void report_open_error() {
+    const std::string& cause = session_->last_open_error();
+    if (cause.empty() || cause == reported_open_error_) return;
+    reported_open_error_ = cause;
+    std::string line = "profile '" + options_.profiles[active_].name + "': cannot open its collection: " + cause;
+    if (options_.log_error) options_.log_error(line); else std::fprintf(stderr, "%s\n", line.c_str());
   }
 
   boost::json::value load_profile(const boost::json::object& params) {
@@ -179,6 +195,7 @@ class NativeBackend final : public Backend {
   std::unordered_map<std::string_view, native::Handler> handlers_;
   size_t active_ = 0;
   std::unique_ptr<native::Session> session_;
+  std::string reported_open_error_;
   std::mutex mutex_;
 };
 

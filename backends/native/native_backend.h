@@ -11,6 +11,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -27,6 +28,9 @@ struct NativeProfile {
 struct NativeOptions {
   std::vector<NativeProfile> profiles;  // at least one; the first is active at start
   std::string time_zone;                // IANA zone for day boundaries (timeZone); "" = the host's
+  // Receives operational errors clients only see as AnkiConnect's terse texts (e.g. why the collection
+  // could not be opened when they get "collection is not available"). stderr when unset.
+  std::function<void(const std::string&)> log_error;
 };
 
 // The actions the native backend serves, in Python sorted() order (README lists them; a test checks).
