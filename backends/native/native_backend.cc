@@ -15,55 +15,19 @@
 #include "backends/native/search/zoned_clock.h"
 #include "backends/native/session.h"
 
-// The service table of each concept, included when the concept exists. One block per concept.
-#if __has_include("backends/native/dbcheck/check_database.h")
-#include "backends/native/dbcheck/check_database.h"
-#define ANKC_HAS_DBCHECK 1
-#endif
-#if __has_include("backends/native/notetypes/service.h")
-#include "backends/native/notetypes/service.h"
-#define ANKC_HAS_NOTETYPES 1
-#endif
-#if __has_include("backends/native/decks/service.h")
-#include "backends/native/decks/service.h"
-#define ANKC_HAS_DECKS 1
-#endif
-#if __has_include("backends/native/notes/service.h")
-#include "backends/native/notes/service.h"
-#define ANKC_HAS_NOTES 1
-#endif
-#if __has_include("backends/native/cards/service.h")
+// The service table of each concept.
 #include "backends/native/cards/service.h"
-#define ANKC_HAS_CARDS 1
-#endif
-#if __has_include("backends/native/tags/service.h")
-#include "backends/native/tags/service.h"
-#define ANKC_HAS_TAGS 1
-#endif
-#if __has_include("backends/native/media/service.h")
-#include "backends/native/media/service.h"
-#define ANKC_HAS_MEDIA 1
-#endif
-#if __has_include("backends/native/search/service.h")
-#include "backends/native/search/service.h"
-#define ANKC_HAS_SEARCH 1
-#endif
-#if __has_include("backends/native/stats/service.h")
-#include "backends/native/stats/service.h"
-#define ANKC_HAS_STATS 1
-#endif
-#if __has_include("backends/native/scheduling/service.h")
-#include "backends/native/scheduling/service.h"
-#define ANKC_HAS_SCHEDULING 1
-#endif
-#if __has_include("backends/native/gui/service.h")
+#include "backends/native/dbcheck/check_database.h"
+#include "backends/native/decks/service.h"
 #include "backends/native/gui/service.h"
-#define ANKC_HAS_GUI 1
-#endif
-#if __has_include("backends/native/packages/service.h")
+#include "backends/native/media/service.h"
+#include "backends/native/notes/service.h"
+#include "backends/native/notetypes/service.h"
 #include "backends/native/packages/service.h"
-#define ANKC_HAS_PACKAGES 1
-#endif
+#include "backends/native/scheduling/service.h"
+#include "backends/native/search/service.h"
+#include "backends/native/stats/service.h"
+#include "backends/native/tags/service.h"
 
 namespace ankc {
 namespace {
@@ -71,45 +35,20 @@ namespace {
 using native::ServiceAction;
 using ServiceTable = std::span<const ServiceAction> (*)();
 
-// Every concept's table; a concept appears here once (guarded by its block above).
+// Every concept's table (backends/native/<concept>/service.h); a concept appears here once.
 const ServiceTable kServiceTables[] = {
-#ifdef ANKC_HAS_DBCHECK
     &native::dbcheck_actions,
-#endif
-#ifdef ANKC_HAS_NOTETYPES
     &native::notetypes_actions,
-#endif
-#ifdef ANKC_HAS_DECKS
     &native::decks_actions,
-#endif
-#ifdef ANKC_HAS_NOTES
     &native::notes_actions,
-#endif
-#ifdef ANKC_HAS_CARDS
     &native::cards_actions,
-#endif
-#ifdef ANKC_HAS_TAGS
     &native::tags_actions,
-#endif
-#ifdef ANKC_HAS_MEDIA
     &native::media_actions,
-#endif
-#ifdef ANKC_HAS_SEARCH
     &native::search_actions,
-#endif
-#ifdef ANKC_HAS_STATS
     &native::stats_actions,
-#endif
-#ifdef ANKC_HAS_SCHEDULING
     &native::scheduling_actions,
-#endif
-#ifdef ANKC_HAS_PACKAGES
     &native::packages_actions,
-#endif
-#ifdef ANKC_HAS_GUI
     &native::gui_actions,
-#endif
-    nullptr,
 };
 
 std::filesystem::path media_folder_of(const NativeProfile& p) { return p.folder / "collection.media"; }
@@ -126,8 +65,7 @@ class NativeBackend final : public Backend {
     if (options_.profiles.empty()) throw std::invalid_argument("the native backend needs a profile");
     for (const auto& p : options_.profiles) std::filesystem::create_directories(media_folder_of(p));
     for (ServiceTable table : kServiceTables) {
-      if (!table) continue;
-      for (const ServiceAction& a : table()) handlers_.emplace(a.name, a.handler);
+        for (const ServiceAction& a : table()) handlers_.emplace(a.name, a.handler);
     }
     activate(0);
   }
@@ -204,7 +142,6 @@ class NativeBackend final : public Backend {
 std::vector<std::string> native_served_actions() {
   std::vector<std::string> names{"getActiveProfile", "getProfiles", "loadProfile", "reloadCollection"};
   for (ServiceTable table : kServiceTables) {
-    if (!table) continue;
     for (const ServiceAction& a : table()) names.emplace_back(a.name);
   }
   std::sort(names.begin(), names.end());
