@@ -81,7 +81,8 @@ start_daemon() {
     echo "webBindPort: $port"
     echo "dataDir: $WORK/$name/data"
     echo "threads: 2"
-    echo "logLevel: error"
+    # logLevel error unless the caller sets it (a key may appear only once).
+    case " $* " in *"logLevel:"*) ;; *) echo "logLevel: error" ;; esac
     for line in "$@"; do echo "$line"; done
   } >"$WORK/$name/config.yaml"
   "$DAEMON" --config "$WORK/$name/config.yaml" >"$WORK/$name/log" 2>&1 &
@@ -151,7 +152,7 @@ report() {  # report LABEL CONNS RESULT
 echo "bench: $(nproc) cores, $(uname -r), wrk $DURATION per run, $(date -u +%FT%TZ)"
 echo "bench: reply body check: ankiconnectd and nginx must both answer '6'"
 
-ANKC_PORT="$(free_port)"; start_daemon native "$ANKC_PORT" "backend: native"
+ANKC_PORT="$(free_port)"; start_daemon native "$ANKC_PORT" "backend: native" "httpEngine: epoll"
 PIST_PORT="$(free_port)"; start_daemon pistache "$PIST_PORT" "backend: native" "httpEngine: pistache"
 NGINX_PORT="$(free_port)"; start_nginx "$NGINX_PORT"
 a_body="$(curl -s -d '{"action": "version"}' "http://127.0.0.1:$ANKC_PORT/")"
@@ -171,8 +172,8 @@ for conns in 1 64; do
 done
 
 WIDE_PORT="$(free_port)"; start_daemon wide "$WIDE_PORT" "backend: native" "webBacklog: 511"
-report "ankiconnectd webBacklog 511" 64 "$(run_wrk "$WIDE_PORT" 64)"
-report "ankiconnectd webBacklog 5" 64 "$(run_wrk "$ANKC_PORT" 64)"
+report "ankiconnectd (pistache) webBacklog 511" 64 "$(run_wrk "$WIDE_PORT" 64)"
+report "ankiconnectd (pistache) webBacklog 5" 64 "$(run_wrk "$PIST_PORT" 64)"
 
 INFO_PORT="$(free_port)"; start_daemon info "$INFO_PORT" "backend: native" "logLevel: info"
 report "ankiconnectd logLevel info" 64 "$(run_wrk "$INFO_PORT" 64)"
