@@ -1,7 +1,5 @@
 #include "backends/native/storage/cards/cards.h"
 
-#include <sqlite3.h>
-
 #include "backends/native/storage/db.h"
 
 namespace ankc::native::storage {
@@ -22,6 +20,7 @@ constexpr const char* kPut =
 #undef ANKC_CARD_COLUMNS
 constexpr const char* kRemove = "DELETE FROM cards WHERE id = ?";
 constexpr const char* kMaxId = "SELECT max(id) FROM cards";
+constexpr NewRowSql kNewRowSql{kAdd, kInsert, kMaxId};
 #define ANKC_EXISTING_CARD_COLUMNS \
   "SELECT c.id, c.nid, c.ord, (CASE c.odid WHEN 0 THEN c.did ELSE c.odid END)," \
   " (CASE c.type WHEN 0 THEN (CASE c.odue WHEN 0 THEN c.due ELSE c.odue END) ELSE NULL END) FROM cards c"
@@ -83,28 +82,12 @@ std::optional<CardRow> get_card(Db& db, CardId id) {
 }
 
 CardId add_card(Db& db, CardRow& row, TimestampMillis now) {
-  auto q = db.query(kAdd);
-  q.int64(1, now.v);
-  bind_row(q, row);
-  q.run();
-  row.id.v = sqlite3_last_insert_rowid(db.handle());
+  row.id.v = add_row(db, kNewRowSql, now, [&](Query& q) { bind_row(q, row); });
   return row.id;
 }
 
 CardId add_card(Db& db, CardRow& row, TimestampMillis now, NewRowIds& ids) {
-  if (!ids.max || ids.now != now) {
-    add_card(db, row, now);
-    auto q = db.query(kMaxId);
-    ids.max = q.next() ? q.col_int64(0) : row.id.v;
-    ids.now = now;
-    return row.id;
-  }
-  // `now` is taken since the first insert: Anki's rule gives max(id) + 1.
-  row.id.v = ++*ids.max;
-  auto q = db.query(kInsert);
-  q.int64(1, row.id.v);
-  bind_row(q, row);
-  q.run();
+  row.id.v = add_row(db, kNewRowSql, now, ids, [&](Query& q) { bind_row(q, row); });
   return row.id;
 }
 

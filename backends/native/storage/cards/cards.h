@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "backends/native/storage/ids.h"
-#include "backends/native/storage/notes/notes.h"  // NewRowIds
+#include "backends/native/storage/new_row_ids.h"
 
 namespace ankc::native::storage {
 
@@ -38,7 +38,7 @@ struct CardRow {
 std::optional<CardRow> get_card(Db& db, CardId id);
 // Inserts a new card; row.id is set to max(now, max(id)+1) and returned.
 CardId add_card(Db& db, CardRow& row, TimestampMillis now);
-// add_card for one of many cards added at `now` (see NewRowIds in storage/notes/notes.h).
+// add_card for one of many cards added at `now` (see NewRowIds in storage/new_row_ids.h).
 CardId add_card(Db& db, CardRow& row, TimestampMillis now, NewRowIds& ids);
 // Inserts or replaces the row with its given id.
 void put_card(Db& db, const CardRow& row);

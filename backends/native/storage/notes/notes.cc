@@ -1,7 +1,5 @@
 #include "backends/native/storage/notes/notes.h"
 
-#include <sqlite3.h>
-
 #include <algorithm>
 
 #include "backends/native/storage/db.h"
@@ -18,6 +16,7 @@ constexpr const char* kInsert =
     "INSERT INTO notes (id, guid, mid, mod, usn, tags, flds, sfld, csum, flags, data)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, '')";
 constexpr const char* kMaxId = "SELECT max(id) FROM notes";
+constexpr NewRowSql kNewRowSql{kAdd, kInsert, kMaxId};
 constexpr const char* kPut =
     "INSERT OR REPLACE INTO notes (id, guid, mid, mod, usn, tags, flds, sfld, csum, flags, data)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, '')";
@@ -60,28 +59,12 @@ std::optional<NoteRow> get_note(Db& db, NoteId id) {
 }
 
 NoteId add_note(Db& db, NoteRow& row, TimestampMillis now) {
-  auto q = db.query(kAdd);
-  q.int64(1, now.v);
-  bind_row(q, row);
-  q.run();
-  row.id.v = sqlite3_last_insert_rowid(db.handle());
+  row.id.v = add_row(db, kNewRowSql, now, [&](Query& q) { bind_row(q, row); });
   return row.id;
 }
 
 NoteId add_note(Db& db, NoteRow& row, TimestampMillis now, NewRowIds& ids) {
-  if (!ids.max || ids.now != now) {
-    add_note(db, row, now);
-    auto q = db.query(kMaxId);
-    ids.max = q.next() ? q.col_int64(0) : row.id.v;
-    ids.now = now;
-    return row.id;
-  }
-  // `now` is taken since the first insert: Anki's rule gives max(id) + 1.
-  row.id.v = ++*ids.max;
-  auto q = db.query(kInsert);
-  q.int64(1, row.id.v);
-  bind_row(q, row);
-  q.run();
+  row.id.v = add_row(db, kNewRowSql, now, ids, [&](Query& q) { bind_row(q, row); });
   return row.id;
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "backends/native/storage/ids.h"
+#include "backends/native/storage/new_row_ids.h"
 
 namespace ankc::native::storage {
 
@@ -24,20 +25,11 @@ struct NoteRow {
   uint32_t csum = 0;
 };
 
-// Anki's id rule for a new note or card row (`now`, or max(id)+1 when `now` is taken) over one write
-// transaction: the first insert asks SQLite, later ones with the same `now` continue from the maximum
-// tracked here — exact while the connection holds the write lock and deletes nothing meanwhile
-// (reset it after deletes).
-struct NewRowIds {
-  std::optional<int64_t> max;  // the table's largest id, once known
-  TimestampMillis now;         // the `now` that max was tracked for
-};
-
 // The note with that id, or nullopt.
 std::optional<NoteRow> get_note(Db& db, NoteId id);
 // Inserts a new note; row.id is set to max(now, max(id)+1) and returned.
 NoteId add_note(Db& db, NoteRow& row, TimestampMillis now);
-// add_note for one of many notes added at `now` (see NewRowIds).
+// add_note for one of many notes added at `now` (see NewRowIds in storage/new_row_ids.h).
 NoteId add_note(Db& db, NoteRow& row, TimestampMillis now, NewRowIds& ids);
 // Inserts or replaces the row with its given id.
 void put_note(Db& db, const NoteRow& row);

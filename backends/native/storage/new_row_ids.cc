@@ -1,0 +1,34 @@
+#include "backends/native/storage/new_row_ids.h"
+
+#include <sqlite3.h>
+
+#include "backends/native/storage/db.h"
+
+namespace ankc::native::storage {
+
+int64_t add_row(Db& db, const NewRowSql& sql, TimestampMillis now, const BindRow& bind) {
+  auto q = db.query(sql.add);
+  q.int64(1, now.v);
+  bind(q);
+  q.run();
+  return sqlite3_last_insert_rowid(db.handle());
+}
+
+int64_t add_row(Db& db, const NewRowSql& sql, TimestampMillis now, NewRowIds& ids, const BindRow& bind) {
+  if (!ids.max || ids.now != now) {
+    int64_t id = add_row(db, sql, now, bind);
+    auto q = db.query(sql.max_id);
+    ids.max = q.next() ? q.col_int64(0) : id;
+    ids.now = now;
+    return id;
+  }
+  // `now` is taken since the first insert: Anki's rule gives max(id) + 1.
+  int64_t id = ++*ids.max;
+  auto q = db.query(sql.insert);
+  q.int64(1, id);
+  bind(q);
+  q.run();
+  return id;
+}
+
+}  // namespace ankc::native::storage
