@@ -100,7 +100,8 @@ class NativeBackend final : public Backend {
     if (session_) session_->close();
     active_ = index;
     const NativeProfile& p = options_.profiles[index];
-    session_ = std::make_unique<native::Session>(p.folder / "collection.anki2", media_folder_of(p), clock_, random_);
+    session_ = std::make_unique<native::Session>(p.folder / "collection.anki2", media_folder_of(p), clock_, random_,
+                                                 native::SessionInfo{p.name});
   }
 
   // Logs why the collection could not be opened (once per distinct cause), since clients only see

@@ -5,8 +5,12 @@
 namespace ankc::native {
 
 Session::Session(std::filesystem::path collection_file, std::filesystem::path media_folder, Clock& clock,
-                 Random& random)
-    : file_(std::move(collection_file)), media_(std::move(media_folder)), clock_(clock), random_(random) {}
+                 Random& random, SessionInfo info)
+    : file_(std::move(collection_file)),
+      media_(std::move(media_folder)),
+      clock_(clock),
+      random_(random),
+      info_(std::move(info)) {}
 
 Session::~Session() { close(); }
 
@@ -28,6 +32,9 @@ void Session::close() {
   col_.reset();
 }
 
-std::string Session::profile_name() const { return file_.parent_path().filename().string(); }
+std::string Session::profile_name() const {
+  if (!info_.profile_name.empty()) return info_.profile_name;
+  return file_.parent_path().filename().string();
+}
 
 }  // namespace ankc::native

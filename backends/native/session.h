@@ -5,18 +5,26 @@
 
 #include <filesystem>
 #include <memory>
+#include <string>
 
 #include "backends/native/collection/collection.h"
 #include "backends/native/storage/transaction.h"
 
 namespace ankc::native {
 
+// What a Session knows about the deployment beyond its files.
+struct SessionInfo {
+  // The profile's name as getProfiles lists it (notesInfo's "profile"); "" = the name of the folder
+  // holding the collection file, as Anki names profile folders after profiles.
+  std::string profile_name;
+};
+
 class Session {
  public:
   // collection_file is e.g. <profile>/collection.anki2, media_folder <profile>/collection.media.
   // clock and random must outlive the Session.
   Session(std::filesystem::path collection_file, std::filesystem::path media_folder, Clock& clock,
-          Random& random);
+          Random& random, SessionInfo info = {});
   ~Session();
 
   // The open collection, opening (or creating) it on first use. Throws
@@ -34,8 +42,8 @@ class Session {
 
   const std::filesystem::path& collection_file() const { return file_; }
   const std::filesystem::path& media_folder() const { return media_; }
-  // The profile's name as AnkiConnect reports it (notesInfo's "profile"): the name of the folder
-  // holding the collection file, as Anki names profile folders after profiles.
+  // The profile's name as AnkiConnect reports it (notesInfo's "profile"): SessionInfo::profile_name,
+  // or the collection folder's name when none was given.
   std::string profile_name() const;
   Clock& clock() { return clock_; }
   Random& random() { return random_; }
@@ -47,6 +55,7 @@ class Session {
   std::filesystem::path media_;
   Clock& clock_;
   Random& random_;
+  SessionInfo info_;
   std::unique_ptr<Collection> col_;
   std::string last_error_;
 };
