@@ -9,6 +9,7 @@
 #include "backends/action_error.h"
 #include "compat/actions.h"
 #include "compat/binding.h"
+#include "compat/py_errors.h"
 #include "compat/pyjson.h"
 #include "compat/request_schema.h"
 
@@ -170,11 +171,7 @@ json::value Api::run_action(const std::string& action, const json::object& param
         for (const ActionSpec& a : all_actions()) listed.emplace_back(a.name);
       } else {
         for (const json::value& n : names.get_array()) {
-          if (!n.is_string()) {
-            if (settings_.emulation.py == PyFlavour::py39)
-              throw ActionError("getattr(): attribute name must be string");
-            throw ActionError(std::string("attribute name must be string, not '") + pyjson::type_name(n) + "'");
-          }
+          if (!n.is_string()) throw ActionError(pyerr::getattr_name(settings_.emulation.py, pyjson::type_name(n)));
           if (find_action(std::string_view(n.get_string()))) listed.push_back(n);
         }
       }

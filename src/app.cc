@@ -24,6 +24,9 @@ std::unique_ptr<Backend> make_native(const Config& config) {
   native::media::set_fetch_policy(std::move(media));
   NativeOptions options;
   options.time_zone = config.time_zone;
+  auto emulation = Emulation::from_name(config.emulation);
+  if (!emulation) throw std::runtime_error("unknown emulation " + config.emulation);
+  options.py_flavour = emulation->py;
   options.log_error = [](const std::string& line) { log::error(line); };
   for (const auto& [name, folder] : config.effective_profiles()) options.profiles.push_back({name, folder});
   return make_native_backend(options);

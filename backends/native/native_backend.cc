@@ -101,7 +101,7 @@ class NativeBackend final : public Backend {
     active_ = index;
     const NativeProfile& p = options_.profiles[index];
     session_ = std::make_unique<native::Session>(p.folder / "collection.anki2", media_folder_of(p), clock_, random_,
-                                                 native::SessionInfo{p.name});
+                                                 native::SessionInfo{p.name, options_.py_flavour});
   }
 
   // Logs why the collection could not be opened (once per distinct cause), since clients only see

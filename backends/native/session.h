@@ -9,6 +9,7 @@
 
 #include "backends/native/collection/collection.h"
 #include "backends/native/storage/transaction.h"
+#include "compat/emulation.h"
 
 namespace ankc::native {
 
@@ -17,6 +18,9 @@ struct SessionInfo {
   // The profile's name as getProfiles lists it (notesInfo's "profile"); "" = the name of the folder
   // holding the collection file, as Anki names profile folders after profiles.
   std::string profile_name;
+  // The Python whose built-in error texts leak through AnkiConnect (spec ankiconnect-api.md §4.3):
+  // the `emulation` profile's (anki25: 3.13, anki23: 3.9).
+  PyFlavour py = PyFlavour::py313;
 };
 
 class Session {
@@ -45,6 +49,8 @@ class Session {
   // The profile's name as AnkiConnect reports it (notesInfo's "profile"): SessionInfo::profile_name,
   // or the collection folder's name when none was given.
   std::string profile_name() const;
+  // The Python version whose built-in exception texts handlers reproduce (§4.3).
+  PyFlavour py_flavour() const { return info_.py; }
   Clock& clock() { return clock_; }
   Random& random() { return random_; }
   // Why the last open failed (empty when it did not).

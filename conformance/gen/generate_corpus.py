@@ -511,7 +511,30 @@ def misc_actions():
     c.act("unsupported", "§2.1", "doesNotExist", None, err="unsupported action")
     c.act("requestPermission-extra-param", "§2.2, §1.4 step 3: the client's other params stay and are reported", "requestPermission",
           {"foo": 1}, err=unexpected_text("requestPermission", "foo", False))
+    python_version_texts(c, py39=False)
     return c
+
+
+def python_version_texts(c, py39):
+    """§4.3: the Python built-in texts whose wording differs between Python 3.9 (anki23) and 3.13 (anki25),
+    reached through each plugin method that raises one (the str's subscript, int() of a list)."""
+    tag = "§4.3 (3.9)" if py39 else "§4.3 (3.13)"
+    str_indices = "string indices must be integers" if py39 else "string indices must be integers, not 'str'"
+    number = "a number" if py39 else "a real number"
+    for name, action, params, what in [
+            ("addNote-string-note", "addNote", {"note": "x"}, "note['modelName']"),
+            ("updateNoteFields-string-note", "updateNoteFields", {"note": "x"}, "note['id']"),
+            ("updateModelStyling-string-model", "updateModelStyling", {"model": "x"}, "model['name']"),
+            ("updateModelTemplates-string-model", "updateModelTemplates", {"model": "x"}, "model['name']"),
+            ("modelTemplateAdd-string-template", "modelTemplateAdd", {"modelName": "Basic", "template": "x"}, "template['Name']"),
+            ("createModel-string-template", "createModel", {"modelName": "Py", "inOrderFields": ["F"], "cardTemplates": ["x"]},
+             "'Name' in card is False, then card['Front']"),
+            ("saveDeckConfig-string", "saveDeckConfig", {"config": "x"}, "str(config['id'])"),
+            ("answerCards-string-answer", "answerCards", {"answers": ["x"]}, "answer['cardId']"),
+            ("guiAddCards-string-note", "guiAddCards", {"note": "x"}, "note['deckName']")]:
+        c.act(name, f"{tag}: {what} on a str", action, params, err=str_indices)
+    c.act("setDeckConfigId-list-id", f"{tag}: int(configId) of a list", "setDeckConfigId", {"decks": ["Default"], "configId": []},
+          err=f"int() argument must be a string, a bytes-like object or {number}, not 'list'")
 
 
 def misc_actions_anki23():
@@ -520,7 +543,7 @@ def misc_actions_anki23():
     c.act("apiReflect-actions-int", "§4.3 (3.9)", "apiReflect", {"scopes": ["actions"], "actions": [1]},
           err="getattr(): attribute name must be string")
     c.act("requestPermission-extra-param", "§2.2 (3.9)", "requestPermission", {"foo": 1}, err=unexpected_text("requestPermission", "foo", True))
-    c.act("addNote-string-note", "§4.3 (3.9): a string note indexed by a str", "addNote", {"note": "x"}, err="string indices must be integers")
+    python_version_texts(c, py39=True)
     return c
 
 

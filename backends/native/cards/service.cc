@@ -19,6 +19,7 @@
 #include "backends/native/session.h"
 #include "backends/native/storage/cards/cards.h"
 #include "backends/native/storage/col/col.h"
+#include "compat/py_errors.h"
 #include "compat/pyjson.h"
 
 namespace ankc::native {
@@ -201,7 +202,7 @@ json::value set_specific_value_of_card(Session& s, const json::object& p) {
     const auto& ks = keys.get_array();
     const auto& vs = values.get_array();
     for (size_t i = 0; i < ks.size(); ++i) {
-      if (!ks[i].is_string()) throw ActionError("attribute name must be string");
+      if (!ks[i].is_string()) throw ActionError(pyerr::setattr_name(pyjson::type_name(ks[i])));
       std::string key(ks[i].get_string());
       static const std::unordered_set<std::string> kIntKeys = {"factor", "due", "flags", "ivl", "reps", "lapses",
                                                               "left", "odue", "odid", "did", "ord", "type",

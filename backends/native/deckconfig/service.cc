@@ -13,6 +13,7 @@
 #include "backends/native/session.h"
 #include "backends/native/storage/deck_config/deck_config.h"
 #include "backends/native/storage/decks/decks.h"
+#include "compat/py_errors.h"
 #include "compat/pyjson.h"
 
 namespace ankc::native {
@@ -45,8 +46,10 @@ json::value get_deck_config(Session& s, const json::object& params) {
 
 json::value save_deck_config(Session& s, const json::object& params) {
   const json::value& cfg = params.at("config");
+  // `config['id'] = str(config['id'])`: the right-hand side's subscript fails first.
   if (cfg.is_array()) throw ActionError("list indices must be integers or slices, not str");
-  if (!cfg.is_object()) throw ActionError("'" + std::string(cfg.is_string() ? "str" : "int") + "' object does not support item assignment");
+  if (cfg.is_string()) throw ActionError(pyerr::str_indices(s.py_flavour()));
+  if (!cfg.is_object()) throw ActionError("'" + std::string(pyjson::type_name(cfg)) + "' object is not subscriptable");
   json::object config = cfg.as_object();
   const json::value* id = config.if_contains("id");
   if (!id) throw ActionError("'id'");
@@ -55,7 +58,7 @@ json::value save_deck_config(Session& s, const json::object& params) {
   TimestampMillis now = s.clock().now();
   config["mod"] = now.secs().v;
   config["usn"] = -1;
-  int64_t wanted = py_int(config["id"]);
+  int64_t wanted = py_int(config["id"], s.py_flavour());
   if (!storage::get_deck_config(s.db(), DeckConfigId{wanted})) return false;
   try {
     DeckConfig dc = deck_config_from_schema11(config);
@@ -72,7 +75,7 @@ json::value save_deck_config(Session& s, const json::object& params) {
 }
 
 json::value set_deck_config_id(Session& s, const json::object& params) {
-  int64_t config_id = py_int(params.at("configId"));
+  int64_t config_id = py_int(params.at("configId"), s.py_flavour());
   std::vector<Deck> decks;
   for (const auto& name : params.at("decks").as_array()) {
     if (!name.is_string()) return false;
@@ -97,7 +100,7 @@ json::value set_deck_config_id(Session& s, const json::object& params) {
 
 json::value clone_deck_config_id(Session& s, const json::object& params) {
   const json::value* from = params.if_contains("cloneFrom");
-  int64_t source = from ? py_int(*from) : 1;
+  int64_t source = from ? py_int(*from, s.py_flavour()) : 1;
   auto row = storage::get_deck_config(s.db(), DeckConfigId{source});
   if (!row) return false;
   DeckConfig dc = deck_config_from_row(*row);
@@ -115,7 +118,7 @@ json::value clone_deck_config_id(Session& s, const json::object& params) {
 }
 
 json::value remove_deck_config_id(Session& s, const json::object& params) {
-  int64_t id = py_int(params.at("configId"));
+  int64_t id = py_int(params.at("configId"), s.py_flavour());
   if (!storage::get_deck_config(s.db(), DeckConfigId{id})) return false;
   if (id == 1) throw ActionError("can't delete default conf");
   auto tx = s.write();

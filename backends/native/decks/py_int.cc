@@ -4,6 +4,7 @@
 #include <string>
 
 #include "backends/action_error.h"
+#include "compat/py_errors.h"
 #include "compat/pyjson.h"
 
 namespace ankc::native {
@@ -18,7 +19,7 @@ bool py_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r') || c == '\x1
 
 }  // namespace
 
-int64_t py_int(const boost::json::value& v) {
+int64_t py_int(const boost::json::value& v, PyFlavour py) {
   if (v.is_int64()) return v.as_int64();
   if (v.is_uint64()) return static_cast<int64_t>(v.as_uint64());
   if (v.is_bool()) return v.as_bool() ? 1 : 0;
@@ -53,7 +54,7 @@ int64_t py_int(const boost::json::value& v) {
     return neg ? -out : out;
   }
   std::string type = v.is_null() ? "NoneType" : v.is_array() ? "list" : "dict";
-  throw ActionError("int() argument must be a string, a bytes-like object or a real number, not '" + type + "'");
+  throw ActionError(pyerr::int_argument(py, type));
 }
 
 }  // namespace ankc::native

@@ -5,11 +5,13 @@
 #include <boost/json/value.hpp>
 #include <cstdint>
 
+#include "compat/emulation.h"
+
 namespace ankc::native {
 
 // int(v): ints as is, bools 0/1, floats truncated, decimal strings (surrounding whitespace, '_'
-// between digits, sign) parsed; otherwise throws ActionError with Python 3.13's text, e.g.
-// "invalid literal for int() with base 10: 'abc'".
-int64_t py_int(const boost::json::value& v);
+// between digits, sign) parsed; otherwise throws ActionError with Python's text, e.g.
+// "invalid literal for int() with base 10: 'abc'" (`py` picks the wording for None/list/dict, §4.3).
+int64_t py_int(const boost::json::value& v, PyFlavour py);
 
 }  // namespace ankc::native

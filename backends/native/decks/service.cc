@@ -110,7 +110,7 @@ json::value delete_decks(Session& s, const json::object& params) {
 
 json::value deck_name_from_id(Session& s, const json::object& params) {
   const json::value& v = params.at("deckId");
-  DeckId id{v.is_null() ? 0 : py_int(v)};
+  DeckId id{v.is_null() ? 0 : py_int(v, s.py_flavour())};
   auto deck = find_deck_or_default(s.db(), id);
   if (!deck) throw ActionError("deck was not found: " + pyjson::str(v));
   return json::value(human_deck_name(deck->name));

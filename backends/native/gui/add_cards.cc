@@ -23,12 +23,12 @@ std::string_view name_argument(const json::value& v) {
 
 void check_add_cards_note(Session& session, const json::value& note) {
   if (note.is_null()) return;
-  const json::value& deck_name = subscript(note, "deckName");
+  const json::value& deck_name = subscript(note, "deckName", session.py_flavour());
   auto deck = deck_by_name(session, name_argument(deck_name));
   if (!deck) throw ActionError("deck was not found: " + pyjson::str(deck_name));
   select_deck(session, *deck);
 
-  const json::value& model_name = subscript(note, "modelName");
+  const json::value& model_name = subscript(note, "modelName", session.py_flavour());
   auto notetype = notetype_by_name(session, name_argument(model_name));
   if (!notetype) throw ActionError("model was not found: " + pyjson::str(model_name));
   select_notetype(session, *notetype);

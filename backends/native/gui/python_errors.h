@@ -6,10 +6,13 @@
 #include <string>
 #include <string_view>
 
+#include "compat/emulation.h"
+
 namespace ankc::native::gui {
 
 // `value[key]` with a str key: the member, or throws ActionError with Python's text (KeyError
-// "'key'" on a dict, the TypeError of subscripting a str/list/int/... otherwise).
-const boost::json::value& subscript(const boost::json::value& value, std::string_view key);
+// "'key'" on a dict, the TypeError of subscripting a str/list/int/... otherwise; `py` picks the str
+// text's wording).
+const boost::json::value& subscript(const boost::json::value& value, std::string_view key, PyFlavour py);
 
 }  // namespace ankc::native::gui

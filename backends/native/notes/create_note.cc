@@ -18,6 +18,7 @@
 #include "backends/native/storage/notes/notes.h"
 #include "backends/native/storage/notetypes/notetypes.h"
 #include "backends/native/storage/unicase.h"
+#include "compat/py_errors.h"
 #include "compat/pyjson.h"
 
 namespace ankc::native {
@@ -147,7 +148,7 @@ void add_media_list(Session& s, Note& note, const Notetype& nt, const json::valu
     if (media->is_null()) continue;
     try {
       media::StoreRequest r;
-      r.filename = subscript(*media, "filename");
+      r.filename = subscript(*media, "filename", s.py_flavour());
       const json::object& o = media->get_object();
       auto get = [&](const char* k) { auto it = o.find(k); return it == o.end() ? json::value() : it->value(); };
       r.data = get("data");
@@ -172,7 +173,7 @@ void add_media_list(Session& s, Note& note, const Notetype& nt, const json::valu
         else if (c == '>') msg += "&gt;";
         else msg.push_back(c);
       }
-      const json::value& fields = subscript(*media, "fields");  // KeyError 'fields' aborts the call
+      const json::value& fields = subscript(*media, "fields", s.py_flavour());  // KeyError 'fields' aborts the call
       if (fields.is_array())
         for (const auto& f : fields.get_array()) {
           int idx = field_index(f);
@@ -184,21 +185,21 @@ void add_media_list(Session& s, Note& note, const Notetype& nt, const json::valu
 
 }  // namespace
 
-void throw_subscript_error(const json::value& obj, const char* key) {
+void throw_subscript_error(const json::value& obj, const char* key, PyFlavour py) {
   switch (obj.kind()) {
     case json::kind::object: throw ActionError(pyjson::repr_str(key));
-    case json::kind::string: throw ActionError("string indices must be integers");
+    case json::kind::string: throw ActionError(pyerr::str_indices(py));
     case json::kind::array: throw ActionError("list indices must be integers or slices, not str");
     default: throw ActionError(std::string("'") + python_type(obj) + "' object is not subscriptable");
   }
 }
 
-const json::value& subscript(const json::value& obj, const char* key) {
+const json::value& subscript(const json::value& obj, const char* key, PyFlavour py) {
   if (obj.is_object()) {
     auto it = obj.get_object().find(key);
     if (it != obj.get_object().end()) return it->value();
   }
-  throw_subscript_error(obj, key);
+  throw_subscript_error(obj, key, py);
 }
 
 void add_media_from_note(Session& s, Note& note, const Notetype& nt, const json::object& note_json) {
@@ -212,7 +213,7 @@ void add_media_from_note(Session& s, Note& note, const Notetype& nt, const json:
 NoteDraft create_note(Session& s, const json::value& note_json, CreateNoteLookups* lookups) {
   CreateNoteLookups local;
   CreateNoteLookups& cache = lookups ? *lookups : local;
-  const json::value& model_name = subscript(note_json, "modelName");
+  const json::value& model_name = subscript(note_json, "modelName", s.py_flavour());
   std::optional<Notetype> nt;
   if (model_name.is_string()) {
     std::string name(model_name.get_string());
@@ -221,7 +222,7 @@ NoteDraft create_note(Session& s, const json::value& note_json, CreateNoteLookup
     nt = it->second;
   }
   if (!nt) throw ActionError("model was not found: " + pyjson::str(model_name));
-  const json::value& deck_name = subscript(note_json, "deckName");
+  const json::value& deck_name = subscript(note_json, "deckName", s.py_flavour());
   std::optional<Deck> deck;
   if (deck_name.is_string()) {
     std::string name(deck_name.get_string());
@@ -245,7 +246,7 @@ NoteDraft create_note(Session& s, const json::value& note_json, CreateNoteLookup
       note.tags.emplace_back(it->value().get_string());
     }
   }
-  const json::value& fields = subscript(note_json, "fields");
+  const json::value& fields = subscript(note_json, "fields", s.py_flavour());
   if (!fields.is_object())
     throw ActionError(std::string("'") + python_type(fields) + "' object has no attribute 'items'");
   for (const auto& kv : fields.get_object()) {

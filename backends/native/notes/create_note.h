@@ -13,6 +13,7 @@
 #include "backends/native/decks/deck.h"
 #include "backends/native/notes/note.h"
 #include "backends/native/notetypes/notetype.h"
+#include "compat/emulation.h"
 
 namespace ankc::native {
 
@@ -42,9 +43,10 @@ NoteDraft create_note(Session& session, const boost::json::value& note, CreateNo
 // updateNoteFields.
 void add_media_from_note(Session& session, Note& note, const Notetype& nt, const boost::json::object& note_json);
 
-// Python's KeyError/TypeError text for `obj[key]` when obj is not an object holding key.
-[[noreturn]] void throw_subscript_error(const boost::json::value& obj, const char* key);
+// Python's KeyError/TypeError text for `obj[key]` when obj is not an object holding key (`py` picks
+// the wording of the str case, spec §4.3).
+[[noreturn]] void throw_subscript_error(const boost::json::value& obj, const char* key, PyFlavour py);
 // obj[key] with Python's error texts.
-const boost::json::value& subscript(const boost::json::value& obj, const char* key);
+const boost::json::value& subscript(const boost::json::value& obj, const char* key, PyFlavour py);
 
 }  // namespace ankc::native

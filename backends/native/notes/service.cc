@@ -142,9 +142,9 @@ json::value can_add_notes_with_error_detail(Session& s, const json::object& p) {
 
 // updateNoteFields inside the caller's transaction.
 void update_fields(Session& s, NoteWriter& writer, const json::value& note_json) {
-  Note note = get_note_or_throw(s, subscript(note_json, "id"));
+  Note note = get_note_or_throw(s, subscript(note_json, "id", s.py_flavour()));
   Notetype nt = notetype_of(s, note);
-  const json::value& fields = subscript(note_json, "fields");
+  const json::value& fields = subscript(note_json, "fields", s.py_flavour());
   if (!fields.is_object())
     throw ActionError(std::string("'") + (fields.is_array() ? "list" : "str") + "' object has no attribute 'items'");
   for (const auto& kv : fields.get_object())
@@ -168,7 +168,7 @@ json::value update_note_fields(Session& s, const json::object& p) {
 
 json::value update_note(Session& s, const json::object& p) {
   json::value note = param(p, "note");
-  if (!note.is_object()) throw_subscript_error(note, "fields");
+  if (!note.is_object()) throw_subscript_error(note, "fields", s.py_flavour());
   const json::object& o = note.get_object();
   bool has_fields = o.contains("fields"), has_tags = o.contains("tags");
   if (!has_fields && !has_tags) throw ActionError("Must provide a \"fields\" or \"tags\" property.");
@@ -179,7 +179,7 @@ json::value update_note(Session& s, const json::object& p) {
     tx.mark_changed();
     tx.commit();
   }
-  if (has_tags) set_note_tags(s, subscript(note, "id"), o.at("tags"));
+  if (has_tags) set_note_tags(s, subscript(note, "id", s.py_flavour()), o.at("tags"));
   return nullptr;
 }
 

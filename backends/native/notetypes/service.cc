@@ -17,6 +17,7 @@
 #include "backends/native/session.h"
 #include "backends/native/storage/notetypes/notetypes.h"
 #include "backends/native/storage/unicase.h"
+#include "compat/py_errors.h"
 #include "compat/pyjson.h"
 
 namespace ankc::native {
@@ -81,7 +82,7 @@ json::value find_models_by_id(Session& s, const json::object& params) {
   json::array out;
   for (const auto& v : params.at("modelIds").as_array()) {
     std::optional<Notetype> nt;
-    if (!v.is_null()) nt = load_notetype(s.db(), NotetypeId{py_int(v)});
+    if (!v.is_null()) nt = load_notetype(s.db(), NotetypeId{py_int(v, s.py_flavour())});
     if (!nt) throw ActionError("model was not found: " + pyjson::str(v));
     out.push_back(notetype_to_schema11(*nt));
   }
@@ -97,7 +98,7 @@ json::value find_models_by_name(Session& s, const json::object& params) {
 json::value model_name_from_id(Session& s, const json::object& params) {
   const json::value& v = params.at("modelId");
   std::optional<Notetype> nt;
-  if (!v.is_null()) nt = load_notetype(s.db(), NotetypeId{py_int(v)});
+  if (!v.is_null()) nt = load_notetype(s.db(), NotetypeId{py_int(v, s.py_flavour())});
   if (!nt) throw ActionError("model was not found: " + pyjson::str(v));
   return json::value(nt->name);
 }
@@ -171,8 +172,11 @@ json::value model_styling(Session& s, const json::object& params) {
   return out;
 }
 
-const json::value& key(const json::value& obj, const char* name) {
-  if (!obj.is_object()) throw ActionError("string indices must be integers, not 'str'");
+// obj[name] with Python's texts: KeyError on a dict, the TypeError of subscripting anything else.
+const json::value& key(const json::value& obj, const char* name, PyFlavour py) {
+  if (obj.is_string()) throw ActionError(pyerr::str_indices(py));
+  if (obj.is_array()) throw ActionError("list indices must be integers or slices, not str");
+  if (!obj.is_object()) throw ActionError("'" + std::string(pyjson::type_name(obj)) + "' object is not subscriptable");
   const json::value* v = obj.as_object().if_contains(name);
   if (!v) throw ActionError(std::string("'") + name + "'");
   return *v;
@@ -180,8 +184,8 @@ const json::value& key(const json::value& obj, const char* name) {
 
 json::value update_model_styling(Session& s, const json::object& params) {
   const json::value& model = params.at("model");
-  Notetype nt = model_by_name(s, key(model, "name"));
-  const json::value& css = key(model, "css");
+  Notetype nt = model_by_name(s, key(model, "name", s.py_flavour()));
+  const json::value& css = key(model, "css", s.py_flavour());
   nt.css = css.is_string() ? std::string(css.as_string()) : pyjson::str(css);
   commit_notetype(s, nt);
   return nullptr;
@@ -189,8 +193,8 @@ json::value update_model_styling(Session& s, const json::object& params) {
 
 json::value update_model_templates(Session& s, const json::object& params) {
   const json::value& model = params.at("model");
-  Notetype nt = model_by_name(s, key(model, "name"));
-  const json::value& templates = key(model, "templates");
+  Notetype nt = model_by_name(s, key(model, "name", s.py_flavour()));
+  const json::value& templates = key(model, "templates", s.py_flavour());
   for (auto& t : nt.templates) {
     const json::value* update = templates.is_object() ? templates.as_object().if_contains(t.name) : nullptr;
     if (!update || !update->is_object()) continue;
@@ -343,10 +347,12 @@ json::value create_model(Session& s, const json::object& params) {
     int count = 1;
     for (const auto& card : templates.as_array()) {
       std::string card_name = "Card " + std::to_string(count);
+      if (!card.is_object() && !card.is_string() && !card.is_array())  // `'Name' in card`
+        throw ActionError("argument of type '" + std::string(pyjson::type_name(card)) + "' is not iterable");
       if (card.is_object() && card.as_object().contains("Name")) card_name = text_of(card.as_object().at("Name"));
       ++count;
-      std::string front = text_of(key(card, "Front"));
-      std::string back = text_of(key(card, "Back"));
+      std::string front = text_of(key(card, "Front", s.py_flavour()));
+      std::string back = text_of(key(card, "Back", s.py_flavour()));
       nt.templates.push_back(new_template(s, std::move(card_name), std::move(front), std::move(back)));
     }
   }
@@ -360,9 +366,9 @@ json::value create_model(Session& s, const json::object& params) {
 json::value model_template_add(Session& s, const json::object& params) {
   Notetype nt = model_by_name(s, params.at("modelName"));
   const json::value& tmpl = params.at("template");
-  std::string name = text_of(key(tmpl, "Name"));
-  std::string front = text_of(key(tmpl, "Front"));
-  std::string back = text_of(key(tmpl, "Back"));
+  std::string name = text_of(key(tmpl, "Name", s.py_flavour()));
+  std::string front = text_of(key(tmpl, "Front", s.py_flavour()));
+  std::string back = text_of(key(tmpl, "Back", s.py_flavour()));
   // Q18: the plugin edits an existing template of that name in its cached copy only and returns
   // without saving; nothing reaches the collection.
   for (const auto& t : nt.templates)

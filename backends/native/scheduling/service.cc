@@ -13,6 +13,7 @@
 #include "backends/native/storage/cards/cards.h"
 #include "backends/native/storage/cards/scheduling.h"
 #include "backends/native/storage/revlog/revlog.h"
+#include "compat/py_errors.h"
 #include "compat/pyjson.h"
 
 namespace ankc::native {
@@ -46,8 +47,11 @@ std::vector<CardId> card_ids(const json::array& cards) {
   return out;
 }
 
-const json::value& key_of(const json::value& entry, const char* key) {
-  if (!entry.is_object()) throw ActionError("list indices must be integers or slices, not str");
+// entry[key] with Python's texts: KeyError on a dict, the TypeError of subscripting anything else.
+const json::value& key_of(const json::value& entry, const char* key, PyFlavour py) {
+  if (entry.is_string()) throw ActionError(pyerr::str_indices(py));
+  if (entry.is_array()) throw ActionError("list indices must be integers or slices, not str");
+  if (!entry.is_object()) throw ActionError("'" + std::string(pyjson::type_name(entry)) + "' object is not subscriptable");
   auto it = entry.as_object().find(key);
   if (it == entry.as_object().end()) throw ActionError(std::string("'") + key + "'");
   return it->value();
@@ -62,8 +66,8 @@ int rating_of(const json::value& ease) {
 json::value answer_cards(Session& s, const json::object& params) {
   json::array out;
   for (const auto& answer : array_param(params, "answers")) {
-    const json::value& cid = key_of(answer, "cardId");
-    const json::value& ease = key_of(answer, "ease");
+    const json::value& cid = key_of(answer, "cardId", s.py_flavour());
+    const json::value& ease = key_of(answer, "ease", s.py_flavour());
     std::optional<storage::CardRow> card;
     if (auto id = as_id(cid)) card = storage::get_card(s.db(), CardId{*id});
     if (!card) {

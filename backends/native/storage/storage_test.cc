@@ -379,3 +379,47 @@ TEST_CASE("the native backend: profiles, lazy collection, checkDatabase, unserve
   backend.reset();
   require_clean(dir / "User 1" / "collection.anki2");
 }
+
+TEST_CASE("the native backend: handlers see the configured profile name and the emulation's Python") {
+  namespace json = boost::json;
+  fs::path dir = temp_dir();
+  for (ankc::PyFlavour py : {ankc::PyFlavour::py313, ankc::PyFlavour::py39}) {
+    const bool py39 = py == ankc::PyFlavour::py39;
+    ankc::NativeOptions options;
+    options.profiles = {{"User 1", dir / (py39 ? "data39" : "data313")}};  // folder named unlike the profile
+    options.py_flavour = py;
+    FixedClock clock(TimestampMillis{kNowMs}, 240);
+    SeededRandom random(5);
+    auto backend = ankc::make_native_backend(options, clock, random);
+    json::object note{{"deckName", "Default"}, {"modelName", "Basic"}, {"fields", {{"Front", "a"}, {"Back", "b"}}}};
+    json::value nid = backend->call("addNote", {{"note", note}});
+    json::value info = backend->call("notesInfo", {{"notes", json::array{nid}}});
+    CHECK(info.as_array().at(0).as_object().at("profile").as_string() == "User 1");
+
+    auto error_of = [&](const std::string& action, const json::object& params) -> std::string {
+      try {
+        backend->call(action, params);
+        return "(no error)";
+      } catch (const ankc::ActionError& e) {
+        return e.what();
+      }
+    };
+    const std::string str_indices =
+        py39 ? "string indices must be integers" : "string indices must be integers, not 'str'";
+    CHECK(error_of("addNote", {{"note", "x"}}) == str_indices);
+    CHECK(error_of("updateNoteFields", {{"note", "x"}}) == str_indices);
+    CHECK(error_of("updateModelStyling", {{"model", "x"}}) == str_indices);
+    CHECK(error_of("modelTemplateAdd", {{"modelName", "Basic"}, {"template", "x"}}) == str_indices);
+    CHECK(error_of("saveDeckConfig", {{"config", "x"}}) == str_indices);
+    CHECK(error_of("answerCards", {{"answers", json::array{"x"}}}) == str_indices);
+    CHECK(error_of("guiAddCards", {{"note", "x"}}) == str_indices);
+    CHECK(error_of("setDeckConfigId", {{"decks", json::array{"Default"}}, {"configId", json::array{}}}) ==
+          std::string("int() argument must be a string, a bytes-like object or ") +
+              (py39 ? "a number" : "a real number") + ", not 'list'");
+    // setattr() with a non-str name: PyObject_SetAttr's text, the same on both
+    json::value cid = backend->call("findCards", {{"query", "nid:" + json::serialize(nid)}}).as_array().at(0);
+    CHECK(json::serialize(backend->call("setSpecificValueOfCard",
+                                        {{"card", cid}, {"keys", json::array{1}}, {"newValues", json::array{2}}})) ==
+          R"([[false,"attribute name must be string, not 'int'"]])");
+  }
+}
