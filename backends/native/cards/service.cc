@@ -19,6 +19,7 @@
 #include "backends/native/session.h"
 #include "backends/native/storage/cards/cards.h"
 #include "backends/native/storage/col/col.h"
+#include "backends/native/storage/revlog/raw_sql.h"
 #include "compat/py_errors.h"
 #include "compat/pyjson.h"
 
@@ -304,19 +305,19 @@ json::value are_suspended(Session& s, const json::object& p) {
   return out;
 }
 
-// `select distinct nid from cards where id in (...)`: SQLite walks the ids ascending.
+// AnkiConnect runs `select distinct nid from cards where id in ` + ids2str(cards): the str() of each
+// element pasted into the SQL text (Q29), so a non-numeric id fails with SQLite's DbError text. SQLite
+// walks the ids ascending and keeps the first card's note.
 json::value cards_to_notes(Session& s, const json::object& p) {
-  std::vector<int64_t> ids;
-  for (const auto& idv : list_of(param(p, "cards")))
-    if (auto i = as_id(idv)) ids.push_back(*i);
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  json::array out;
-  std::unordered_set<int64_t> seen;
-  for (int64_t id : ids) {
-    auto c = storage::get_card(s.db(), CardId{id});
-    if (c && seen.insert(c->nid.v).second) out.emplace_back(c->nid.v);
+  std::string ids = "(";
+  for (const auto& idv : list_of(param(p, "cards"))) {
+    if (ids.size() > 1) ids += ",";
+    ids += pyjson::str(idv);
   }
+  ids += ")";
+  json::array out;
+  for (int64_t nid : storage::query_raw_sql_ints(s.db(), "select distinct nid from cards where id in " + ids))
+    out.emplace_back(nid);
   return out;
 }
 

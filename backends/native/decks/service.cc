@@ -11,6 +11,7 @@
 #include "backends/native/decks/py_int.h"
 #include "backends/native/session.h"
 #include "backends/native/storage/cards/cards.h"
+#include "backends/native/storage/revlog/raw_sql.h"
 #include "compat/pyjson.h"
 
 namespace ankc::native {
@@ -68,23 +69,49 @@ json::value create_deck(Session& s, const json::object& params) {
   return id.v;
 }
 
+// AnkiConnect: did = decks.id(deck) (creating it), then two statements with ids2str(cards) pasted into
+// the SQL text (Q29): the scheduler's remFromDyn (cards in a filtered deck go home) and the move.
 json::value change_deck(Session& s, const json::object& params) {
   auto tx = s.write();
   TimestampMillis now = s.clock().now();
+  const json::array& given = params.at("cards").as_array();
+  bool all_ints = true;
+  for (const auto& c : given) all_ints = all_ints && (c.is_int64() || c.is_uint64());
+  const size_t decks_before = all_ints ? 0 : list_decks(s.db()).size();
   DeckId did = ensure_deck(s.db(), params.at("deck").as_string(), now);
-  std::vector<CardId> cards;
-  for (const auto& c : params.at("cards").as_array()) {
-    if (!(c.is_int64() || c.is_uint64())) continue;  // TODO: Anki pastes ids into SQL (DbError texts)
-    cards.push_back(CardId{c.to_number<int64_t>()});
-  }
-  return_cards_home(s.db(), cards, now);
-  for (CardId cid : cards) {
-    auto card = storage::get_card(s.db(), cid);
-    if (!card) continue;
-    card->did = did;
-    card->mtime = now.secs();
-    card->usn = kLocalUsn;
-    storage::put_card(s.db(), *card);
+  if (all_ints) {  // the SQL text is a list of integers: the typed path does the same
+    std::vector<CardId> cards;
+    for (const auto& c : given) cards.push_back(CardId{c.to_number<int64_t>()});
+    return_cards_home(s.db(), cards, now);
+    for (CardId cid : cards) {
+      auto card = storage::get_card(s.db(), cid);
+      if (!card) continue;
+      card->did = did;
+      card->mtime = now.secs();
+      card->usn = kLocalUsn;
+      storage::put_card(s.db(), *card);
+    }
+  } else {  // anything else runs as AnkiConnect pastes it: SQLite's error is the reply
+    std::string ids = "(";
+    for (const auto& c : given) {
+      if (ids.size() > 1) ids += ",";
+      ids += pyjson::str(c);
+    }
+    ids += ")";
+    try {
+      storage::exec_raw_sql(s.db(),
+                            "update cards set did = odid, queue = (case when queue < 0 then queue "
+                            "when type in (1,3) then (case when (case when odue then odue else due end) > 1000000000 "
+                            "then 1 else 3 end) else type end), due = (case when odue>0 then odue else due end), "
+                            "odue = 0, odid = 0, usn = -1 where id in " + ids + " and odid");
+      storage::exec_raw_sql(s.db(), "update cards set usn=-1, mod=" + std::to_string(now.secs().v) +
+                                        ", did=" + std::to_string(did.v) + " where id in " + ids);
+    } catch (const ActionError&) {
+      // The failing statement changed nothing; a deck decks.id() created stays, as in AnkiConnect.
+      if (list_decks(s.db()).size() != decks_before) tx.mark_changed();
+      tx.commit();
+      throw;
+    }
   }
   tx.mark_changed();
   tx.commit();

@@ -50,6 +50,19 @@ TEST_CASE("getDecks attributes unknown cards to Default") {
   CHECK(c.call(decks_actions(), "getDecks", R"({"cards": [5, 6]})") == R"({"Default": [5, 6]})");
 }
 
+TEST_CASE("changeDeck pastes the ids into SQL like AnkiConnect (Q29): DbError texts, the new deck stays") {
+  TestCollection c;
+  const std::string no_such_column =
+      R"x(DbError { info: "SqliteFailure(Error { code: Unknown, extended_code: 1 }, Some(\"no such column: abc\"))", kind: Other })x";
+  CHECK_THROWS_WITH(c.call(decks_actions(), "changeDeck", R"({"cards": [1, "abc"], "deck": "Moved"})"), no_such_column);
+  // decks.id() created the deck before the statement failed
+  CHECK(c.call(decks_actions(), "deckNames") == R"(["Default", "Moved"])");
+  CHECK(c.sql("select mod from col") == "1767323045678");
+  // a string that is valid SQL matches nothing here and succeeds
+  CHECK(c.call(decks_actions(), "changeDeck", R"({"cards": ["'x'"], "deck": "Moved"})") == "null");
+  CHECK(c.check() == "ok");
+}
+
 TEST_CASE("deleteDecks needs cardsToo and removes children with graves") {
   TestCollection c;
   CHECK_THROWS_WITH(c.call(decks_actions(), "deleteDecks", R"({"decks": ["Default"]})"),

@@ -71,7 +71,11 @@ std::string db_error_text(int extended_code, const std::string& message) {
   return "DbError { info: " + rust_debug(info) + ", kind: Other }";
 }
 
-void exec_raw_sql(Db& db, const std::string& sql) {
+namespace {
+
+// Prepares and steps `sql` to the end, handing each row to on_row; DbError texts on failure.
+template <typename OnRow>
+void run_raw_sql(Db& db, const std::string& sql, OnRow on_row) {
   sqlite3* h = db.handle();
   sqlite3_stmt* stmt = nullptr;
   if (sqlite3_prepare_v2(h, sql.c_str(), static_cast<int>(sql.size()), &stmt, nullptr) != SQLITE_OK) {
@@ -80,14 +84,25 @@ void exec_raw_sql(Db& db, const std::string& sql) {
     throw ActionError(text);
   }
   int rc;
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-  }
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) on_row(stmt);
   if (rc != SQLITE_DONE) {
     const std::string text = db_error_text(sqlite3_extended_errcode(h), sqlite3_errmsg(h));
     sqlite3_finalize(stmt);
     throw ActionError(text);
   }
   sqlite3_finalize(stmt);
+}
+
+}  // namespace
+
+void exec_raw_sql(Db& db, const std::string& sql) {
+  run_raw_sql(db, sql, [](sqlite3_stmt*) {});
+}
+
+std::vector<int64_t> query_raw_sql_ints(Db& db, const std::string& sql) {
+  std::vector<int64_t> out;
+  run_raw_sql(db, sql, [&out](sqlite3_stmt* stmt) { out.push_back(sqlite3_column_int64(stmt, 0)); });
+  return out;
 }
 
 }  // namespace ankc::native::storage
