@@ -9,6 +9,7 @@
 #include "backends/native/scheduling/answering.h"
 #include "backends/native/scheduling/reschedule.h"
 #include "backends/native/scheduling/timing.h"
+#include "backends/native/search/session_search.h"
 #include "backends/native/session.h"
 #include "backends/native/storage/cards/cards.h"
 #include "backends/native/storage/cards/scheduling.h"
@@ -89,32 +90,39 @@ json::value answer_cards(Session& s, const json::object& params) {
   return out;
 }
 
+// The card as `select ... from revlog where cid = ?` binds it: numbers as ids, and a string of digits
+// too (the integer column's affinity converts it); anything else matches no row.
+std::optional<int64_t> revlog_cid(const json::value& card) {
+  if (auto id = as_id(card)) return id;
+  if (!card.is_string() || card.as_string().empty() || card.as_string().size() > 18) return std::nullopt;
+  int64_t v = 0;
+  for (char c : card.as_string()) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
 // The card's revlog rows in id order (the plugin's unordered query walks the cid index).
 std::vector<storage::RevlogRow> history(Session& s, const json::value& card) {
-  if (auto id = as_id(card)) return storage::revlog_of_card(s.db(), CardId{*id});
+  if (auto id = revlog_cid(card)) return storage::revlog_of_card(s.db(), CardId{*id});
   return {};
 }
 
-bool is_new(Session& s, const json::value& card) {
-  auto id = as_id(card);
-  if (!id) return false;
-  auto row = storage::get_card(s.db(), CardId{*id});
-  return row && row->type == 0;
+// findCards('cid:{card} <state>') is not empty: the card's str() is pasted into the search, so a
+// malformed id is Anki's search error.
+bool card_in_state(Session& s, const json::value& card, const char* state) {
+  return !search::cards_matching(s, "cid:" + pyjson::str(card) + " " + state).empty();
 }
 
-// Search `is:due`: review/day-learning due today, or (re)learning due within the learn-ahead window.
-bool is_due(Session& s, const storage::CardRow& c, const SchedTiming& timing) {
-  const int64_t cutoff = timing.now.v + learn_ahead_secs(s.db());
-  if ((c.queue == 2 || c.queue == 3) && c.due <= timing.today) return true;
-  if ((c.queue == 1 || c.queue == 4) && c.due <= cutoff) return true;
-  return false;
-}
-
+// AnkiConnect's areDue: findCards('cid:{card} is:new') (so a malformed id is a search error), else
+// the card's last revlog row (IndexError without one): a review interval or a learning step of at
+// most 20 minutes (ivl >= -1200) asks findCards('cid:{card} is:due'); a longer learning step compares
+// its end (answer time - ivl seconds) with the clock.
 json::value are_due(Session& s, const json::object& params) {
   json::array out;
-  const SchedTiming timing = timing_today(s.db(), s.clock());
   for (const auto& card : array_param(params, "cards")) {
-    if (is_new(s, card)) {
+    if (card_in_state(s, card, "is:new")) {
       out.emplace_back(true);
       continue;
     }
@@ -122,8 +130,7 @@ json::value are_due(Session& s, const json::object& params) {
     if (rows.empty()) throw ActionError("list index out of range");
     const storage::RevlogRow& last = rows.back();
     if (last.ivl >= -1200) {
-      auto row = storage::get_card(s.db(), CardId{*as_id(card)});
-      out.emplace_back(row && is_due(s, *row, timing));
+      out.emplace_back(card_in_state(s, card, "is:due"));
     } else {
       const double answered = static_cast<double>(last.id.v) / 1000.0;
       const double now = static_cast<double>(s.clock().now().v) / 1000.0;
@@ -136,8 +143,8 @@ json::value are_due(Session& s, const json::object& params) {
 json::value get_intervals(Session& s, const json::object& params) {
   const bool complete = params.contains("complete") && pyjson::truthy(params.at("complete"));
   json::array out;
-  for (const auto& card : array_param(params, "cards")) {
-    if (is_new(s, card)) {
+  for (const auto& card : array_param(params, "cards")) {  // as areDue: findCards('cid:{card} is:new')
+    if (card_in_state(s, card, "is:new")) {
       out.emplace_back(0);
       continue;
     }
