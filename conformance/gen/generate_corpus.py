@@ -1337,7 +1337,10 @@ def cards_cassette():
     c.act("getEaseFactors", "§5.5: 0 for new cards, null for unknown", "getEaseFactors", {"cards": [c1, UNKNOWN_ID]}, [0, None])
     c.act("setEaseFactors", "§5.5", "setEaseFactors", {"cards": [c1, UNKNOWN_ID], "easeFactors": [2200, 2300]}, [True, False])
     c.act("getEaseFactors-after", "§5.5", "getEaseFactors", {"cards": [c1]}, [2200])
-    c.act("setEaseFactors-short", "§5.5", "setEaseFactors", {"cards": [c1, c2a], "easeFactors": [2500]}, err="list index out of range")
+    c.act("setEaseFactors-short", "§5.5: c1 is updated (update_card per card) before easeFactors[1] raises",
+          "setEaseFactors", {"cards": [c1, c2a], "easeFactors": [2500]}, err="list index out of range")
+    c.act("getEaseFactors-after-short", "§5.5: the first card kept the factor set before the IndexError", "getEaseFactors",
+          {"cards": [c1, c2a]}, [2500, 0])
     c.act("setSpecificValueOfCard", "§5.5, Q20: a one-element list", "setSpecificValueOfCard", {"card": c1, "keys": ["flags"], "newValues": [1]}, [True])
     c.act("setSpecificValueOfCard-protected", "§5.5: protected key without warning_check", "setSpecificValueOfCard",
           {"card": c1, "keys": ["flags", "ivl"], "newValues": [2, 5]}, False)
@@ -1358,7 +1361,8 @@ def cards_cassette():
     c.act("unsuspend-unknown", "§5.5", "unsuspend", {"cards": [UNKNOWN_ID]}, err=f"Card was not found: {UNKNOWN_ID}")
     c.act("suspend-false", "§5.5: suspend=false on an unsuspended card", "suspend", {"cards": [c1], "suspend": False}, False)
     c.act("areSuspended-after", "§5.5", "areSuspended", {"cards": [c1]}, [False])
-    c.act("cardsInfo-after", "§5.5: factor and flags as set above", "cardsInfo", {"cards": [c1]}, [dict(c1_info, factor=2200, flags=1)])
+    c.act("cardsInfo-after", "§5.5: factor (2500 from setEaseFactors-short) and flags as set above", "cardsInfo", {"cards": [c1]},
+          [dict(c1_info, factor=2500, flags=1)])
     return c
 
 
