@@ -834,8 +834,8 @@ def fld(name, ord_, fid, tag=None, prevent=False, font="Arial", size=20, descrip
             "id": fid, "tag": tag, "preventDeletion": prevent}
 
 
-def tmpl(name, ord_, q, a, tid):
-    return {"name": name, "ord": ord_, "qfmt": q, "afmt": a, "bqfmt": "", "bafmt": "", "did": None, "bfont": "",
+def tmpl(name, ord_, q, a, tid, bqfmt=""):
+    return {"name": name, "ord": ord_, "qfmt": q, "afmt": a, "bqfmt": bqfmt, "bafmt": "", "did": None, "bfont": "",
             "bsize": 0, "id": tid}
 
 
@@ -1171,11 +1171,18 @@ def models_cassette():
     c.act("findAndReplaceInModels-unknown", "§5.6", "findAndReplaceInModels", {"modelName": "Nope", "findText": "a", "replaceText": "b"},
           err="model was not found: Nope")
     fn = ids()
+    # Renaming or removing a field rewrites every template, the browser formats included (rslib
+    # notetype/mod.rs update_templates_for_renamed_and_removed_fields): the empty bqfmt parses to an
+    # empty template without a field replacement, so it gets the first field: "{{Origin}}" after
+    # modelFieldRename (Origin was first), then "{{Question}}" after modelFieldRemove drops Origin.
+    # bafmt is only completed for cloze notetypes and stays empty.
     final = notetype(my_mid, "MyModel", 0,
                      [fld("Question", 0, fq, font="Courier", size=30, description="the prompt"), fld("Answer", 1, fa),
                       fld("Extra", 2, fe), fld("Notes", 3, fn)],
-                     [tmpl("Recto", 0, "<b>{{Question}}</b>", ta, ft)], ".card {}", [[0, "any", [0]]], 1, usn=-1)
-    c.act("findModelsByName-after-edits", "§5.6: everything above, stored", "findModelsByName", {"modelNames": ["MyModel"]}, [final])
+                     [tmpl("Recto", 0, "<b>{{Question}}</b>", ta, ft, bqfmt="{{Question}}")], ".card {}", [[0, "any", [0]]], 1,
+                     usn=-1)
+    c.act("findModelsByName-after-edits", "§5.6: everything above, stored; bqfmt rewritten by the field rename/removal "
+          "(rslib update_templates_for_renamed_and_removed_fields)", "findModelsByName", {"modelNames": ["MyModel"]}, [final])
     # a failing save (the in-memory notetype then differs from the stored one: nothing reads MyModel afterwards)
     c.act("updateModelTemplates-invalid", "§5.6, §4.2 CardType", "updateModelTemplates",
           {"model": {"name": "MyModel", "templates": {"Recto": {"Front": "static"}}}},
