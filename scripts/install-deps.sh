@@ -3,7 +3,7 @@
 # Quiet and idempotent: does nothing when everything is present.
 set -euo pipefail
 PKGS=(
-  build-essential cmake pkg-config git python3 sqlite3 curl
+  build-essential cmake pkg-config git python3 sqlite3 curl tzdata
   libpistache-dev libboost-json1.81-dev libsoci-dev libsqlite3-dev
   libcurl4-openssl-dev libzstd-dev libyaml-cpp-dev catch2
   libprotobuf-dev protobuf-compiler libssl-dev libre2-dev libzip-dev

@@ -23,7 +23,6 @@ std::unique_ptr<Backend> make_native(const Config& config) {
   media.timeout_ms = config.media_url_timeout_ms;
   native::media::set_fetch_policy(std::move(media));
   NativeOptions options;
-  options.time_zone = config.time_zone;
   auto emulation = Emulation::from_name(config.emulation);
   if (!emulation) throw std::runtime_error("unknown emulation " + config.emulation);
   options.py_flavour = emulation->py;

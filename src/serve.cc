@@ -1,8 +1,9 @@
 #include "src/serve.h"
 
-#include "backends/native/search/zoned_clock.h"
-
 #include <csignal>
+#include <filesystem>
+#include <ctime>
+#include <cstdlib>
 #include <iostream>
 #include <optional>
 
@@ -13,6 +14,15 @@
 
 namespace ankc {
 namespace {
+
+// True when `name` is a time zone of the system's tz database (e.g. "Europe/Berlin", "UTC").
+bool is_time_zone_name(const std::string& name) {
+  if (name.empty() || name.front() == '/' || name.find("..") != std::string::npos) return false;
+  const char* dir = std::getenv("TZDIR");
+  std::filesystem::path zoneinfo = dir && *dir ? dir : "/usr/share/zoneinfo";
+  std::error_code error;
+  return std::filesystem::is_regular_file(zoneinfo / name, error);
+}
 
 struct ServeArgs {
   std::optional<std::filesystem::path> config;
@@ -48,9 +58,15 @@ int serve_command(const std::vector<std::string>& args) {
     std::cerr << "ankiconnectd: bad configuration: " << e.what() << "\n";
     return kExitUsage;
   }
-  if (!config.time_zone.empty() && !native::ZonedClock::is_known_zone(config.time_zone)) {
-    std::cerr << "ankiconnectd: bad configuration: timeZone: unknown time zone '" << config.time_zone << "'\n";
-    return kExitUsage;
+  if (!config.time_zone.empty()) {
+    // The process's local time is the configured zone: every local-time computation (Anki's day
+    // cutoff, rated:/added: searches, review counts) then follows it. Set before any thread starts.
+    if (!is_time_zone_name(config.time_zone)) {
+      std::cerr << "ankiconnectd: bad configuration: timeZone: unknown time zone '" << config.time_zone << "'\n";
+      return kExitUsage;
+    }
+    setenv("TZ", config.time_zone.c_str(), 1);
+    tzset();
   }
   log::set_level(log::level_from_name(config.log_level).value_or(log::Level::info));
 

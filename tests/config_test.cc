@@ -2,6 +2,8 @@
 // configurations and usage, and environment overrides, observed from outside.
 #include <catch2/catch.hpp>
 
+#include <chrono>
+
 #include <fstream>
 
 #include "tests/harness.h"
@@ -117,4 +119,31 @@ TEST_CASE("cli: address in use is a runtime failure, exit 1") {
 TEST_CASE("config: dataDir is created") {
   Daemon d;
   CHECK(std::filesystem::is_directory(d.data_dir()));
+}
+
+TEST_CASE("config: timeZone must name a zone of the tz database") {
+  auto r = serve_with("timeZone: Mars/Olympus\n");
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("timeZone: unknown time zone 'Mars/Olympus'"));
+  r = serve_with("timeZone: ../../etc/passwd\n");
+  CHECK(r.exit_code == 2);
+}
+
+TEST_CASE("config: timeZone sets the local time of Anki's days") {
+  // UTC+14 and UTC-11 are always on different calendar days, so the same review falls on different
+  // days in getNumCardsReviewedByDay.
+  auto review_day = [](const std::string& zone) {
+    ankc::test::Daemon d({.config = "timeZone: " + zone + "\n"});
+    auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch()).count();
+    std::string insert = R"({"action": "insertReviews", "version": 6, "params": {"reviews": [[)" +
+                         std::to_string(now_ms) + R"(, 1700000000000, -1, 3, 4, 1, 2500, 6000, 1]]}})";
+    REQUIRE(d.post(insert).body == R"({"result": null, "error": null})");
+    return d.post(R"({"action": "getNumCardsReviewedByDay", "version": 6})").body;
+  };
+  std::string east = review_day("Pacific/Kiritimati");
+  std::string west = review_day("Pacific/Pago_Pago");
+  CHECK_THAT(east, Catch::Contains(", 1]]"));
+  CHECK_THAT(west, Catch::Contains(", 1]]"));
+  CHECK(east != west);
 }

@@ -12,7 +12,6 @@
 #include "backends/native/collection/clock.h"
 #include "backends/native/collection/random.h"
 #include "backends/native/service.h"
-#include "backends/native/search/zoned_clock.h"
 #include "backends/native/session.h"
 
 // The service table of each concept.
@@ -151,12 +150,7 @@ std::vector<std::string> native_served_actions() {
 }
 
 std::unique_ptr<Backend> make_native_backend(const NativeOptions& options) {
-  std::unique_ptr<native::Clock> clock = std::make_unique<native::SystemClock>();
-  if (!options.time_zone.empty()) {
-    // The system clock is stateless: one shared instance can back every zoned clock.
-    static const native::SystemClock system;
-    clock = std::make_unique<native::ZonedClock>(system, options.time_zone);
-  }
+  auto clock = std::make_unique<native::SystemClock>();
   auto random = std::make_unique<native::SeededRandom>(native::SeededRandom::make_system());
   native::Clock& c = *clock;
   native::Random& r = *random;

@@ -28,7 +28,6 @@ struct NativeProfile {
 
 struct NativeOptions {
   std::vector<NativeProfile> profiles;  // at least one; the first is active at start
-  std::string time_zone;                // IANA zone for day boundaries (timeZone); "" = the host's
   // The Python of the emulated Anki (config `emulation`): built-in exception texts that leak through
   // AnkiConnect differ between 3.9 and 3.13 (spec ankiconnect-api.md §4.3).
   PyFlavour py_flavour = PyFlavour::py313;
