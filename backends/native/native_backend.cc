@@ -78,6 +78,11 @@ class NativeBackend final : public Backend {
     }
     if (action == "getActiveProfile") return boost::json::value(options_.profiles[active_].name);
     if (action == "loadProfile") return load_profile(params);
+    if (action == "sync") {
+      // AnkiWeb sync is not implemented and no credentials can be configured: Anki's answer for a
+      // profile without sync credentials (the spec's headless proposal).
+      throw ActionError("sync: auth not configured");
+    }
     if (action == "reloadCollection") {
       session_->col();  // "collection is not available" when it cannot open
       return nullptr;
@@ -140,7 +145,7 @@ class NativeBackend final : public Backend {
 }  // namespace
 
 std::vector<std::string> native_served_actions() {
-  std::vector<std::string> names{"getActiveProfile", "getProfiles", "loadProfile", "reloadCollection"};
+  std::vector<std::string> names{"getActiveProfile", "getProfiles", "loadProfile", "reloadCollection", "sync"};
   for (ServiceTable table : kServiceTables) {
     for (const ServiceAction& a : table()) names.emplace_back(a.name);
   }
