@@ -28,23 +28,9 @@ MediaFolder& media_folder_of(Session& session) {
 
 namespace {
 
-const char* python_type(const json::value& v) {
-  switch (v.kind()) {
-    case json::kind::null: return "NoneType";
-    case json::kind::bool_: return "bool";
-    case json::kind::int64:
-    case json::kind::uint64: return "int";
-    case json::kind::double_: return "float";
-    case json::kind::string: return "str";
-    case json::kind::array: return "list";
-    case json::kind::object: return "dict";
-  }
-  return "object";
-}
-
 std::string require_string(const json::value& v) {
   if (!v.is_string())
-    throw ActionError(std::string("expected str, bytes or os.PathLike object, not ") + python_type(v));
+    throw ActionError(std::string("expected str, bytes or os.PathLike object, not ") + pyjson::type_name(v));
   return std::string(v.get_string());
 }
 
@@ -55,7 +41,7 @@ std::optional<std::string> store_media_file(Session& session, const StoreRequest
   if (pyjson::truthy(r.data)) {
     if (!r.data.is_string())
       throw ActionError(std::string("argument should be a bytes-like object or ASCII string, not '") +
-                        python_type(r.data) + "'");
+                        pyjson::type_name(r.data) + "'");
     bytes = b64decode(r.data.get_string());
     check_size(bytes.size());
   } else if (pyjson::truthy(r.path)) {

@@ -10,22 +10,12 @@
 #include "backends/native/media/media_db.h"
 #include "backends/native/media/media_folder.h"
 #include "backends/native/packages/zip_archive.h"
+#include "compat/pyjson.h"
 
 namespace ankc::native::packages {
 namespace fs = std::filesystem;
 
 namespace {
-// Python's type(x).__name__ of what json.loads would have produced.
-const char* python_type_name(const boost::json::value& v) {
-  if (v.is_object()) return "dict";
-  if (v.is_array()) return "list";
-  if (v.is_string()) return "str";
-  if (v.is_bool()) return "bool";
-  if (v.is_double()) return "float";
-  if (v.is_null()) return "NoneType";
-  return "int";
-}
-
 // Python: os.path.commonprefix([abspath(join(dir, name)), dir]) == dir.
 bool stays_inside(const fs::path& dir, const std::string& name) {
   fs::path joined = (!name.empty() && name[0] == '/') ? fs::path(name) : dir / name;
@@ -42,13 +32,13 @@ MediaMap read_media_map(const ZipReader& zip, const fs::path& media_folder) {
   boost::system::error_code ec;
   boost::json::value v = boost::json::parse(*bytes, ec);
   if (ec) throw ActionError("");
-  if (!v.is_object()) throw ActionError(std::string("'") + python_type_name(v) + "' object has no attribute 'items'");
+  if (!v.is_object()) throw ActionError(std::string("'") + pyjson::type_name(v) + "' object has no attribute 'items'");
   fs::path dir = fs::absolute(media_folder).lexically_normal();
   MediaMap map;
   for (const auto& [key, value] : v.as_object()) {
     if (!value.is_string())
       throw ActionError(std::string("join() argument must be str, bytes, or os.PathLike object, not '") +
-                        python_type_name(value) + "'");
+                        pyjson::type_name(value) + "'");
     std::string name(value.as_string());
     if (!stays_inside(dir, name)) throw ActionError("Invalid file");
     map[to_nfc(name)] = std::string(key);
