@@ -1,116 +1,55 @@
 // Test fixtures: the six stock note types of rendering.md §12 / collection-format.md §7.3–7.4
-// (English names), and a helper that renders a card the way the §13 examples describe.
+// (English names), taken from collection/stock_notetypes (what a new collection holds; only this test
+// binary links ankc_native_collection, the rendering library stays free of storage), and a helper that
+// renders a card the way the §13 examples describe.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "backends/native/collection/random.h"
+#include "backends/native/collection/stock_notetypes.h"
 #include "backends/native/rendering/card_render.h"
 
 namespace ankc::native::rendering::testing {
 
-inline const std::string kStandardCss =
-    ".card {\n"
-    "    font-family: arial;\n"
-    "    font-size: 20px;\n"
-    "    line-height: 1.5;\n"
-    "    text-align: center;\n"
-    "    color: black;\n"
-    "    background-color: white;\n"
-    "}\n";
-
-inline const std::string kClozeCss = kStandardCss +
-                                     ".cloze {\n"
-                                     "    font-weight: bold;\n"
-                                     "    color: blue;\n"
-                                     "}\n"
-                                     ".nightMode .cloze {\n"
-                                     "    color: lightblue;\n"
-                                     "}\n";
-
-inline const std::string kImageOcclusionCss =
-    "#image-occlusion-canvas {\n"
-    "    --inactive-shape-color: #ffeba2;\n"
-    "    --active-shape-color: #ff8e8e;\n"
-    "    --inactive-shape-border: 1px #212121;\n"
-    "    --active-shape-border: 1px #212121;\n"
-    "    --highlight-shape-color: #ff8e8e00;\n"
-    "    --highlight-shape-border: 1px #ff8e8e;\n"
-    "}\n"
-    "\n"
-    ".card {\n"
-    "    font-family: arial;\n"
-    "    font-size: 20px;\n"
-    "    text-align: center;\n"
-    "    color: black;\n"
-    "    background-color: white;\n"
-    "}\n";
-
-inline const std::string kBasicAnswer = "{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}";
-inline const std::string kReverseAnswer = "{{FrontSide}}\n\n<hr id=answer>\n\n{{Front}}";
-
-inline Notetype basic() {
-  return {"Basic", NotetypeKind::kNormal, {"Front", "Back"},
-          {{"Card 1", "{{Front}}", kBasicAnswer}}, kStandardCss, false};
+// rendering's view of a stock note type: what notetypes/rendering_view.h makes of a stored one.
+inline Notetype from_stock(pb::NotetypeConfig::OriginalStockKind kind) {
+  SeededRandom random(1);  // field and template ids do not reach rendering
+  StockNotetype stock = stock_notetype(kind, random);
+  Notetype nt;
+  nt.name = stock.name;
+  nt.kind = stock.config.kind() == pb::NotetypeConfig::KIND_CLOZE ? NotetypeKind::kCloze : NotetypeKind::kNormal;
+  for (const StockField& f : stock.fields) nt.field_names.push_back(f.name);
+  for (const StockTemplate& t : stock.templates)
+    nt.templates.push_back({t.name, t.config.q_format(), t.config.a_format()});
+  nt.css = stock.config.css();
+  nt.latex_svg = stock.config.latex_svg();
+  return nt;
 }
 
+inline const std::string kStandardCss = ::ankc::native::kStandardCss;
+inline const std::string kClozeCss = ::ankc::native::kClozeCss;
+inline const std::string kImageOcclusionCss = ::ankc::native::kImageOcclusionCss;
+
+inline Notetype basic() { return from_stock(pb::NotetypeConfig::ORIGINAL_STOCK_KIND_BASIC); }
 inline Notetype basic_and_reversed() {
-  return {"Basic (and reversed card)", NotetypeKind::kNormal, {"Front", "Back"},
-          {{"Card 1", "{{Front}}", kBasicAnswer}, {"Card 2", "{{Back}}", kReverseAnswer}},
-          kStandardCss, false};
+  return from_stock(pb::NotetypeConfig::ORIGINAL_STOCK_KIND_BASIC_AND_REVERSED);
 }
-
 inline Notetype basic_optional_reversed() {
-  return {"Basic (optional reversed card)", NotetypeKind::kNormal,
-          {"Front", "Back", "Add Reverse"},
-          {{"Card 1", "{{Front}}", kBasicAnswer},
-           {"Card 2", "{{#Add Reverse}}{{Back}}{{/Add Reverse}}", kReverseAnswer}},
-          kStandardCss, false};
+  return from_stock(pb::NotetypeConfig::ORIGINAL_STOCK_KIND_BASIC_OPTIONAL_REVERSED);
 }
-
-inline Notetype basic_type_in() {
-  return {"Basic (type in the answer)", NotetypeKind::kNormal, {"Front", "Back"},
-          {{"Card 1", "{{Front}}\n\n{{type:Back}}", "{{Front}}\n\n<hr id=answer>\n\n{{type:Back}}"}},
-          kStandardCss, false};
-}
-
-inline Notetype cloze() {
-  return {"Cloze", NotetypeKind::kCloze, {"Text", "Back Extra"},
-          {{"Cloze", "{{cloze:Text}}", "{{cloze:Text}}<br>\n{{Back Extra}}"}}, kClozeCss, false};
-}
-
-inline const std::string kImageOcclusionQuestion =
-    "{{#Header}}<div>{{Header}}</div>{{/Header}}\n"
-    "<div style=\"display: none\">{{cloze:Occlusion}}</div>\n"
-    "<div id=\"err\"></div>\n"
-    "<div id=\"image-occlusion-container\">\n"
-    "    {{Image}}\n"
-    "    <canvas id=\"image-occlusion-canvas\"></canvas>\n"
-    "</div>\n"
-    "<script>\n"
-    "try {\n"
-    "    anki.imageOcclusion.setup();\n"
-    "} catch (exc) {\n"
-    "    document.getElementById(\"err\").innerHTML = `Error loading image occlusion. Is your "
-    "Anki version up to date?<br><br>${exc}`;\n"
-    "}\n"
-    "</script>\n";
-
-inline Notetype image_occlusion() {
-  return {"Image Occlusion", NotetypeKind::kCloze,
-          {"Occlusion", "Image", "Header", "Back Extra", "Comments"},
-          {{"Image Occlusion", kImageOcclusionQuestion,
-            kImageOcclusionQuestion +
-                "\n<div><button id=\"toggle\">Toggle Masks</button></div>\n"
-                "{{#Back Extra}}<div>{{Back Extra}}</div>{{/Back Extra}}\n"}},
-          kImageOcclusionCss, false};
-}
+inline Notetype basic_type_in() { return from_stock(pb::NotetypeConfig::ORIGINAL_STOCK_KIND_BASIC_TYPING); }
+inline Notetype cloze() { return from_stock(pb::NotetypeConfig::ORIGINAL_STOCK_KIND_CLOZE); }
+inline Notetype image_occlusion() { return from_stock(pb::NotetypeConfig::ORIGINAL_STOCK_KIND_IMAGE_OCCLUSION); }
 
 // A one-template normal note type named "Basic" with fields Front and Back.
-inline Notetype basic_with(const std::string& qfmt, const std::string& afmt = kBasicAnswer) {
+// The answer format stays the stock one unless given.
+inline Notetype basic_with(const std::string& qfmt, std::optional<std::string> afmt = std::nullopt) {
   Notetype nt = basic();
   nt.templates[0].qfmt = qfmt;
-  nt.templates[0].afmt = afmt;
+  if (afmt) nt.templates[0].afmt = *afmt;
   return nt;
 }
 
