@@ -3,9 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <sstream>
 
 #include "backends/action_error.h"
+#include "backends/native/search/conformance_table.h"
 #include "backends/native/search/search.h"
 #include "backends/native/search/search_error.h"
 #include "backends/native/search/test_collection.h"
@@ -13,17 +13,11 @@
 namespace ankc::native::search {
 namespace {
 
+using testing::ConformanceRow;
 using testing::TempCollection;
-
-struct Row {
-  const char* num;
-  const char* query;
-  const char* notes;
-  const char* cards;
-};
-const Row kRows[] = {
-#include "backends/native/search/conformance_rows.inc"
-};
+using testing::conformance_rows;
+using testing::expected_ids;
+using testing::sorted;
 
 Clock fixture_clock() { return Clock{testing::kFixtureNow, 0}; }
 
@@ -34,32 +28,6 @@ const TempCollection& fixture() {
     return c;
   }();
   return col;
-}
-
-std::vector<std::string> split(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  std::string item;
-  while (std::getline(ss, item, ','))
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
-
-std::vector<int64_t> note_ids(const std::string& list) {
-  std::vector<int64_t> out;
-  for (const auto& s : split(list)) out.push_back(std::stoll(s));
-  return out;
-}
-
-std::vector<int64_t> card_ids(const std::string& list) {
-  std::vector<int64_t> out;
-  for (const auto& s : split(list)) out.push_back(testing::fixture_f_cards().at(s));
-  return out;
-}
-
-std::vector<int64_t> sorted(std::vector<int64_t> v) {
-  std::sort(v.begin(), v.end());
-  return v;
 }
 
 std::string error_of(const std::string& query, bool notes = true) {
@@ -75,12 +43,12 @@ std::string error_of(const std::string& query, bool notes = true) {
 }  // namespace
 
 TEST_CASE("conformance table §11.2: every row on fixture F", "[conformance]") {
-  for (const Row& row : kRows) {
+  for (const ConformanceRow& row : conformance_rows()) {
     INFO("row " << row.num << ": " << row.query);
     auto notes = find_notes(fixture().db(), row.query, fixture_clock());
     auto cards = find_cards(fixture().db(), row.query, fixture_clock());
-    CHECK(sorted(notes) == sorted(note_ids(row.notes)));
-    CHECK(sorted(cards) == sorted(card_ids(row.cards)));
+    CHECK(sorted(notes) == sorted(expected_ids(row.notes, false)));
+    CHECK(sorted(cards) == sorted(expected_ids(row.cards, true)));
     // no duplicates in either list
     auto unique_notes = sorted(notes);
     CHECK(std::adjacent_find(unique_notes.begin(), unique_notes.end()) == unique_notes.end());
@@ -120,8 +88,8 @@ TEST_CASE("order checks §11.4 (no stats rows)", "[conformance][order]") {
   };
   for (const Order& o : orders) {
     INFO(o.query << (o.notes ? " (notes)" : " (cards)"));
-    if (o.notes) CHECK(find_notes(fixture().db(), o.query, fixture_clock()) == note_ids(o.expected));
-    else CHECK(find_cards(fixture().db(), o.query, fixture_clock()) == card_ids(o.expected));
+    if (o.notes) CHECK(find_notes(fixture().db(), o.query, fixture_clock()) == expected_ids(o.expected, false));
+    else CHECK(find_cards(fixture().db(), o.query, fixture_clock()) == expected_ids(o.expected, true));
   }
 }
 

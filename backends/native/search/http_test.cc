@@ -13,10 +13,10 @@
 #include <filesystem>
 #include <memory>
 #include <set>
-#include <sstream>
 
 #include <boost/json.hpp>
 
+#include "backends/native/search/conformance_table.h"
 #include "backends/native/search/search.h"
 #include "backends/native/search/search_error.h"
 #include "backends/native/search/test_collection.h"
@@ -30,15 +30,11 @@ namespace json = boost::json;
 using ankc::test::Daemon;
 using ankc::test::ok_response;
 
-struct Row {
-  const char* num;
-  const char* query;
-  const char* notes;
-  const char* cards;
-};
-const Row kRows[] = {
-#include "backends/native/search/conformance_rows.inc"
-};
+using testing::ConformanceRow;
+using testing::conformance_rows;
+using testing::dumps_ids;
+using testing::expected_ids;
+using testing::sorted;
 
 // Rows of §11.2 whose answer depends on the clock (fixture F's "now" is 2023-11-14 18:00 UTC).
 bool depends_on_now(std::string_view num) {
@@ -48,22 +44,7 @@ bool depends_on_now(std::string_view num) {
   return kRowsOnNow.count(num) > 0;
 }
 
-std::vector<int64_t> parse_ids(const std::string& list, bool cards) {
-  std::vector<int64_t> out;
-  std::stringstream ss(list);
-  std::string item;
-  while (std::getline(ss, item, ','))
-    if (!item.empty()) out.push_back(cards ? testing::fixture_f_cards().at(item) : std::stoll(item));
-  return out;
-}
-
-std::string ids_json(const std::vector<int64_t>& ids) {
-  std::string out = "[";
-  for (size_t i = 0; i < ids.size(); ++i) out += (i ? ", " : "") + std::to_string(ids[i]);
-  return out + "]";
-}
-
-std::string result_body(const std::vector<int64_t>& ids) { return "{\"result\": " + ids_json(ids) + ", \"error\": null}"; }
+std::string result_body(const std::vector<int64_t>& ids) { return "{\"result\": " + dumps_ids(ids) + ", \"error\": null}"; }
 std::string error_body(const std::string& text) {
   return "{\"result\": null, \"error\": " + pyjson::dumps(json::value(text)) + "}";
 }
@@ -104,7 +85,7 @@ Setup& setup() {
     Setup out;
     testing::TempCollection col = testing::TempCollection::create_empty();
     testing::build_fixture_f(col);
-    for (const Row& row : kRows) out.by_query[row.query] = expect(col.db(), row.query);
+    for (const ConformanceRow& row : conformance_rows()) out.by_query[row.query] = expect(col.db(), row.query);
     out.daemon = std::make_unique<Daemon>(Daemon::Options{});
     std::filesystem::create_directories(out.daemon->data_dir());
     std::filesystem::copy_file(col.path(), out.daemon->data_dir() / "collection.anki2");
@@ -124,11 +105,6 @@ std::vector<int64_t> sorted_result(const std::string& raw) {
   return out;
 }
 
-std::vector<int64_t> sorted(std::vector<int64_t> v) {
-  std::sort(v.begin(), v.end());
-  return v;
-}
-
 }  // namespace
 
 TEST_CASE("http search: null, omitted and empty queries (Q28)", "[http]") {
@@ -137,14 +113,14 @@ TEST_CASE("http search: null, omitted and empty queries (Q28)", "[http]") {
   CHECK(post(R"({"action": "findCards", "version": 6})") == ok_response(R"({"result": [], "error": null})"));
   CHECK(post(R"({"action": "findCards"})") == ok_response("[]"));
   CHECK(post(request("findNotes", "")) ==
-        ok_response(result_body(parse_ids("101,102,103,107,108,104,105,106,109", false))));
+        ok_response(result_body(expected_ids("101,102,103,107,108,104,105,106,109", false))));
   CHECK(post(request("findCards", "")) ==
-        ok_response(result_body(parse_ids("c1,c2,c3,c4a,c4b,c5a,c5b,c6,c7,c8,c9", true))));
+        ok_response(result_body(expected_ids("c1,c2,c3,c4a,c4b,c5a,c5b,c6,c7,c8,c9", true))));
   CHECK(post(R"({"action": "findNotes", "params": {"query": "nid:101"}})") == ok_response("[101]"));
 }
 
 TEST_CASE("http search: every §11.2 row, ids and order as bytes", "[http][conformance]") {
-  for (const Row& row : kRows) {
+  for (const ConformanceRow& row : conformance_rows()) {
     INFO("row " << row.num << ": " << row.query);
     const Expected& e = setup().by_query.at(row.query);
     std::string notes = post(request("findNotes", row.query));
@@ -152,8 +128,8 @@ TEST_CASE("http search: every §11.2 row, ids and order as bytes", "[http][confo
     CHECK(notes == ok_response(e.notes));
     CHECK(cards == ok_response(e.cards));
     if (depends_on_now(row.num)) continue;
-    CHECK(sorted_result(notes) == sorted(parse_ids(row.notes, false)));
-    CHECK(sorted_result(cards) == sorted(parse_ids(row.cards, true)));
+    CHECK(sorted_result(notes) == sorted(expected_ids(row.notes, false)));
+    CHECK(sorted_result(cards) == sorted(expected_ids(row.cards, true)));
   }
 }
 
@@ -175,7 +151,7 @@ TEST_CASE("http search: §11.4 orders as bytes", "[http][order]") {
   for (const Order& o : orders) {
     INFO(o.action << " " << o.query);
     bool cards = std::string_view(o.action) == "findCards";
-    CHECK(post(request(o.action, o.query)) == ok_response(result_body(parse_ids(o.expected, cards))));
+    CHECK(post(request(o.action, o.query)) == ok_response(result_body(expected_ids(o.expected, cards))));
   }
 }
 

@@ -4,28 +4,21 @@
 // expected cards)`, combined with the same operators, so SQLite's precedence applies to both.
 #include <catch2/catch.hpp>
 
-#include <algorithm>
 #include <random>
 #include <set>
-#include <sstream>
 
+#include "backends/native/search/conformance_table.h"
 #include "backends/native/search/search.h"
 #include "backends/native/search/test_collection.h"
 
 namespace ankc::native::search {
 namespace {
 
+using testing::ConformanceRow;
 using testing::TempCollection;
-
-struct Row {
-  const char* num;
-  const char* query;
-  const char* notes;
-  const char* cards;
-};
-const Row kRows[] = {
-#include "backends/native/search/conformance_rows.inc"
-};
+using testing::conformance_rows;
+using testing::expected_ids;
+using testing::sorted;
 
 struct Atom {
   std::string query;
@@ -37,7 +30,7 @@ struct Atom {
 // unparenthesised fragments (did:, sc:).
 std::vector<Atom> atoms() {
   std::vector<Atom> out;
-  for (const Row& r : kRows) {
+  for (const ConformanceRow& r : conformance_rows()) {
     std::string q = r.query;
     if (q.empty() || q[0] == '-') continue;
     bool quoted = q.front() == '"' && q.back() == '"' && q.size() > 1;
@@ -47,13 +40,7 @@ std::vector<Atom> atoms() {
       if (q.find(bad) != std::string::npos) q.clear();
     if (q.empty()) continue;
     std::string ids;
-    std::stringstream ss(r.cards);
-    std::string name;
-    while (std::getline(ss, name, ',')) {
-      if (name.empty()) continue;
-      if (!ids.empty()) ids += ",";
-      ids += std::to_string(testing::fixture_f_cards().at(name));
-    }
+    for (int64_t id : expected_ids(r.cards, true)) ids += (ids.empty() ? "" : ",") + std::to_string(id);
     out.push_back({q, "c.id in (" + ids + ")"});
   }
   return out;
@@ -95,11 +82,6 @@ struct Gen {
     return {q, ref};
   }
 };
-
-std::vector<int64_t> sorted(std::vector<int64_t> v) {
-  std::sort(v.begin(), v.end());
-  return v;
-}
 
 }  // namespace
 

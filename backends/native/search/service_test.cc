@@ -8,10 +8,10 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <sstream>
 
 #include <boost/json/parse.hpp>
 
+#include "backends/native/search/conformance_table.h"
 #include "backends/native/search/service.h"
 #include "backends/native/search/service_fixture.h"
 #include "backends/native/search/session_search.h"
@@ -25,30 +25,11 @@ namespace {
 namespace json = boost::json;
 using testing::FixtureSession;
 
-struct Row {
-  const char* num;
-  const char* query;
-  const char* notes;
-  const char* cards;
-};
-const Row kRows[] = {
-#include "backends/native/search/conformance_rows.inc"
-};
-
-std::vector<int64_t> parse_ids(const std::string& list, bool cards) {
-  std::vector<int64_t> out;
-  std::stringstream ss(list);
-  std::string item;
-  while (std::getline(ss, item, ','))
-    if (!item.empty()) out.push_back(cards ? testing::fixture_f_cards().at(item) : std::stoll(item));
-  return out;
-}
-
-std::string dumps_ids(const std::vector<int64_t>& ids) {
-  std::string out = "[";
-  for (size_t i = 0; i < ids.size(); ++i) out += (i ? ", " : "") + std::to_string(ids[i]);
-  return out + "]";
-}
+using testing::ConformanceRow;
+using testing::conformance_rows;
+using testing::dumps_ids;
+using testing::expected_ids;
+using testing::sorted;
 
 // The ids of a "[1, 2]" response, sorted.
 std::vector<int64_t> sorted_ids(const std::string& response) {
@@ -57,11 +38,6 @@ std::vector<int64_t> sorted_ids(const std::string& response) {
   for (const json::value& v : parsed.as_array()) out.push_back(v.as_int64());
   std::sort(out.begin(), out.end());
   return out;
-}
-
-std::vector<int64_t> sorted(std::vector<int64_t> v) {
-  std::sort(v.begin(), v.end());
-  return v;
 }
 
 std::string find(FixtureSession& f, std::string_view action, json::value query) {
@@ -81,20 +57,20 @@ TEST_CASE("search service: \"\" and whitespace answer everything, in SQLite orde
   FixtureSession f;
   CHECK(find(f, "findNotes", "") == "[101, 102, 103, 107, 108, 104, 105, 106, 109]");
   CHECK(find(f, "findCards", "") ==
-        dumps_ids(parse_ids("c1,c2,c3,c4a,c4b,c5a,c5b,c6,c7,c8,c9", true)));
+        dumps_ids(expected_ids("c1,c2,c3,c4a,c4b,c5a,c5b,c6,c7,c8,c9", true)));
   CHECK(find(f, "findNotes", " \t") == find(f, "findNotes", ""));
 }
 
 TEST_CASE("search service: every §11.2 row through the service table", "[service][conformance]") {
   FixtureSession f;
-  for (const Row& row : kRows) {
+  for (const ConformanceRow& row : conformance_rows()) {
     INFO("row " << row.num << ": " << row.query);
     std::string notes = find(f, "findNotes", row.query);
     std::string cards = find(f, "findCards", row.query);
     REQUIRE(notes.rfind("error", 0) != 0);
     REQUIRE(cards.rfind("error", 0) != 0);
-    CHECK(sorted_ids(notes) == sorted(parse_ids(row.notes, false)));
-    CHECK(sorted_ids(cards) == sorted(parse_ids(row.cards, true)));
+    CHECK(sorted_ids(notes) == sorted(expected_ids(row.notes, false)));
+    CHECK(sorted_ids(cards) == sorted(expected_ids(row.cards, true)));
   }
 }
 
@@ -117,7 +93,7 @@ TEST_CASE("search service: §11.4 orders as bytes", "[service][order]") {
   for (const Order& o : orders) {
     INFO(o.action << " " << o.query);
     bool cards = std::string_view(o.action) == "findCards";
-    CHECK(find(f, o.action, o.query) == dumps_ids(parse_ids(o.expected, cards)));
+    CHECK(find(f, o.action, o.query) == dumps_ids(expected_ids(o.expected, cards)));
   }
 }
 
@@ -139,7 +115,7 @@ TEST_CASE("search service: functions are registered again on a reopened collecti
   CHECK(find(f, "findNotes", "re:^dog") == "[101, 102]");
   f.session().close();
   CHECK(find(f, "findNotes", "re:^dog") == "[101, 102]");
-  CHECK(find(f, "findCards", "\"prop:cds:v=x\"") == dumps_ids(parse_ids("c2", true)));
+  CHECK(find(f, "findCards", "\"prop:cds:v=x\"") == dumps_ids(expected_ids("c2", true)));
 }
 
 TEST_CASE("search service: notes_matching / cards_matching for other concepts", "[service]") {
@@ -151,12 +127,12 @@ TEST_CASE("search service: notes_matching / cards_matching for other concepts", 
 TEST_CASE("search service: the session clock's time zone moves the day cutoff", "[service][timezone]") {
   FixtureSession f;
   // 18:00 UTC: the day began at 04:00 UTC, after three rated cards were reviewed.
-  CHECK(find(f, "findCards", "rated:1") == dumps_ids(parse_ids("c4a,c2,c6", true)));
+  CHECK(find(f, "findCards", "rated:1") == dumps_ids(expected_ids("c4a,c2,c6", true)));
   // Honolulu (UTC-10): 08:00 local, the day began at 14:00 UTC; nothing was rated since.
   ZonedClock honolulu(f.clock(), "Pacific/Honolulu");
   f.use_clock(honolulu);
   CHECK(find(f, "findCards", "rated:1") == "[]");
-  CHECK(find(f, "findCards", "rated:2") == dumps_ids(parse_ids("c4a,c2,c6", true)));
+  CHECK(find(f, "findCards", "rated:2") == dumps_ids(expected_ids("c4a,c2,c6", true)));
 }
 
 }  // namespace ankc::native::search
