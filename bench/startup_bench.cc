@@ -26,21 +26,11 @@
 #include <thread>
 #include <vector>
 
+#include "tests/harness.h"  // free_port()
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-int free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
 
 std::string g_body = "{\"action\": \"version\"}";  // --body
 
@@ -121,7 +111,7 @@ int main(int argc, char** argv) {
   std::vector<double> startup_ms;
   std::vector<long> rss, anon, file, pss, threads;
   for (int run = 0; run < runs; ++run) {
-    int port = free_port();
+    int port = ankc::test::free_port();
     auto start = Clock::now();
     pid_t pid = ::fork();
     if (pid == 0) {

@@ -1,10 +1,5 @@
 // The proxy backend against in-process fake upstreams: what goes up, what comes back, and what the
 // client gets when the upstream is down, silent or not HTTP at all.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -14,6 +9,7 @@
 #include "backends/proxy/fake_upstream.h"
 #include "backends/proxy/proxy_backend.h"
 #include "backends/proxy/upstream_error.h"
+#include "tests/harness.h"  // free_port(): a loopback port nobody listens on
 
 using ankc::HttpRequest;
 using ankc::HttpResponse;
@@ -51,19 +47,6 @@ std::unique_ptr<ankc::Backend> proxy_to(const std::string& url, long timeout_ms 
   options.timeout_ms = timeout_ms;
   options.log_error = [](const std::string&) {};  // failures are checked through the reply here
   return ankc::make_proxy_backend(std::move(options));
-}
-
-// A loopback port nobody listens on.
-int closed_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
 }
 
 bool contains(const std::string& haystack, const std::string& needle) {
@@ -179,7 +162,7 @@ TEST_CASE("a chunked upstream reply gets a Content-Length instead of its framing
 }
 
 TEST_CASE("an upstream nobody listens on gets an AnkiConnect-shaped error naming it and the cause") {
-  std::string url = "http://127.0.0.1:" + std::to_string(closed_port());
+  std::string url = "http://127.0.0.1:" + std::to_string(ankc::test::free_port());
   auto proxy = proxy_to(url);
   std::string body = expect_error_reply(proxy->passThrough(post("{}")));
   CHECK(contains(body, url + " did not answer: Couldn't connect to server"));
@@ -223,7 +206,7 @@ class FakeNative : public ankc::Backend {
 
 TEST_CASE("with a fallback, an unreachable upstream hands the request to the fallback backend") {
   ProxyOptions options;
-  options.upstream_url = "http://127.0.0.1:" + std::to_string(closed_port());
+  options.upstream_url = "http://127.0.0.1:" + std::to_string(ankc::test::free_port());
   options.fallback = std::make_unique<FakeNative>();
   auto proxy = ankc::make_proxy_backend(std::move(options));
   CHECK_FALSE(proxy->passThrough(post("{}")));
@@ -249,7 +232,7 @@ TEST_CASE("on_exchange sees every answered exchange, and not the failed ones") {
   CHECK(seen == std::vector<std::pair<std::string, std::string>>{{"{\"action\": \"version\"}", "6"}});
 
   ProxyOptions down;
-  down.upstream_url = "http://127.0.0.1:" + std::to_string(closed_port());
+  down.upstream_url = "http://127.0.0.1:" + std::to_string(ankc::test::free_port());
   down.on_exchange = options.on_exchange;
   ankc::make_proxy_backend(std::move(down))->passThrough(post("{}"));
   CHECK(seen.size() == 1);
@@ -285,7 +268,7 @@ TEST_CASE("requests from several threads reach the upstream at the same time") {
 TEST_CASE("upstream failures are logged through log_error, naming the request") {
   std::vector<std::string> lines;
   ProxyOptions options;
-  options.upstream_url = "http://127.0.0.1:" + std::to_string(closed_port());
+  options.upstream_url = "http://127.0.0.1:" + std::to_string(ankc::test::free_port());
   options.log_error = [&](const std::string& line) { lines.push_back(line); };
   auto proxy = ankc::make_proxy_backend(std::move(options));
   HttpRequest request = post("{}");
