@@ -26,20 +26,6 @@ namespace json = boost::json;
 
 namespace {
 
-const char* python_type(const json::value& v) {
-  switch (v.kind()) {
-    case json::kind::null: return "NoneType";
-    case json::kind::bool_: return "bool";
-    case json::kind::int64:
-    case json::kind::uint64: return "int";
-    case json::kind::double_: return "float";
-    case json::kind::string: return "str";
-    case json::kind::array: return "list";
-    case json::kind::object: return "dict";
-  }
-  return "object";
-}
-
 std::string py_lower(std::string_view s) { return storage::unicase_fold(s); }
 
 // The value assigned to a note field (Anki keeps strings; other JSON values are stored as str()).
@@ -190,7 +176,7 @@ void throw_subscript_error(const json::value& obj, const char* key, PyFlavour py
     case json::kind::object: throw ActionError(pyjson::repr_str(key));
     case json::kind::string: throw ActionError(pyerr::str_indices(py));
     case json::kind::array: throw ActionError("list indices must be integers or slices, not str");
-    default: throw ActionError(std::string("'") + python_type(obj) + "' object is not subscriptable");
+    default: throw ActionError(std::string("'") + pyjson::type_name(obj) + "' object is not subscriptable");
   }
 }
 
@@ -248,7 +234,7 @@ NoteDraft create_note(Session& s, const json::value& note_json, CreateNoteLookup
   }
   const json::value& fields = subscript(note_json, "fields", s.py_flavour());
   if (!fields.is_object())
-    throw ActionError(std::string("'") + python_type(fields) + "' object has no attribute 'items'");
+    throw ActionError(std::string("'") + pyjson::type_name(fields) + "' object has no attribute 'items'");
   for (const auto& kv : fields.get_object()) {
     std::string want = py_lower(kv.key());
     for (size_t i = 0; i < type.fields.size(); ++i)

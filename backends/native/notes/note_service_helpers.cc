@@ -11,20 +11,6 @@
 
 namespace ankc::native {
 
-const char* python_type(const boost::json::value& v) {
-  switch (v.kind()) {
-    case boost::json::kind::null: return "NoneType";
-    case boost::json::kind::bool_: return "bool";
-    case boost::json::kind::int64:
-    case boost::json::kind::uint64: return "int";
-    case boost::json::kind::double_: return "float";
-    case boost::json::kind::string: return "str";
-    case boost::json::kind::array: return "list";
-    case boost::json::kind::object: return "dict";
-  }
-  return "object";
-}
-
 std::optional<int64_t> as_id(const boost::json::value& v) {
   if (v.is_int64()) return v.get_int64();
   if (v.is_uint64() && v.get_uint64() <= uint64_t(INT64_MAX)) return int64_t(v.get_uint64());

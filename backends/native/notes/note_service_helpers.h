@@ -14,8 +14,6 @@ namespace ankc::native {
 
 class Session;
 
-// Python's type name of the value json.loads would give (NoneType, bool, int, float, str, list, dict).
-const char* python_type(const boost::json::value& v);
 // The id a JSON value names (an integer, or an integral float), or nullopt.
 std::optional<int64_t> as_id(const boost::json::value& v);
 // The note, or ActionError("Note was not found: {id}").

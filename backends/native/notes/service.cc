@@ -44,7 +44,7 @@ std::vector<json::value> iterate(const json::value& v) {
       out.emplace_back(sv.substr(start, i - start));
     }
   } else {
-    throw ActionError(std::string("'") + python_type(v) + "' object is not iterable");
+    throw ActionError(std::string("'") + pyjson::type_name(v) + "' object is not iterable");
   }
   return out;
 }
