@@ -194,7 +194,7 @@ json::value set_specific_value_of_card(Session& s, const json::object& p) {
   if (keys.get_array().size() != values.get_array().size()) return false;
   static const std::unordered_set<std::string> kGuarded = {"did", "id", "ivl", "lapses", "left", "mod", "nid",
                                                           "odid", "odue", "ord", "queue", "reps", "type", "usn"};
-  bool warning_check = media::truthy(warning);
+  bool warning_check = pyjson::truthy(warning);
   for (const auto& k : keys.get_array())
     if (k.is_string() && kGuarded.count(std::string(k.get_string())) && !warning_check) return false;
   json::array result;
@@ -284,7 +284,7 @@ json::value suspend_impl(Session& s, const json::value& cards_param, bool suspen
 
 json::value suspend(Session& s, const json::object& p) {
   json::value flag = param(p, "suspend");
-  bool on = p.contains("suspend") ? media::truthy(flag) : true;
+  bool on = p.contains("suspend") ? pyjson::truthy(flag) : true;
   return suspend_impl(s, param(p, "cards"), on);
 }
 

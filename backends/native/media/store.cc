@@ -15,8 +15,6 @@
 namespace ankc::native::media {
 namespace json = boost::json;
 
-bool truthy(const json::value& v) { return pyjson::truthy(v); }
-
 MediaFolder& media_folder_of(Session& session) {
   static std::mutex mutex;
   static std::map<std::filesystem::path, std::unique_ptr<MediaFolder>> folders;

@@ -32,7 +32,5 @@ std::optional<std::string> store_media_file(Session& session, const StoreRequest
 // The media folder of the session's profile (opened once per folder, kept for the process).
 MediaFolder& media_folder_of(Session& session);
 
-// Python truthiness of a JSON value: forwards to pyjson::truthy (call that directly in new code).
-bool truthy(const boost::json::value& v);
 
 }  // namespace ankc::native::media

@@ -189,9 +189,9 @@ json::value update_note_model(Session& s, const json::object& p) {
   const json::object& o = note.get_object();
   auto get = [&](const char* k) { auto it = o.find(k); return it == o.end() ? json::value() : it->value(); };
   json::value id = get("id"), model_name = get("modelName"), fields = get("fields");
-  if (!media::truthy(id)) throw ActionError("Note ID is required");
-  if (!media::truthy(model_name)) throw ActionError("Model name is required");
-  if (!media::truthy(fields) || !fields.is_object()) throw ActionError("Fields must be provided as a dictionary");
+  if (!pyjson::truthy(id)) throw ActionError("Note ID is required");
+  if (!pyjson::truthy(model_name)) throw ActionError("Model name is required");
+  if (!pyjson::truthy(fields) || !fields.is_object()) throw ActionError("Fields must be provided as a dictionary");
   json::value tags = o.contains("tags") ? o.at("tags") : json::value(json::array());
   Note n = get_note_or_throw(s, id);
   std::optional<Notetype> nt;
