@@ -2,7 +2,7 @@
 // search query calls (findNotes, findCards, notesInfo(query=…), guiBrowse). Each call registers the
 // search SQL functions on the collection's connection if they are missing, builds one
 // SqliteSearchContext for the request, and takes "now" and the UTC offset from the session's clock
-// (whose time zone is the host's, or the configured one: see zoned_clock.h).
+// (whose time zone is the process's local one: the host's, or the `timeZone` config key).
 #pragma once
 
 #include <string_view>
