@@ -1,7 +1,7 @@
 #include "backends/native/dbcheck/loaded_notetypes.h"
 
 #include "backends/native/notetypes/notetype_row.h"
-#include "backends/native/notetypes/rendering_view.h"
+#include "backends/native/cards/render_input.h"
 #include "backends/native/storage/notetypes/notetypes.h"
 
 namespace ankc::native::dbcheck {
@@ -12,7 +12,7 @@ std::map<int64_t, LoadedNotetype> load_all_notetypes(storage::Db& db) {
     try {
       std::optional<Notetype> nt = load_notetype(db, row.id);
       if (!nt) continue;
-      rendering::Notetype view = rendering_view(*nt);
+      rendering::Notetype view = to_render_notetype(*nt);
       out.emplace(row.id.v, LoadedNotetype{std::move(*nt), std::move(view)});
     } catch (const std::exception&) {
       // undecodable blob: reported by invariant 5

@@ -5,7 +5,7 @@
 #include "backends/native/notetypes/note_updates.h"
 #include "backends/native/notetypes/notetype_row.h"
 #include "backends/native/notetypes/prepare.h"
-#include "backends/native/notetypes/rendering_view.h"
+#include "backends/native/cards/render_input.h"
 #include "backends/native/rendering/cardgen.h"
 #include "backends/native/storage/config/config.h"
 #include "backends/native/storage/notetypes/notetypes.h"
@@ -37,7 +37,7 @@ void assign_ords(Notetype& nt) {
 
 std::vector<CardRequirement> compute_requirements(const Notetype& nt) {
   std::vector<CardRequirement> out;
-  auto reqs = rendering::template_requirements(rendering_view(nt));
+  auto reqs = rendering::template_requirements(to_render_notetype(nt));
   for (std::size_t i = 0; i < reqs.size(); ++i) {
     CardRequirement req;
     req.card_ord = static_cast<uint32_t>(i);

@@ -14,7 +14,7 @@
 
 namespace ankc::native::rendering::testing {
 
-// rendering's view of a stock note type: what notetypes/rendering_view.h makes of a stored one.
+// rendering's view of a stock note type: what cards/render_input.h (to_render_notetype) makes of a stored one.
 inline Notetype from_stock(pb::NotetypeConfig::OriginalStockKind kind) {
   SeededRandom random(1);  // field and template ids do not reach rendering
   StockNotetype stock = stock_notetype(kind, random);
