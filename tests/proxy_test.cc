@@ -8,6 +8,8 @@
 
 #include <atomic>
 #include <catch2/catch.hpp>
+
+#include <fstream>
 #include <memory>
 #include <thread>
 
@@ -200,4 +202,27 @@ TEST_CASE("proxy: 32 concurrent clients all get their own correct answer") {
     CHECK(contains(expected[i], "client_" + std::to_string(i)));
     CHECK(got[i] == expected[i]);
   }
+}
+
+TEST_CASE("proxy: `record: FILE` writes a cassette that replays green against the upstream") {
+  Daemon upstream;
+  ankc::test::TempDir dir;
+  const std::string cassette = (dir.path() / "recorded.jsonl").string();
+  const std::string upstream_url = "http://127.0.0.1:" + std::to_string(upstream.port());
+  Daemon proxy({.config = "backend: proxy\nupstreamUrl: " + upstream_url + "\nrecord: " + cassette + "\n"});
+  proxy.post(R"({"action": "createDeck", "version": 6, "params": {"deck": "Recorded"}})");
+  proxy.post(R"({"action": "deckNames", "version": 6})");
+  proxy.send(request_bytes("", {{"Origin", "http://evil.example"}}, "OPTIONS"));
+  CHECK(proxy.stop() == 0);
+
+  std::ifstream in(cassette);
+  int lines = 0;
+  for (std::string line; std::getline(in, line);) ++lines;
+  CHECK(lines == 4);  // the header and three exchanges
+
+  // The upstream now holds the deck, so the recorded replies are what it answers again.
+  auto replay = ankc::test::run_binary({"replay", cassette, "--target", upstream_url});
+  INFO(replay.out << replay.err);
+  CHECK(replay.exit_code == 0);
+  CHECK(contains(replay.out, "3 passed, 0 failed"));
 }
