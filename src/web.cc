@@ -2,7 +2,7 @@
 
 #include <exception>
 
-#include "compat/pyjson.h"
+#include "compat/reply.h"
 #include "src/cors.h"
 #include "src/logging.h"
 
@@ -11,28 +11,16 @@ namespace ankc {
 HttpResponse standard_response(int status, const std::string& cors_origin, std::string body) {
   HttpResponse response;
   response.status = status;
-  response.headers = {
-      {"Content-Type", "application/json"},
-      {"Access-Control-Allow-Origin", cors_origin},
-      {"Access-Control-Allow-Headers", "*"},
-      {"Content-Length", std::to_string(body.size())},
-  };
+  response.headers = reply::headers(cors_origin, body.size());
   response.body = std::move(body);
   return response;
-}
-
-std::string error_body(const std::string& message) {
-  std::string body = "{\"result\": null, \"error\": ";
-  pyjson::dump_string_to(body, message);
-  body += "}";
-  return body;
 }
 
 Web::Web(Backend& backend, Api& api) : backend_(backend), api_(api) {}
 
 HttpResponse Web::refuse(const HttpRequest& partial_request, int status, const std::string& message) const {
   CorsVerdict cors = decide_cors(api_.settings().cors_origins, partial_request.header("origin"));
-  return standard_response(status, cors.origin, error_body(message));
+  return standard_response(status, cors.origin, reply::error_body(message));
 }
 
 WebAnswer Web::handle(const HttpRequest& request) {

@@ -38,7 +38,4 @@ class Web {
 // Access-Control-Allow-Headers, Content-Length.
 HttpResponse standard_response(int status, const std::string& cors_origin, std::string body);
 
-// {"result": null, "error": "<message>"} as json.dumps writes it.
-std::string error_body(const std::string& message);
-
 }  // namespace ankc

@@ -1,6 +1,6 @@
 #include "backends/proxy/upstream_error.h"
 
-#include "compat/pyjson.h"
+#include "compat/reply.h"
 
 namespace ankc::proxy {
 
@@ -13,16 +13,11 @@ std::string upstream_error_text(std::string_view upstream_url, std::string_view 
 }
 
 HttpResponse upstream_error_reply(std::string_view text) {
-  HttpResponse reply;
-  reply.status = 200;
-  reply.body = "{\"result\": null, \"error\": ";
-  pyjson::dump_string_to(reply.body, text);
-  reply.body += "}";
-  reply.headers = {{"Content-Type", "application/json"},
-                   {"Access-Control-Allow-Origin", "http://localhost"},
-                   {"Access-Control-Allow-Headers", "*"},
-                   {"Content-Length", std::to_string(reply.body.size())}};
-  return reply;
+  HttpResponse response;
+  response.status = 200;
+  response.body = reply::error_body(text);
+  response.headers = reply::headers("http://localhost", response.body.size());
+  return response;
 }
 
 }  // namespace ankc::proxy
