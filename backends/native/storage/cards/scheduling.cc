@@ -1,6 +1,7 @@
 #include "backends/native/storage/cards/scheduling.h"
 
 #include "backends/native/storage/db.h"
+#include "backends/native/storage/sql_id_list.h"
 #include "backends/native/storage/revlog/raw_sql.h"
 
 namespace ankc::native::storage {
@@ -55,9 +56,7 @@ CardCounts card_counts(Db& db, const std::vector<DeckId>* decks) {
       " coalesce(sum(queue = 2 AND ivl < 21), 0), coalesce(sum(queue = 2 AND ivl >= 21), 0),"
       " coalesce(sum(queue = -1), 0), coalesce(sum(queue IN (-2, -3)), 0) FROM cards";
   if (decks) {
-    sql += " WHERE did IN (";
-    for (size_t i = 0; i < decks->size(); ++i) sql += (i ? "," : "") + std::to_string((*decks)[i].v);
-    sql += ")";
+    sql += " WHERE did IN " + sql_id_list(*decks);
   }
   auto q = db.query_uncached(sql);
   CardCounts c;

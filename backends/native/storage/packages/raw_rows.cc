@@ -1,5 +1,7 @@
 #include "backends/native/storage/packages/raw_rows.h"
 
+#include "backends/native/storage/sql_id_list.h"
+
 #include <sqlite3.h>
 
 #include "backends/native/storage/db.h"
@@ -30,12 +32,6 @@ constexpr const char* kResetCounts = "UPDATE cards SET reps = 0, lapses = 0, odi
 constexpr const char* kAsNew =
     "UPDATE cards SET type = 0, queue = 0, ivl = 0, factor = 0, due = ?2, mod = ?3, usn = -1 WHERE id = ?1";
 constexpr const char* kIsNotNew = "SELECT 1 FROM cards WHERE id = ? AND (queue != 0 OR type != 0)";
-
-std::string id_list(const std::vector<int64_t>& ids) {
-  std::string s = "(";
-  for (size_t i = 0; i < ids.size(); ++i) s += (i ? "," : "") + std::to_string(ids[i]);
-  return s + ")";
-}
 
 SqlValue value_at(const Query& q, int col) {
   SqlValue v;
@@ -73,14 +69,14 @@ void bind_all(Query& q, const SqlRow& row) {
 std::vector<SqlRow> all_note_rows(Db& db) { return rows(db.query(kAllNotes), 11); }
 
 std::vector<SqlRow> note_rows_with_ids(Db& db, const std::vector<int64_t>& ids) {
-  std::string sql = std::string("SELECT ") + kNoteColumns + " FROM notes WHERE id IN " + id_list(ids) + " ORDER BY id";
+  std::string sql = std::string("SELECT ") + kNoteColumns + " FROM notes WHERE id IN " + sql_id_list(ids) + " ORDER BY id";
   return rows(db.query_uncached(sql), 11);
 }
 
 std::vector<SqlRow> all_card_rows_with_note(Db& db) { return rows(db.query(kAllCardsWithNote), 20); }
 
 std::vector<SqlRow> card_rows_in_decks(Db& db, const std::vector<int64_t>& dids) {
-  std::string sql = std::string("SELECT ") + kCardColumns + " FROM cards WHERE did IN " + id_list(dids) + " ORDER BY id";
+  std::string sql = std::string("SELECT ") + kCardColumns + " FROM cards WHERE did IN " + sql_id_list(dids) + " ORDER BY id";
   return rows(db.query_uncached(sql), 18);
 }
 
@@ -92,7 +88,7 @@ std::vector<SqlRow> revlog_rows_of_card(Db& db, int64_t cid) {
 
 std::vector<SqlRow> revlog_rows_of_cards(Db& db, const std::vector<int64_t>& cids) {
   std::string sql = "SELECT id, cid, usn, ease, ivl, lastIvl, factor, time, type FROM revlog WHERE cid IN " +
-                    id_list(cids) + " ORDER BY id";
+                    sql_id_list(cids) + " ORDER BY id";
   return rows(db.query_uncached(sql), 9);
 }
 

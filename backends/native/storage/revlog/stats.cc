@@ -1,6 +1,7 @@
 #include "backends/native/storage/revlog/stats.h"
 
 #include "backends/native/storage/db.h"
+#include "backends/native/storage/sql_id_list.h"
 #include "backends/native/storage/revlog/raw_sql.h"
 #include "backends/native/storage/revlog/revlog_row.h"
 #include "backends/native/storage/rows.h"
@@ -75,9 +76,7 @@ RevlogSummary summarize_revlog(Db& db, RevlogId since, const std::vector<DeckId>
       " coalesce(sum(lastIvl >= 21 AND ease > 1), 0), coalesce(sum(lastIvl >= 21), 0)"
       " FROM revlog WHERE ease > 0 AND id > " + std::to_string(since.v);
   if (decks) {
-    sql += " AND cid IN (SELECT id FROM cards WHERE did IN (";
-    for (size_t i = 0; i < decks->size(); ++i) sql += (i ? "," : "") + std::to_string((*decks)[i].v);
-    sql += "))";
+    sql += " AND cid IN (SELECT id FROM cards WHERE did IN " + sql_id_list(*decks) + ")";
   }
   auto q = db.query_uncached(sql);
   RevlogSummary s;
