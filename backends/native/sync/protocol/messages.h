@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ankc::native::sync {
@@ -122,5 +123,12 @@ struct SanityCheckResponse {
 };
 boost::json::value to_json(const SanityCheckResponse& r);
 SanityCheckResponse sanity_check_response_from_json(const boost::json::value& v);
+
+// Request envelopes: applyGraves {"chunk":Graves}, applyChanges {"changes":...}, applyChunk
+// {"chunk":Chunk}, sanityCheck2 {"client":counts}. Returns body[key]; throws ProtocolError when body is
+// not an object or lacks the key.
+const boost::json::value& request_field(const boost::json::value& body, std::string_view key);
+// Parses a decompressed JSON payload; throws ProtocolError ("invalid json") on a syntax error.
+boost::json::value parse_json_payload(std::string_view text);
 
 }  // namespace ankc::native::sync
