@@ -35,6 +35,7 @@ std::unique_ptr<Backend> make_native(const Config& config) {
   options.sync_after_changes_seconds = config.sync_after_changes_seconds;
   options.sync_interval_minutes = config.sync_interval_minutes;
   options.sync_on_start = config.sync_on_start;
+  options.sync_timeout_seconds = config.sync_timeout_seconds;
   return make_native_backend(options);
 }
 

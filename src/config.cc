@@ -194,6 +194,7 @@ const std::vector<Key>& keys() {
       integer_key("syncAfterChangesSeconds", &Config::sync_after_changes_seconds, 0, 86400),
       integer_key("syncIntervalMinutes", &Config::sync_interval_minutes, 0, 525600),
       bool_key("syncOnStart", &Config::sync_on_start),
+      integer_key("syncTimeoutSeconds", &Config::sync_timeout_seconds, 1, 86400),
   };
   return table;
 }

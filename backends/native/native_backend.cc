@@ -168,6 +168,7 @@ class NativeBackend final : public Backend {
                                                  native::SessionInfo{p.name, options_.py_flavour});
     native::sync::TransportOptions transport;
     transport.progress = progress_logger();
+    transport.io_timeout_secs = options_.sync_timeout_seconds;
     agent_ = std::make_unique<native::sync::Agent>(p.folder, native::sync::Account{p.sync_endpoint, p.sync_user, p.sync_key},
                                                    std::move(transport), [this](const std::string& l) { log_info(l); },
                                                    [this](const std::string& l) { log_error(l); });

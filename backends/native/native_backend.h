@@ -47,6 +47,8 @@ struct NativeOptions {
   // At construction, when the active profile has a key and its collection is new and empty (no notes,
   // never synced): a full download before the first request is served.
   bool sync_on_start = false;
+  // A sync request that moves no bytes for this long fails as a timeout (Anki's io_timeout_secs).
+  int sync_timeout_seconds = 30;
   // How long a request waits for the collection while a sync (or another request) holds it, before it
   // is answered "collection is busy ...".
   int busy_wait_ms = 60000;
