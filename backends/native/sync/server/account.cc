@@ -249,13 +249,10 @@ std::string Account::upload(std::string_view file_bytes) {
     }
     // Schema 11-17 is upgraded to 18 here; other versions are refused with the engine's text.
     Collection::open_existing(temp, clock_, random_)->close();
-  } catch (const std::exception& e) {
+  } catch (const std::exception&) {
+    // Not SQLite, not a collection, or a schema the engine cannot open: all "corrupt" to the user.
     remove_with_side_files(temp);
-    std::string why = e.what();
-    if (why.find("not a database") != std::string::npos || why.find("malformed") != std::string::npos) {
-      return std::string(kUploadCorrupt);
-    }
-    return why;
+    return std::string(kUploadCorrupt);
   }
   close_collection();
   fs::path path = collection_path();
