@@ -27,7 +27,14 @@ std::unique_ptr<Backend> make_native(const Config& config) {
   if (!emulation) throw std::runtime_error("unknown emulation " + config.emulation);
   options.py_flavour = emulation->py;
   options.log_error = [](const std::string& line) { log::error(line); };
-  for (const auto& [name, folder] : config.effective_profiles()) options.profiles.push_back({name, folder});
+  options.log_info = [](const std::string& line) { log::info(line); };
+  for (const auto& [name, folder] : config.effective_profiles()) {
+    SyncAccount account = config.effective_sync(name);
+    options.profiles.push_back({name, folder, account.endpoint, account.user, account.key});
+  }
+  options.sync_after_changes_seconds = config.sync_after_changes_seconds;
+  options.sync_interval_minutes = config.sync_interval_minutes;
+  options.sync_on_start = config.sync_on_start;
   return make_native_backend(options);
 }
 

@@ -25,6 +25,14 @@ class ConfigError : public std::runtime_error {
   explicit ConfigError(const std::string& text) : std::runtime_error(text) {}
 };
 
+// A sync account (sync-protocol.md §2): the host key `keygen` printed, the endpoint it belongs to
+// (nullopt = AnkiWeb) and the user name, which only appears in logs and syncStatus.
+struct SyncAccount {
+  std::optional<std::string> endpoint;  // syncEndpoint
+  std::optional<std::string> user;      // syncUser
+  std::optional<std::string> key;       // syncKey
+};
+
 struct Config {
   // --- AnkiConnect's own settings (config.json / util.py DEFAULT_CONFIG) ---
   std::string web_bind_address = "127.0.0.1";          // webBindAddress
@@ -65,11 +73,22 @@ struct Config {
   std::int64_t media_max_bytes = 0;                     // mediaMaxBytes: 0 = unlimited
   int media_url_timeout_ms = 10000;                     // mediaUrlTimeoutMs
 
+  // --- sync (AnkiWeb or a self-hosted sync server); SYNC_ENDPOINT/SYNC_USER/SYNC_KEY give defaults ---
+  SyncAccount sync;                                     // syncEndpoint, syncUser, syncKey
+  int sync_after_changes_seconds = 2;                   // syncAfterChangesSeconds: 0 = off
+  int sync_interval_minutes = 30;                       // syncIntervalMinutes: 0 = off
+  bool sync_on_start = true;                            // syncOnStart: full download into a new, empty collection
+  // Per-profile accounts from `profiles: {name: {folder: ..., syncKey: ...}}`; unset fields fall back
+  // to the top-level keys.
+  std::map<std::string, SyncAccount> profile_sync;
+
   // webCorsOriginList with webCorsOrigin appended when set and non-empty (AnkiConnect's rule).
   std::vector<std::string> effective_cors_origins() const;
   // The profiles the native backend opens: `profiles` with relative folders resolved against dataDir,
   // or the single profile "User 1" at dataDir when none are configured.
   std::vector<std::pair<std::string, std::filesystem::path>> effective_profiles() const;
+  // The sync account of a profile: its own fields, else the top-level ones.
+  SyncAccount effective_sync(const std::string& profile) const;
 };
 
 // Reads environment variables; injectable so tests need not touch the real environment.

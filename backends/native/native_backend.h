@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,9 @@ namespace ankc {
 struct NativeProfile {
   std::string name;             // as getProfiles lists it
   std::filesystem::path folder; // holds collection.anki2 and collection.media
+  // The profile's sync account (config syncEndpoint/syncUser/syncKey): nullopt endpoint = AnkiWeb,
+  // nullopt key = sync not configured.
+  std::optional<std::string> sync_endpoint, sync_user, sync_key;
 };
 
 struct NativeOptions {
@@ -34,6 +38,18 @@ struct NativeOptions {
   // Receives operational errors clients only see as AnkiConnect's terse texts (e.g. why the collection
   // could not be opened when they get "collection is not available"). stderr when unset.
   std::function<void(const std::string&)> log_error;
+  // Receives the one line each sync logs (stderr when unset).
+  std::function<void(const std::string&)> log_info;
+  // Automatic sync of the active profile when it has a key (0 = off): this long after the last write,
+  // and this often in any case; the intervals after a failure grow from 30 s to 30 min.
+  int sync_after_changes_seconds = 0;
+  int sync_interval_minutes = 0;
+  // At construction, when the active profile has a key and its collection is new and empty (no notes,
+  // never synced): a full download before the first request is served.
+  bool sync_on_start = false;
+  // How long a request waits for the collection while a sync (or another request) holds it, before it
+  // is answered "collection is busy ...".
+  int busy_wait_ms = 60000;
 };
 
 // The actions the native backend serves, in Python sorted() order (README lists them; a test checks).
