@@ -68,7 +68,7 @@ std::string zstd_decompress(std::string_view data, size_t max_bytes) {
     ZSTD_outBuffer ob{buf.data(), buf.size(), 0};
     last = ZSTD_decompressStream(ctx.get(), &ob, &in);
     if (ZSTD_isError(last)) throw ProtocolError(std::string("invalid zstd: ") + ZSTD_getErrorName(last));
-    if (out.size() + ob.pos > max_bytes) throw ProtocolError("zstd payload exceeds the size limit");
+    if (out.size() + ob.pos > max_bytes) throw PayloadTooLarge("zstd payload exceeds the size limit");
     out.append(buf.data(), ob.pos);
   }
   // Flush whatever the decoder still holds once the input is used up.
@@ -77,7 +77,7 @@ std::string zstd_decompress(std::string_view data, size_t max_bytes) {
     last = ZSTD_decompressStream(ctx.get(), &ob, &in);
     if (ZSTD_isError(last)) throw ProtocolError(std::string("invalid zstd: ") + ZSTD_getErrorName(last));
     if (ob.pos == 0) break;
-    if (out.size() + ob.pos > max_bytes) throw ProtocolError("zstd payload exceeds the size limit");
+    if (out.size() + ob.pos > max_bytes) throw PayloadTooLarge("zstd payload exceeds the size limit");
     out.append(buf.data(), ob.pos);
   }
   if (last != 0) throw ProtocolError("invalid zstd: truncated frame");

@@ -26,6 +26,11 @@ class ProtocolError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+// A body that decompresses to more than the allowed size (the server answers 413).
+class PayloadTooLarge : public ProtocolError {
+ public:
+  using ProtocolError::ProtocolError;
+};
 
 // The `anki-sync` header: {"v":11,"k":"<host key>","c":"<client version>","s":"<session key>"}.
 struct SyncHeader {
@@ -44,7 +49,8 @@ SyncHeader decode_header(std::string_view text);
 // A zstd frame of `data` (level 3 unless given).
 std::string zstd_compress(std::string_view data, int level = 3);
 // Decompresses one or more zstd frames with the streaming API (frames need not record their size).
-// Throws ProtocolError when the input is not zstd, is truncated, or decompresses to more than max_bytes.
+// Throws ProtocolError when the input is not zstd or is truncated, PayloadTooLarge when it decompresses
+// to more than max_bytes.
 std::string zstd_decompress(std::string_view data, size_t max_bytes);
 
 // "sync/<method>" and "msync/<method>" resolved against an endpoint base that ends in '/'.
