@@ -8,6 +8,7 @@
 #include "backends/native/storage/col/col.h"
 #include "backends/native/storage/config/config.h"
 #include "backends/native/storage/db.h"
+#include "backends/native/storage/sync/sync.h"
 #include "backends/native/storage/sync_server/queries.h"
 #include "backends/native/sync/server/merge.h"
 
@@ -102,7 +103,7 @@ SyncMeta Account::meta() {
   m.msg = "";
   m.cont = true;
   m.host_num = 0;
-  m.empty = !q::has_cards(db);
+  m.empty = storage::local_meta(db).empty;
   m.media_usn = 0;  // media is not served (see sync_server.h)
   return m;
 }
@@ -146,7 +147,7 @@ Graves Account::start(const std::string& session_key, const StartRequest& reques
   state->client_is_newer = request.lnewer;
   state_ = std::move(state);
   return in_state(session_key, [&](State& s, storage::Db& db) {
-    Graves graves = q::graves_since_usn(db, s.client_usn);
+    Graves graves = storage::graves_since_usn(db, s.client_usn);
     if (request.graves) server::apply_graves(db, *request.graves, Usn{s.server_usn});
     return graves;
   });
@@ -184,12 +185,12 @@ void Account::apply_chunk(const std::string& session_key, const Chunk& chunk) {
 SanityCheckResponse Account::sanity_check(const std::string& session_key, const SanityCounts& client) {
   SanityCheckResponse answer = in_state(session_key, [&](State&, storage::Db& db) {
     SanityCheckResponse r;
-    if (q::has_pending_usn(db)) {
+    if (!storage::table_with_pending_usn(db).empty()) {
       r.ok = false;
       r.client = client;
       return r;
     }
-    SanityCounts server = q::sanity_counts(db);
+    SanityCounts server = storage::sanity_counts(db);
     if (!client.matches(server)) {
       r.ok = false;
       r.client = client;
@@ -207,14 +208,13 @@ SanityCheckResponse Account::sanity_check(const std::string& session_key, const 
 
 int64_t Account::finish(const std::string& session_key) {
   TimestampMillis now = clock_.now();
-  in_state(session_key, [&](State&, storage::Db& db) {
-    q::set_col_last_sync(db, now);
-    q::increment_col_usn(db);
+  in_state(session_key, [&](State& s, storage::Db& db) {
+    // ls = now and usn + 1 before the commit; mod = now too, which the reference sets just after it.
+    storage::finish_col(db, now.v, s.server_usn + 1);
     db.exec("COMMIT");
     return 0;
   });
   state_.reset();
-  storage::set_col_modified(col().db(), now);
   return now.v;
 }
 

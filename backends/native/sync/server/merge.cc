@@ -1,6 +1,7 @@
 #include "backends/native/sync/server/merge.h"
 
 #include "backends/action_error.h"
+#include "backends/native/collection/schema11_rows.h"
 #include "backends/native/deckconfig/deck_config_row.h"
 #include "backends/native/deckconfig/schema11.h"
 #include "backends/native/decks/deck_row.h"
@@ -17,21 +18,14 @@
 #include "backends/native/storage/graves/graves.h"
 #include "backends/native/storage/notes/notes.h"
 #include "backends/native/storage/notetypes/notetypes.h"
-#include "backends/native/storage/sync_server/queries.h"
+#include "backends/native/storage/sync/sync.h"
 #include "backends/native/storage/tags/tags.h"
 
-// Reading schema-11 notetypes and decks back into rows (notetype_rows_from_schema11,
-// deck_from_schema11) is the lead's sync-client work, not yet on main; until it lands, a client that
-// sends notetypes or decks in applyChanges gets 400.
-#if __has_include("backends/native/collection/schema11_rows.h")
-#include "backends/native/collection/schema11_rows.h"
-#define ANKC_SYNC_SCHEMA11_READERS 1
-#endif
 
 namespace ankc::native::sync::server {
 
 namespace json = boost::json;
-namespace q = storage::sync_server;
+namespace q = storage;
 
 namespace {
 
@@ -50,7 +44,6 @@ void make_name_unique(Obj& obj, int64_t id, FindByName&& find, Usn server_usn, c
   }
 }
 
-#ifdef ANKC_SYNC_SCHEMA11_READERS
 void merge_notetype(storage::Db& db, const json::object& dict, const Clock& clock, Usn server_usn) {
   NotetypeRows rows = notetype_rows_from_schema11(dict);
   std::optional<storage::NotetypeRow> existing = storage::get_notetype(db, rows.notetype.id);
@@ -88,14 +81,6 @@ void merge_deck(storage::Db& db, const json::object& dict, const Clock& clock, U
       server_usn, clock);
   storage::put_deck(db, deck_to_row(deck));
 }
-#else
-void merge_notetype(storage::Db&, const json::object&, const Clock&, Usn) {
-  fail("notetypes in applyChanges are not supported yet");
-}
-void merge_deck(storage::Db&, const json::object&, const Clock&, Usn) {
-  fail("decks in applyChanges are not supported yet");
-}
-#endif
 
 void merge_deck_config(storage::Db& db, const json::object& dict) {
   DeckConfig config = deck_config_from_schema11(dict);
@@ -109,20 +94,20 @@ void merge_deck_config(storage::Db& db, const json::object& dict) {
 
 UnchunkedChanges local_changes(storage::Db& db, int32_t client_usn, bool client_is_newer) {
   UnchunkedChanges out;
-  for (int64_t id : q::ids_since_usn(db, q::Table::Notetypes, client_usn)) {
+  for (int64_t id : q::ids_since_usn(db, q::SyncTable::Notetypes, client_usn)) {
     if (auto nt = load_notetype(db, NotetypeId{id})) out.notetypes.push_back(notetype_to_schema11(*nt));
   }
-  for (int64_t id : q::ids_since_usn(db, q::Table::Decks, client_usn)) {
+  for (int64_t id : q::ids_since_usn(db, q::SyncTable::Decks, client_usn)) {
     if (auto row = storage::get_deck(db, DeckId{id})) out.decks.push_back(deck_to_schema11(deck_from_row(*row)));
   }
-  for (int64_t id : q::ids_since_usn(db, q::Table::DeckConfigs, client_usn)) {
+  for (int64_t id : q::ids_since_usn(db, q::SyncTable::DeckConfigs, client_usn)) {
     if (auto row = storage::get_deck_config(db, DeckConfigId{id})) {
       out.deck_configs.push_back(deck_config_to_schema11(deck_config_from_row(*row)));
     }
   }
   out.tags = q::tags_since_usn(db, client_usn);
   if (!client_is_newer) {
-    out.config = q::all_config_json(db);
+    out.config = q::config_for_sync(db);
     out.crt = storage::get_col(db).crt.v;
   }
   return out;
@@ -136,7 +121,7 @@ void merge_changes(storage::Db& db, const Clock& clock, const UnchunkedChanges& 
     if (tag.empty() || storage::get_tag(db, tag)) continue;
     storage::put_tag(db, storage::TagRow{tag, server_usn, true});
   }
-  if (client.config) q::replace_all_config(db, *client.config, server_usn, clock.now_secs());
+  if (client.config) q::replace_config(db, *client.config, server_usn, clock.now_secs());
   if (client.crt) storage::set_col_creation(db, TimestampSecs{*client.crt});
 }
 
@@ -157,9 +142,9 @@ void apply_graves(storage::Db& db, const Graves& graves, Usn server_usn) {
 
 ChunkableIds chunkable_ids(storage::Db& db, int32_t client_usn) {
   ChunkableIds ids;
-  for (int64_t id : q::ids_since_usn(db, q::Table::Revlog, client_usn)) ids.revlog.push_back(id);
-  for (int64_t id : q::ids_since_usn(db, q::Table::Cards, client_usn)) ids.cards.push_back(id);
-  for (int64_t id : q::ids_since_usn(db, q::Table::Notes, client_usn)) ids.notes.push_back(id);
+  for (int64_t id : q::ids_since_usn(db, q::SyncTable::Revlog, client_usn)) ids.revlog.push_back(id);
+  for (int64_t id : q::ids_since_usn(db, q::SyncTable::Cards, client_usn)) ids.cards.push_back(id);
+  for (int64_t id : q::ids_since_usn(db, q::SyncTable::Notes, client_usn)) ids.notes.push_back(id);
   return ids;
 }
 
@@ -188,13 +173,13 @@ Chunk next_chunk(storage::Db& db, ChunkableIds& ids) {
   Chunk chunk;
   chunk.done = limit > 0;
   for (int64_t id : revlog) {
-    if (auto e = q::revlog_entry(db, id)) chunk.revlog.push_back(std::move(*e));
+    if (auto e = q::get_revlog_entry(db, id)) chunk.revlog.push_back(std::move(*e));
   }
   for (int64_t id : cards) {
-    if (auto e = q::card_entry(db, id)) chunk.cards.push_back(std::move(*e));
+    if (auto e = q::get_card_entry(db, id)) chunk.cards.push_back(std::move(*e));
   }
   for (int64_t id : notes) {
-    if (auto e = q::note_entry(db, id)) chunk.notes.push_back(std::move(*e));
+    if (auto e = q::get_note_entry(db, id)) chunk.notes.push_back(std::move(*e));
   }
   return chunk;
 }
@@ -223,7 +208,7 @@ void merge_note(storage::Db& db, const NoteEntry& e) {
 }  // namespace
 
 void merge_chunk(storage::Db& db, const Chunk& chunk, int32_t client_usn) {
-  for (const RevlogEntry& e : chunk.revlog) q::insert_revlog_or_ignore(db, e);
+  for (const RevlogEntry& e : chunk.revlog) q::insert_revlog_entry_or_ignore(db, e);
   for (const CardEntry& e : chunk.cards) {
     if (incoming_wins(q::card_mod_usn(db, e.id), e.mod, client_usn)) q::put_card_entry(db, e);
   }

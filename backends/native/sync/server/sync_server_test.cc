@@ -448,3 +448,79 @@ TEST_CASE("the body size limit answers 413") {
   std::string huge(4u << 20, 'a');
   CHECK(post(s.server->port(), "upload", huge).status == 413);
 }
+
+TEST_CASE("applyChanges: the server's objects out, the client's notetypes and decks merged") {
+  TestServer s;
+  uint16_t port = s.server->port();
+  Uploaded u = upload_engine_collection(s, 1);
+  int64_t S = call(port, "meta", R"({"v":11,"cv":"x"})").at("usn").as_int64();
+
+  // A client that has never synced (minUsn 0) and is not newer gets everything, conf and crt included.
+  call(port, "start", R"({"minUsn":0,"lnewer":false,"graves":null})");
+  json::value mine = call(port, "applyChanges", R"({"changes":{"models":[],"decks":[[],[]],"tags":[]}})");
+  const json::object& changes = mine.as_object();
+  CHECK(changes.at("models").as_array().size() == static_cast<size_t>(u.notetypes));
+  CHECK(changes.at("decks").as_array()[0].as_array().size() == static_cast<size_t>(u.decks));
+  CHECK(changes.at("decks").as_array()[1].as_array().size() == static_cast<size_t>(u.deck_configs));
+  CHECK(changes.at("tags").as_array().size() == 1);  // "engine"
+  CHECK(changes.contains("conf"));
+  CHECK(changes.contains("crt"));
+  json::object basic;
+  json::object default_deck;
+  for (const auto& m : changes.at("models").as_array()) {
+    if (m.at("name").as_string() == "Basic") basic = m.as_object();
+  }
+  for (const auto& d : changes.at("decks").as_array()[0].as_array()) {
+    if (d.at("id").as_int64() == 1) default_deck = d.as_object();
+  }
+  REQUIRE(!basic.empty());
+  REQUIRE(!default_deck.empty());
+  call(port, "abort", "{}");
+
+  // The client renames Basic and adds a deck whose name clashes with Default.
+  std::string s_usn = std::to_string(S);
+  basic["name"] = "Basic renamed";
+  basic["mod"] = basic.at("mod").as_int64() + 10;
+  basic["usn"] = S;
+  json::object clash = default_deck;
+  clash["id"] = 1700000000999;
+  clash["mod"] = 1700000000;
+  clash["usn"] = S;
+  call(port, "start", R"({"minUsn":)" + s_usn + R"(,"lnewer":true,"graves":null})");
+  json::object payload{{"models", json::array{basic}}, {"decks", json::array{json::array{clash}, json::array{}}},
+                       {"tags", json::array{}}};
+  call(port, "applyChanges", json::serialize(json::object{{"changes", payload}}));
+  CHECK(call(port, "chunk", "{}").at("done").as_bool());
+  call(port, "applyChunk", R"({"chunk":{"done":true}})");
+  std::string counts = "[[0,0,0],1,1,0,0," + std::to_string(u.notetypes) + "," + std::to_string(u.decks + 1) + "," +
+                       std::to_string(u.deck_configs) + "]";
+  CHECK(call(port, "sanityCheck2", R"({"client":)" + counts + "}").at("status").as_string() == "ok");
+  call(port, "finish", "{}");
+
+  // A notetype whose field count changed cannot be merged: 400 and the sync is dropped.
+  int64_t S2 = call(port, "meta", R"({"v":11,"cv":"x"})").at("usn").as_int64();
+  json::object grown = basic;
+  json::array fields = grown.at("flds").as_array();
+  json::object extra = fields[1].as_object();
+  extra["name"] = "Extra";
+  extra["ord"] = 2;
+  extra["id"] = 12345;
+  fields.push_back(extra);
+  grown["flds"] = fields;
+  grown["mod"] = basic.at("mod").as_int64() + 10;
+  grown["usn"] = S2;
+  call(port, "start", R"({"minUsn":)" + std::to_string(S2) + R"(,"lnewer":true,"graves":null})");
+  json::object grown_payload{{"models", json::array{grown}}, {"decks", json::array{json::array{}, json::array{}}},
+                             {"tags", json::array{}}};
+  CHECK(post(port, "applyChanges", json::serialize(json::object{{"changes", grown_payload}})).status == 400);
+  CHECK(post(port, "chunk", "{}").status == 409);
+
+  s.server->stop();
+  SqliteFile f(s.collection());
+  CHECK(f.text("SELECT name FROM notetypes WHERE id = " + std::to_string(u.basic_id)) == "Basic renamed");
+  CHECK(f.integer("SELECT usn FROM notetypes WHERE id = " + std::to_string(u.basic_id)) == S);
+  CHECK(f.integer("SELECT count() FROM fields WHERE ntid = " + std::to_string(u.basic_id)) == 2);
+  CHECK(f.text("SELECT name FROM decks WHERE id = 1700000000999") == "Default+");
+  CHECK(f.integer("SELECT usn FROM decks WHERE id = 1700000000999") == S);
+  CHECK(f.text("PRAGMA integrity_check") == "ok");
+}
