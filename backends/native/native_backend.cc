@@ -139,7 +139,8 @@ class NativeBackend final : public Backend {
     if (action == "sync") return sync_action(native::sync::FullSyncPolicy::Refuse, "sync");
     if (action == "fullSync") {
       auto it = params.find("mode");
-      std::string_view mode = it != params.end() && it->value().is_string() ? it->value().as_string() : "";
+      std::string mode;
+      if (it != params.end() && it->value().is_string()) mode = it->value().as_string();
       if (mode != "upload" && mode != "download") throw ActionError("mode must be 'upload' or 'download'");
       return sync_action(mode == "upload" ? native::sync::FullSyncPolicy::Upload
                                           : native::sync::FullSyncPolicy::Download,
