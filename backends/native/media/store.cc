@@ -54,10 +54,14 @@ std::optional<std::string> store_media_file(Session& session, const StoreRequest
   }
   std::string filename = require_string(r.filename);
   MediaFolder& folder = media_folder_of(session);
-  if (pyjson::truthy(r.delete_existing)) folder.trash(filename);
-  if (!is_safe_component(normalize_filename(basename(filename))))
-    throw ActionError("invalid media file name: " + filename);
-  return folder.add_file(basename(filename), bytes);
+  std::string name(basename(filename));
+  if (pyjson::truthy(r.delete_existing)) {
+    // Trash then add, as AnkiConnect does; atomic when the trashed file is the one replaced.
+    if (name == filename && is_safe_component(normalize_filename(name))) return folder.replace_file(name, bytes);
+    folder.trash(filename);
+  }
+  if (!is_safe_component(normalize_filename(name))) throw ActionError("invalid media file name: " + filename);
+  return folder.add_file(name, bytes);
 }
 
 }  // namespace ankc::native::media
