@@ -28,6 +28,11 @@ std::unique_ptr<Backend> make_native(const Config& config) {
   options.py_flavour = emulation->py;
   options.log_error = [](const std::string& line) { log::error(line); };
   for (const auto& [name, folder] : config.effective_profiles()) options.profiles.push_back({name, folder});
+  for (const std::filesystem::path root : config.package_path_roots)  // relative roots: under dataDir
+    options.package_path_roots.push_back(root.is_absolute() ? root : config.data_dir / root);
+  options.package_max_bytes = config.package_max_bytes;
+  if (config.config_file) options.protected_paths.push_back(*config.config_file);
+  if (config.api_log_path) options.protected_paths.emplace_back(*config.api_log_path);
   return make_native_backend(options);
 }
 

@@ -159,6 +159,8 @@ const std::vector<Key>& keys() {
       string_list_key("mediaUrlHosts", &Config::media_url_hosts),
       int64_key("mediaMaxBytes", &Config::media_max_bytes, 0, std::int64_t(1) << 40),
       integer_key("mediaUrlTimeoutMs", &Config::media_url_timeout_ms, 1, 86400000),
+      string_list_key("packagePathRoots", &Config::package_path_roots),
+      int64_key("packageMaxBytes", &Config::package_max_bytes, 0, std::int64_t(1) << 40),
   };
   return table;
 }
@@ -271,7 +273,10 @@ Config load_config(const std::optional<std::filesystem::path>& path, const EnvLo
   // AnkiConnect reads these two as the defaults of its settings.
   if (auto v = env("ANKICONNECT_BIND_ADDRESS")) config.web_bind_address = *v;
   if (auto v = env("ANKICONNECT_CORS_ORIGIN")) config.web_cors_origin = *v;
-  if (path) apply_file(config, *path);
+  if (path) {
+    apply_file(config, *path);
+    config.config_file = *path;
+  }
   apply_env(config, env);
   return config;
 }

@@ -65,6 +65,13 @@ struct Config {
   std::int64_t media_max_bytes = 0;                     // mediaMaxBytes: 0 = unlimited
   int media_url_timeout_ms = 10000;                     // mediaUrlTimeoutMs
 
+  // --- packages (exportPackage / importPackage) ---
+  std::vector<std::string> package_path_roots;          // packagePathRoots: empty = anywhere
+  std::int64_t package_max_bytes = std::int64_t(4) << 30;  // packageMaxBytes: all members of one import; 0 = unlimited
+
+  // The config file the settings were read from (nullopt = none); never written by the server.
+  std::optional<std::filesystem::path> config_file;
+
   // webCorsOriginList with webCorsOrigin appended when set and non-empty (AnkiConnect's rule).
   std::vector<std::string> effective_cors_origins() const;
   // The profiles the native backend opens: `profiles` with relative folders resolved against dataDir,
