@@ -82,6 +82,12 @@ struct Config {
   // Per-profile accounts from `profiles: {name: {folder: ..., syncKey: ...}}`; unset fields fall back
   // to the top-level keys.
   std::map<std::string, SyncAccount> profile_sync;
+  // --- packages (exportPackage / importPackage) ---
+  std::vector<std::string> package_path_roots;          // packagePathRoots: empty = anywhere
+  std::int64_t package_max_bytes = std::int64_t(4) << 30;  // packageMaxBytes: all members of one import; 0 = unlimited
+
+  // The config file the settings were read from (nullopt = none); never written by the server.
+  std::optional<std::filesystem::path> config_file;
 
   // webCorsOriginList with webCorsOrigin appended when set and non-empty (AnkiConnect's rule).
   std::vector<std::string> effective_cors_origins() const;

@@ -126,4 +126,22 @@ TEST_CASE("config: config.yaml.example loads and states the defaults") {
   CHECK(example.threads == defaults.threads);
   CHECK(example.http_engine == defaults.http_engine);
   CHECK(example.read_timeout_ms == defaults.read_timeout_ms);
+  CHECK(example.media_max_bytes == defaults.media_max_bytes);
+  CHECK(example.package_path_roots == defaults.package_path_roots);
+  CHECK(example.package_max_bytes == defaults.package_max_bytes);
+}
+
+TEST_CASE("config: package paths and limits") {
+  Config d = load_config(std::nullopt, env_of({}));
+  CHECK(d.package_path_roots.empty());  // AnkiConnect's: anywhere
+  CHECK(d.package_max_bytes == std::int64_t(4) << 30);
+  CHECK_FALSE(d.config_file);
+  auto path = write_temp("packagePathRoots: [/srv/exports, /srv/inbox]\npackageMaxBytes: 0\n");
+  Config c = load_config(path, env_of({{"ANKICONNECT_PACKAGE_MAX_BYTES", "1000"}}));
+  CHECK(c.package_path_roots == std::vector<std::string>{"/srv/exports", "/srv/inbox"});
+  CHECK(c.package_max_bytes == 1000);
+  CHECK(c.config_file == path);  // the server refuses to write packages onto it
+  std::filesystem::remove(path);
+  CHECK_THAT(error_of("packagePathRoots: /srv\n"), Catch::Contains("packagePathRoots: expected a list of strings"));
+  CHECK_THAT(error_of("packageMaxBytes: -1\n"), Catch::Contains("packageMaxBytes: must be between 0"));
 }
