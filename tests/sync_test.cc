@@ -325,7 +325,8 @@ TEST_CASE("a write is synced by itself within syncAfterChangesSeconds") {
   int64_t n = add_note(a, "Default", "automatic");
   // Within syncAfterChangesSeconds + 1 s the server has it, without any sync request to A.
   bool synced = eventually([&] { return a.log().find("sync (auto, after changes)") != std::string::npos; },
-                           std::chrono::milliseconds(2000) - (std::chrono::steady_clock::now() - written));
+                           std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::milliseconds(2000) - (std::chrono::steady_clock::now() - written)));
   CHECK(synced);
   CHECK(call(b, "sync").is_null());
   CHECK(call(b, "findNotes", {{"query", "automatic"}}) == json::array{n});
