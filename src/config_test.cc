@@ -45,7 +45,9 @@ TEST_CASE("config: defaults") {
   CHECK(c.data_dir == "/home/u/.local/share/ankiconnectd");
   CHECK(c.max_request_bytes == 268435456);
   CHECK(c.threads == 2);
-  CHECK(c.http_engine == "pistache");
+  CHECK(c.http_engine == "epoll");
+  CHECK_FALSE(c.http_keep_alive);
+  CHECK(c.max_connections == 1000);
   auto profiles = c.effective_profiles();
   REQUIRE(profiles.size() == 1);
   CHECK(profiles[0].first == "User 1");
@@ -126,4 +128,6 @@ TEST_CASE("config: config.yaml.example loads and states the defaults") {
   CHECK(example.threads == defaults.threads);
   CHECK(example.http_engine == defaults.http_engine);
   CHECK(example.read_timeout_ms == defaults.read_timeout_ms);
+  CHECK(example.http_keep_alive == defaults.http_keep_alive);
+  CHECK(example.max_connections == defaults.max_connections);
 }

@@ -36,7 +36,8 @@ std::string with_status(const std::string& status, std::string response) {
 }
 
 const std::string kForbidden =
-    "HTTP/1.1 403 Forbidden\r\nAccess-Control-Allow-Origin: http://localhost\r\nAccess-Control-Allow-Headers: *\r\n\r\n";
+    "HTTP/1.1 403 Forbidden\r\nAccess-Control-Allow-Origin: http://localhost\r\nAccess-Control-Allow-Headers: *\r\n"
+    "Connection: close\r\n\r\n";
 
 // One daemon per emulation profile, shared by the test cases that only read.
 Daemon& daemon_for(const std::string& emulation) {
@@ -165,7 +166,8 @@ TEST_CASE("http: OPTIONS preflight") {
   CHECK(d.send(request_bytes("garbage", {}, "OPTIONS")).raw == ok_response(""));
   CHECK(d.send(request_bytes("", {{"Access-Control-Request-Private-Network", "true"}}, "OPTIONS")).raw ==
         "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nAccess-Control-Allow-Origin: http://localhost\r\n"
-        "Access-Control-Allow-Headers: *\r\nContent-Length: 0\r\nAccess-Control-Allow-Private-Network: true\r\n\r\n");
+        "Access-Control-Allow-Headers: *\r\nContent-Length: 0\r\nAccess-Control-Allow-Private-Network: true\r\n"
+        "Connection: close\r\n\r\n");
   for (const char* not_true : {"True", "true ", "1", ""}) {
     INFO(not_true);
     CHECK(d.send(request_bytes("", {{"Access-Control-Request-Private-Network", not_true}}, "OPTIONS")).raw ==
