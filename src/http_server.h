@@ -17,7 +17,8 @@
 // arriving for readTimeoutMs (AnkiConnect: 5 s) is dropped without an answer, as AnkiConnect does; a
 // request being answered is never timed out. At most maxConnections connections are open: beyond
 // that, each new one closes the idle connection (no complete request pending, nothing being written)
-// that has been silent the longest. Logs one info line per request.
+// that has been silent the longest (the epoll engine chooses among the connections of the worker that
+// accepted the new one, or of the other workers when it has none idle). Logs one info line per request.
 //
 // Why epoll is the default: Pistache 0.0.5's transport closes a socket as soon as recv() reports the
 // client's end of stream (Transport::handleIncoming), discarding replies still queued by Peer::send.
