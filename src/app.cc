@@ -92,6 +92,8 @@ App::App(const Config& config) {
   options.backlog = config.web_backlog;
   options.limits.max_body_bytes = config.max_request_bytes;
   options.read_timeout_ms = config.read_timeout_ms;
+  options.keep_alive = config.http_keep_alive;
+  options.max_connections = config.max_connections;
   server_ = std::make_unique<HttpServer>(options, *web_, api_log_.get());
 }
 

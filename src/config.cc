@@ -179,6 +179,8 @@ const std::vector<Key>& keys() {
       integer_key("threads", &Config::threads, 1, 256),
       choice_key("httpEngine", &Config::http_engine, {"epoll", "pistache"}),
       integer_key("readTimeoutMs", &Config::read_timeout_ms, 1, 86400000),
+      bool_key("httpKeepAlive", &Config::http_keep_alive),
+      integer_key("maxConnections", &Config::max_connections, 1, 1000000),
       optional_string_key("record", &Config::record),
       string_key("timeZone", &Config::time_zone),
       bool_key("mediaAllowPaths", &Config::media_allow_paths),

@@ -45,7 +45,9 @@ TEST_CASE("config: defaults") {
   CHECK(c.data_dir == "/home/u/.local/share/ankiconnectd");
   CHECK(c.max_request_bytes == 268435456);
   CHECK(c.threads == 2);
-  CHECK(c.http_engine == "pistache");
+  CHECK(c.http_engine == "epoll");
+  CHECK_FALSE(c.http_keep_alive);
+  CHECK(c.max_connections == 1000);
   auto profiles = c.effective_profiles();
   REQUIRE(profiles.size() == 1);
   CHECK(profiles[0].first == "User 1");
@@ -129,6 +131,8 @@ TEST_CASE("config: config.yaml.example loads and states the defaults") {
   CHECK(example.media_max_bytes == defaults.media_max_bytes);
   CHECK(example.package_path_roots == defaults.package_path_roots);
   CHECK(example.package_max_bytes == defaults.package_max_bytes);
+  CHECK(example.http_keep_alive == defaults.http_keep_alive);
+  CHECK(example.max_connections == defaults.max_connections);
 }
 
 TEST_CASE("config: package paths and limits") {
