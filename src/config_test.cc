@@ -26,12 +26,15 @@ std::filesystem::path write_temp(const std::string& text) {
 }
 
 std::string error_of(const std::string& yaml, std::map<std::string, std::string> env = {}) {
+  auto path = write_temp(yaml);
+  std::string error;
   try {
-    load_config(write_temp(yaml), env_of(env));
+    load_config(path, env_of(env));
   } catch (const ConfigError& e) {
-    return e.what();
+    error = e.what();
   }
-  return "";
+  std::filesystem::remove(path);
+  return error;
 }
 
 }  // namespace
@@ -133,6 +136,44 @@ TEST_CASE("config: config.yaml.example loads and states the defaults") {
   CHECK(example.package_max_bytes == defaults.package_max_bytes);
   CHECK(example.http_keep_alive == defaults.http_keep_alive);
   CHECK(example.max_connections == defaults.max_connections);
+  CHECK(example.sync.endpoint == defaults.sync.endpoint);
+  CHECK(example.sync.user == defaults.sync.user);
+  CHECK(example.sync.key == defaults.sync.key);
+  CHECK(example.sync_after_changes_seconds == defaults.sync_after_changes_seconds);
+  CHECK(example.sync_interval_minutes == defaults.sync_interval_minutes);
+  CHECK(example.sync_on_start == defaults.sync_on_start);
+  CHECK(example.sync_timeout_seconds == defaults.sync_timeout_seconds);
+}
+
+TEST_CASE("config: sync keys, the seed's SYNC_* variables and per-profile accounts") {
+  Config d = load_config(std::nullopt, env_of({}));
+  CHECK_FALSE(d.sync.key);
+  CHECK_FALSE(d.sync.endpoint);
+  CHECK(d.sync_after_changes_seconds == 2);
+  CHECK(d.sync_interval_minutes == 30);
+  CHECK(d.sync_on_start);
+  CHECK(d.sync_timeout_seconds == 30);
+  // SYNC_* are defaults: the file and ANKICONNECT_* override them.
+  Config e = load_config(std::nullopt, env_of({{"SYNC_KEY", "k1"}, {"SYNC_ENDPOINT", "http://h:8080/"}, {"SYNC_USER", "u"}}));
+  CHECK(e.sync.key == "k1");
+  CHECK(e.sync.endpoint == "http://h:8080/");
+  CHECK(e.sync.user == "u");
+  auto path = write_temp("syncKey: k2\nsyncAfterChangesSeconds: 0\nprofiles:\n  Plain: plain\n"
+                         "  Alice: {folder: alice, syncKey: ka, syncEndpoint: 'http://a/'}\n");
+  Config c = load_config(path, env_of({{"SYNC_KEY", "k1"}, {"ANKICONNECT_SYNC_USER", "v"}}));
+  std::filesystem::remove(path);
+  CHECK(c.sync.key == "k2");
+  CHECK(c.sync.user == "v");
+  CHECK(c.sync_after_changes_seconds == 0);
+  REQUIRE(c.profiles.size() == 2);
+  CHECK(c.profiles[1] == std::pair<std::string, std::string>{"Alice", "alice"});
+  CHECK(c.effective_sync("Alice").key == "ka");
+  CHECK(c.effective_sync("Alice").endpoint == "http://a/");
+  CHECK(c.effective_sync("Alice").user == "v");
+  CHECK(c.effective_sync("Plain").key == "k2");
+  CHECK_THAT(error_of("profiles:\n  A: {folder: a, password: x}\n"), Catch::Contains("unknown key 'password'"));
+  CHECK_THAT(error_of("profiles:\n  A: {syncKey: x}\n"), Catch::Contains("must not be empty"));
+  CHECK_THAT(error_of("syncIntervalMinutes: -1\n"), Catch::Contains("syncIntervalMinutes: must be between 0"));
 }
 
 TEST_CASE("config: package paths and limits") {
