@@ -61,6 +61,7 @@ TEST_CASE("config: file values, AnkiConnect env defaults, env overrides") {
   auto path = write_temp(
       "webBindPort: 9001\napiKey: secret\nwebCorsOrigin: http://b\nprofiles:\n  Alice: a\n  Bob: /abs/bob\n"
       "dataDir: /d\nproxyFailover: true\n");
+  struct Remove { std::filesystem::path p; ~Remove() { std::filesystem::remove(p); } } remove_later{path};
   Config c = load_config(path, env_of({{"ANKICONNECT_BIND_ADDRESS", "0.0.0.0"}}));
   CHECK(c.web_bind_port == 9001);
   CHECK(c.api_key == "secret");
