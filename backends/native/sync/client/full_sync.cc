@@ -23,6 +23,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
+constexpr size_t kAnkiWebMaxUploadBytes = 3 * kDefaultMaxPayloadBytes;  // 300 MiB
+
 // A temporary file beside the collection, removed (with its journal files) unless released.
 class TempFile {
  public:
@@ -98,6 +100,10 @@ size_t full_upload(Session& session, Transport& transport) {
   }
   {
     auto db = storage::Db::open(copy.path(), false);
+    // §0.6: a server accepts a file without a `col` table and builds an empty collection from it, so
+    // never send one.
+    if (storage::schema_version(*db) != 18)
+      throw SyncError(SyncErrorKind::Protocol, "sync: the copy made for the upload is not a schema-18 collection");
     db->exec("BEGIN");
     storage::prepare_full_upload(*db, session.clock().now().v);
     db->exec("COMMIT");
@@ -105,6 +111,10 @@ size_t full_upload(Session& session, Transport& transport) {
     db->close();
   }
   std::string bytes = read_file(copy.path());
+  // Anki refuses this before sending, for AnkiWeb only (§5.3); other servers judge for themselves.
+  if (transport.endpoint().find("ankiweb") != std::string::npos && bytes.size() >= kAnkiWebMaxUploadBytes)
+    throw SyncError(SyncErrorKind::TooLarge, "sync: the collection is too large to upload to AnkiWeb (" +
+                                                 std::to_string(bytes.size() >> 20) + " MiB; the limit is 300 MiB)");
   std::string answer = transport.post_ok("upload", bytes);
   if (answer != "OK")
     throw SyncError(SyncErrorKind::ServerMessage, "sync: the server refused the upload: " + answer + " (" +
