@@ -219,11 +219,12 @@ class ConnectionHandler : public Pistache::Tcp::Handler {
       return;
     }
     wire.request.peer = peer_name(*peer);
-    std::string reply = respond(*shared_, wire, connection->started);
     {
+      // Complete: from now on the sweeper leaves it alone, however long the action runs (a sync).
       std::lock_guard lock(connection->mutex);
       connection->answered = true;
     }
+    std::string reply = respond(*shared_, wire, connection->started);
     std::string().swap(connection->buffer);
     send_and_close(peer, std::move(reply));
   }

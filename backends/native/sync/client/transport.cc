@@ -63,7 +63,7 @@ SyncError status_error(int status, const std::string& url) {
   switch (status) {
     case 403:
       return SyncError(SyncErrorKind::AuthFailed,
-                       "sync: authentication failed: the sync key or password was not accepted" + at);
+                       "sync: authentication failed (403): the sync key or password was not accepted" + at);
     case 409:
       return SyncError(SyncErrorKind::Conflict,
                        "sync: another device is syncing this account (409); try again in a few minutes" + at);
