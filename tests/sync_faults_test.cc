@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -338,6 +339,82 @@ TEST_CASE("a 308 on meta moves the endpoint for good; a 308 elsewhere is an erro
   }
 }
 
+TEST_CASE("a second 308 on meta is an error") {
+  LoopbackServer server;
+  FakeUpstream second(FakeUpstream::Mode::kReply, [&](const std::string&) { return redirect_to(server.base()); });
+  FakeUpstream first(FakeUpstream::Mode::kReply, [&](const std::string&) { return redirect_to(second.url() + "/"); });
+  TempDir profile;
+  auto d = daemon_at(profile.path(), first.url() + "/");
+  add_note(*d, "note");
+  std::string before = collection_state(profile.path());
+  std::string error = error_of(call(*d, "fullSync", R"({"mode": "upload"})"));
+  INFO(error);
+  CHECK(error.find("redirect (308) on meta") != std::string::npos);
+  CHECK(error.find(second.url()) != std::string::npos);
+  CHECK(collection_state(profile.path()) == before);
+  CHECK(first.requests().size() == 1);
+  CHECK(second.requests().size() == 1);
+  // Nothing was persisted: the move did not end anywhere.
+  json::value state = json::parse(file_bytes(profile.path() / "sync-state.json"));
+  CHECK(state.at("endpoint") == json::value(""));
+}
+
+TEST_CASE("a server failing in the middle of a normal sync: rolled back, nothing half-merged") {
+  LoopbackServer server;
+  std::mutex mutex;
+  std::string fault_path;    // the method that fails ("" = none)
+  bool lose_answer = false;  // the server does the work, the answer is lost on the way back
+  FakeUpstream front(FakeUpstream::Mode::kReply, [&](const std::string& raw) {
+    std::string path;
+    bool lose;
+    {
+      std::lock_guard lock(mutex);
+      path = fault_path;
+      lose = lose_answer;
+    }
+    if (request_path(raw) != path) return forward(raw, server.base());
+    if (lose) forward(raw, server.base());
+    return http_response(500, "Internal Server Error", "500");
+  });
+  TempDir folder_a, folder_b;
+  auto a = daemon_at(folder_a.path(), front.url() + "/");
+  add_note(*a, "shared note");
+  REQUIRE(error_of(call(*a, "fullSync", R"({"mode": "upload"})")) == "");
+  auto b = daemon_at(folder_b.path(), server.base(), kKey, "syncAfterChangesSeconds: 0\nsyncIntervalMinutes: 0\n");
+  REQUIRE(find_notes(*b, "shared") != "[]");
+  add_note(*b, "from B");
+  REQUIRE(error_of(call(*b, "sync")) == "");
+  add_note(*a, "from A");
+
+  std::string method = GENERATE(std::string("/sync/applyChunk"), std::string("/sync/sanityCheck2"),
+                                std::string("/sync/finish"));
+  bool lose = GENERATE(false, true);
+  CAPTURE(method, lose);
+  {
+    std::lock_guard lock(mutex);
+    fault_path = method;
+    lose_answer = lose;
+  }
+  std::string before = collection_state(folder_a.path());
+  std::string error = error_of(call(*a, "sync"));
+  INFO(error);
+  CHECK(error.find("server error 500") != std::string::npos);
+  CHECK(error.find(front.url()) != std::string::npos);
+  CHECK(collection_state(folder_a.path()) == before);
+  CHECK(find_notes(*a, "\\\"from B\\\"") == "[]");
+
+  // Once the server behaves, the next sync goes through and both sides agree.
+  {
+    std::lock_guard lock(mutex);
+    fault_path.clear();
+  }
+  CHECK(error_of(call(*a, "sync")) == "");
+  CHECK(find_notes(*a, "\\\"from B\\\"") != "[]");
+  CHECK(error_of(call(*b, "sync")) == "");
+  CHECK(find_notes(*b, "\\\"from A\\\"") != "[]");
+  CHECK(find_notes(*a, "deck:*") == find_notes(*b, "deck:*"));
+}
+
 TEST_CASE("a bad sanity check rolls the sync back and requires a full sync next") {
   LoopbackServer server;
   TempDir folder_a, folder_b;
@@ -374,6 +451,10 @@ TEST_CASE("a bad sanity check rolls the sync back and requires a full sync next"
   CHECK(error_of(call(*a, "sync")) == full_required);
   json::object status = call(*a, "syncStatus").at("result").as_object();
   CHECK(status.at("required") == "full");
+  // The server was told to abort: what A sent before the sanity check is not there for B.
+  CHECK(error_of(call(*b, "sync")) == "");
+  CHECK(find_notes(*b, "\\\"from A\\\"") == "[]");
+  CHECK(find_notes(*b, "\\\"from B\\\"") != "[]");
 
   // The files: A's pending note still pending, no row of B's anywhere.
   CHECK(a->stop() == 0);
