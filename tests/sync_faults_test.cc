@@ -238,7 +238,7 @@ TEST_CASE("sync against an endpoint that answers 500") {
 TEST_CASE("sync against an endpoint that answers garbage") {
   SECTION("not HTTP at all") {
     FakeUpstream front(FakeUpstream::Mode::kGarbage);
-    check_fault(front.url() + "/", {"HTTP", "reply", "response"});
+    check_fault(front.url() + "/", {"is not HTTP"});
   }
   SECTION("a 200 without anki-original-size") {
     FakeUpstream front(FakeUpstream::Mode::kReply, [](const std::string&) {
@@ -413,6 +413,70 @@ TEST_CASE("a server failing in the middle of a normal sync: rolled back, nothing
   CHECK(error_of(call(*b, "sync")) == "");
   CHECK(find_notes(*b, "\\\"from A\\\"") != "[]");
   CHECK(find_notes(*a, "deck:*") == find_notes(*b, "deck:*"));
+}
+
+// A 2xx answer as the protocol wraps it: zstd with its original size.
+std::string zstd_answer(const std::string& body) {
+  return http_response(200, "OK", ankc::native::sync::zstd_compress(body),
+                       "anki-original-size: " + std::to_string(body.size()) + "\r\n");
+}
+
+TEST_CASE("a full sync failing on the wire leaves the local collection as it was") {
+  LoopbackServer server;
+  std::mutex mutex;
+  std::string fault_path;
+  std::string fault_answer;
+  FakeUpstream front(FakeUpstream::Mode::kReply, [&](const std::string& raw) {
+    std::lock_guard lock(mutex);
+    if (request_path(raw) == fault_path) return fault_answer;
+    return forward(raw, server.base());
+  });
+  // The account holds another collection.
+  TempDir folder_a, folder_c;
+  auto a = daemon_at(folder_a.path(), server.base());
+  add_note(*a, "on the server");
+  REQUIRE(error_of(call(*a, "fullSync", R"({"mode": "upload"})")) == "");
+
+  auto c = daemon_at(folder_c.path(), front.url() + "/");
+  add_note(*c, "local only");
+  std::string mode = GENERATE(std::string("download"), std::string("upload"));
+  int fault = GENERATE(0, 1, 2);
+  std::vector<std::string> causes;
+  {
+    std::lock_guard lock(mutex);
+    fault_path = "/sync/" + mode;
+    if (fault == 0) {
+      fault_answer = http_response(503, "Service Unavailable", "503");
+      causes = {"server error 503"};
+    } else if (fault == 1 && mode == "download") {
+      fault_answer = zstd_answer(std::string(4096, 'x'));  // not an SQLite file
+      causes = {"downloaded"};
+    } else if (fault == 1) {
+      fault_answer = zstd_answer("collection too large");
+      causes = {"refused the upload: collection too large"};
+    } else {
+      fault_answer = "HTTP/1.1 200 OK\r\nanki-original-size: 100000\r\nContent-Length: 100000\r\nConnection: close\r\n\r\n" +
+                     std::string(1000, 'z');  // cut short
+      causes = {"connection to " + front.url() + "/sync/" + mode + " broke"};
+    }
+  }
+  CAPTURE(mode, fault);
+  std::string before = collection_state(folder_c.path());
+  std::string error = error_of(call(*c, "fullSync", R"({"mode": ")" + mode + R"("})"));
+  INFO(error);
+  CHECK(error.rfind("sync: ", 0) == 0);
+  bool named = false;
+  for (const std::string& cause : causes) named = named || error.find(cause) != std::string::npos;
+  CHECK(named);
+  CHECK(collection_state(folder_c.path()) == before);
+  CHECK(find_notes(*c, "local") != "[]");
+  CHECK(find_notes(*c, "server") == "[]");
+  // No temporary file is left beside the collection.
+  for (const auto& entry : fs::directory_iterator(folder_c.path()))
+    CHECK(entry.path().filename().string().find(".tmp") == std::string::npos);
+  // The server still holds A's collection.
+  CHECK(error_of(call(*a, "sync")) == "");
+  CHECK(find_notes(*a, "server") != "[]");
 }
 
 TEST_CASE("a bad sanity check rolls the sync back and requires a full sync next") {
