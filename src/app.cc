@@ -36,6 +36,11 @@ std::unique_ptr<Backend> make_native(const Config& config) {
   options.sync_interval_minutes = config.sync_interval_minutes;
   options.sync_on_start = config.sync_on_start;
   options.sync_timeout_seconds = config.sync_timeout_seconds;
+  for (const std::filesystem::path root : config.package_path_roots)  // relative roots: under dataDir
+    options.package_path_roots.push_back(root.is_absolute() ? root : config.data_dir / root);
+  options.package_max_bytes = config.package_max_bytes;
+  if (config.config_file) options.protected_paths.push_back(*config.config_file);
+  if (config.api_log_path) options.protected_paths.emplace_back(*config.api_log_path);
   return make_native_backend(options);
 }
 
@@ -87,6 +92,8 @@ App::App(const Config& config) {
   options.backlog = config.web_backlog;
   options.limits.max_body_bytes = config.max_request_bytes;
   options.read_timeout_ms = config.read_timeout_ms;
+  options.keep_alive = config.http_keep_alive;
+  options.max_connections = config.max_connections;
   server_ = std::make_unique<HttpServer>(options, *web_, api_log_.get());
 }
 

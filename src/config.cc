@@ -179,6 +179,8 @@ const std::vector<Key>& keys() {
       integer_key("threads", &Config::threads, 1, 256),
       choice_key("httpEngine", &Config::http_engine, {"epoll", "pistache"}),
       integer_key("readTimeoutMs", &Config::read_timeout_ms, 1, 86400000),
+      bool_key("httpKeepAlive", &Config::http_keep_alive),
+      integer_key("maxConnections", &Config::max_connections, 1, 1000000),
       optional_string_key("record", &Config::record),
       string_key("timeZone", &Config::time_zone),
       bool_key("mediaAllowPaths", &Config::media_allow_paths),
@@ -195,6 +197,8 @@ const std::vector<Key>& keys() {
       integer_key("syncIntervalMinutes", &Config::sync_interval_minutes, 0, 525600),
       bool_key("syncOnStart", &Config::sync_on_start),
       integer_key("syncTimeoutSeconds", &Config::sync_timeout_seconds, 1, 86400),
+      string_list_key("packagePathRoots", &Config::package_path_roots),
+      int64_key("packageMaxBytes", &Config::package_max_bytes, 0, std::int64_t(1) << 40),
   };
   return table;
 }
@@ -321,7 +325,10 @@ Config load_config(const std::optional<std::filesystem::path>& path, const EnvLo
   if (auto v = env("SYNC_ENDPOINT"); v && !v->empty()) config.sync.endpoint = *v;
   if (auto v = env("SYNC_USER"); v && !v->empty()) config.sync.user = *v;
   if (auto v = env("SYNC_KEY"); v && !v->empty()) config.sync.key = *v;
-  if (path) apply_file(config, *path);
+  if (path) {
+    apply_file(config, *path);
+    config.config_file = *path;
+  }
   apply_env(config, env);
   return config;
 }

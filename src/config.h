@@ -59,8 +59,10 @@ struct Config {
   std::string emulation = "anki25";                     // emulation: anki25 | anki23
   std::string log_level = "info";                       // logLevel: debug | info | warn | error
   int threads = 2;                                      // threads
-  std::string http_engine = "pistache";                 // httpEngine: "pistache" or "epoll"
+  std::string http_engine = "epoll";                    // httpEngine: "epoll" or "pistache"
   int read_timeout_ms = 5000;                           // readTimeoutMs: silence that ends a request read
+  bool http_keep_alive = false;                         // httpKeepAlive: several requests per connection
+  int max_connections = 1000;                           // maxConnections: beyond it, idle ones are closed
   std::optional<std::string> record;                    // record: proxy mode writes every exchange to this cassette
   std::string time_zone;                                // timeZone: IANA name for day boundaries; "" = host's
 
@@ -82,6 +84,12 @@ struct Config {
   // Per-profile accounts from `profiles: {name: {folder: ..., syncKey: ...}}`; unset fields fall back
   // to the top-level keys.
   std::map<std::string, SyncAccount> profile_sync;
+  // --- packages (exportPackage / importPackage) ---
+  std::vector<std::string> package_path_roots;          // packagePathRoots: empty = anywhere
+  std::int64_t package_max_bytes = std::int64_t(4) << 30;  // packageMaxBytes: all members of one import; 0 = unlimited
+
+  // The config file the settings were read from (nullopt = none); never written by the server.
+  std::optional<std::filesystem::path> config_file;
 
   // webCorsOriginList with webCorsOrigin appended when set and non-empty (AnkiConnect's rule).
   std::vector<std::string> effective_cors_origins() const;

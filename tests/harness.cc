@@ -336,7 +336,8 @@ std::string Daemon::log() const { return read_file(dir() / "stderr.log"); }
 std::string ok_response(std::string_view body, std::string_view cors_origin) {
   std::string out = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nAccess-Control-Allow-Origin: ";
   out += cors_origin;
-  out += "\r\nAccess-Control-Allow-Headers: *\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+  out += "\r\nAccess-Control-Allow-Headers: *\r\nContent-Length: " + std::to_string(body.size()) +
+         "\r\nConnection: close\r\n\r\n";
   out += body;
   return out;
 }

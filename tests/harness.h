@@ -125,7 +125,8 @@ class Daemon {
   pid_t pid_ = -1;
 };
 
-// The bytes AnkiConnect sends for an answered request (spec ankiconnect-api.md §1.6).
+// The bytes AnkiConnect sends for an answered request (spec ankiconnect-api.md §1.6), with the
+// `Connection: close` ankiconnectd adds.
 std::string ok_response(std::string_view body, std::string_view cors_origin = "http://localhost");
 
 }  // namespace ankc::test

@@ -31,6 +31,7 @@
 #include "backends/native/media/service.h"
 #include "backends/native/notes/service.h"
 #include "backends/native/notetypes/service.h"
+#include "backends/native/packages/package_path.h"
 #include "backends/native/packages/service.h"
 #include "backends/native/scheduling/service.h"
 #include "backends/native/search/service.h"
@@ -165,8 +166,16 @@ class NativeBackend final : public Backend {
     if (session_) session_->close();
     active_ = index;
     const NativeProfile& p = options_.profiles[index];
+    native::SessionInfo info{p.name, options_.py_flavour};
+    info.package_path_roots = options_.package_path_roots;
+    info.package_max_bytes = options_.package_max_bytes;
+    info.protected_paths = options_.protected_paths;
+    for (const auto& other : options_.profiles) {
+      auto paths = native::packages::profile_protected_paths(other.folder / "collection.anki2", media_folder_of(other));
+      info.protected_paths.insert(info.protected_paths.end(), paths.begin(), paths.end());
+    }
     session_ = std::make_unique<native::Session>(p.folder / "collection.anki2", media_folder_of(p), clock_, random_,
-                                                 native::SessionInfo{p.name, options_.py_flavour});
+                                                 std::move(info));
     native::sync::TransportOptions transport;
     transport.progress = progress_logger();
     transport.io_timeout_secs = options_.sync_timeout_seconds;

@@ -10,6 +10,7 @@
 // up by native_backend.cc (listed there once) and its library ankc_native_<concept> is linked.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -35,6 +36,13 @@ struct NativeOptions {
   // The Python of the emulated Anki (config `emulation`): built-in exception texts that leak through
   // AnkiConnect differ between 3.9 and 3.13 (spec ankiconnect-api.md §4.3).
   PyFlavour py_flavour = PyFlavour::py313;
+  // exportPackage / importPackage (backends/native/packages/package_path.h): folders their paths must
+  // lie in (config packagePathRoots; empty = anywhere), files never written onto besides every
+  // profile's collection, media and backups (the config file), and the most bytes one import may
+  // decompress (packageMaxBytes; 0 = unlimited).
+  std::vector<std::filesystem::path> package_path_roots;
+  std::vector<std::filesystem::path> protected_paths;
+  int64_t package_max_bytes = 0;
   // Receives operational errors clients only see as AnkiConnect's terse texts (e.g. why the collection
   // could not be opened when they get "collection is not available"). stderr when unset.
   std::function<void(const std::string&)> log_error;

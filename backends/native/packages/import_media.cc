@@ -6,6 +6,7 @@
 
 #include "backends/action_error.h"
 #include "backends/native/decks/nfc.h"
+#include "backends/native/media/fetch.h"
 #include "backends/native/media/filename.h"
 #include "backends/native/media/media_db.h"
 #include "backends/native/media/media_folder.h"
@@ -44,6 +45,12 @@ MediaMap read_media_map(const ZipReader& zip, const fs::path& media_folder) {
     map[to_nfc(name)] = std::string(key);
   }
   return map;
+}
+
+std::string read_media_member(const ZipReader& zip, const std::string& entry) {
+  auto data = zip.read(entry, media::fetch_policy().max_bytes);
+  if (!data) throw ActionError("\"There is no item named '" + entry + "' in the archive\"");
+  return std::move(*data);
 }
 
 DestinationMedia::DestinationMedia(fs::path folder) : folder_(std::move(folder)) {
