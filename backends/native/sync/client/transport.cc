@@ -63,7 +63,7 @@ SyncError status_error(int status, const std::string& url) {
   switch (status) {
     case 403:
       return SyncError(SyncErrorKind::AuthFailed,
-                       "sync: authentication failed: the sync key or password was not accepted" + at);
+                       "sync: authentication failed (403): the sync key or password was not accepted" + at);
     case 409:
       return SyncError(SyncErrorKind::Conflict,
                        "sync: another device is syncing this account (409); try again in a few minutes" + at);
@@ -142,6 +142,13 @@ TransportAnswer Transport::post(std::string_view method, std::string_view payloa
     std::string why = errbuf[0] ? std::string(errbuf) : std::string(lib.easy_strerror(rc));
     if (rc == CURLE_OPERATION_TIMEDOUT)
       throw SyncError(SyncErrorKind::Timeout, "sync: timed out talking to " + url + ": " + why);
+    // The server was reached but did not speak HTTP (§7: garbage is a protocol error).
+    if (rc == CURLE_WEIRD_SERVER_REPLY || rc == CURLE_UNSUPPORTED_PROTOCOL)
+      throw SyncError(SyncErrorKind::Protocol,
+                      "sync: the answer from " + url + " is not HTTP (" + why + "); is it an Anki sync server?");
+    // Reached, then the connection broke before the answer was complete.
+    if (rc == CURLE_PARTIAL_FILE || rc == CURLE_GOT_NOTHING || rc == CURLE_RECV_ERROR || rc == CURLE_SEND_ERROR)
+      throw SyncError(SyncErrorKind::Network, "sync: the connection to " + url + " broke: " + why);
     throw SyncError(SyncErrorKind::Network, "sync: cannot reach " + url + ": " + why);
   }
   TransportAnswer answer;
