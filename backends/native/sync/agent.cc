@@ -93,13 +93,17 @@ SyncOutcome Agent::run(Session& session, FullSyncPolicy policy, const std::strin
                                                                                       : std::string(kAnkiWebEndpoint);
   std::string from = endpoint();
   std::string who = account_.user ? " user '" + *account_.user + "'" : "";
+  std::string moved_to;
+  auto record_move = [&] {
+    if (moved_to.empty()) return;
+    moved_endpoint_ = moved_to;
+    moved_from_ = configured_endpoint;
+    if (info_) info_("sync: the server moved this account to " + moved_to + " (kept for later syncs)");
+    moved_to.clear();
+  };
   try {
-    SyncOutcome out = sync_collection(session, from, *account_.key, policy, options_);
-    if (normalize_endpoint(out.endpoint) != normalize_endpoint(from)) {
-      moved_endpoint_ = out.endpoint;
-      moved_from_ = configured_endpoint;
-      if (info_) info_("sync: the server moved this account to " + out.endpoint + " (kept for later syncs)");
-    }
+    SyncOutcome out = sync_collection(session, from, *account_.key, policy, options_, &moved_to);
+    record_move();
     last_sync_ms_ = wall_ms();
     last_result_ = out.done;
     last_error_.clear();
@@ -120,6 +124,7 @@ SyncOutcome Agent::run(Session& session, FullSyncPolicy policy, const std::strin
     }
     return out;
   } catch (const SyncError& e) {
+    record_move();  // meta succeeded at the new endpoint before the failure
     last_sync_ms_ = wall_ms();
     last_result_ = "error";
     last_error_ = e.what();

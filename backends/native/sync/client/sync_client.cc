@@ -101,11 +101,12 @@ Status sync_status(Session& session, const std::string& endpoint, const std::str
 }
 
 SyncOutcome sync_collection(Session& session, const std::string& endpoint, const std::string& key,
-                            FullSyncPolicy policy, const TransportOptions& options) {
+                            FullSyncPolicy policy, const TransportOptions& options, std::string* moved_to) {
   Transport t(normalize_endpoint(endpoint), key, options);
   SyncOutcome out;
   SyncMeta remote = fetch_meta(t, options);
   out.endpoint = t.endpoint();
+  if (moved_to && t.endpoint() != normalize_endpoint(endpoint)) *moved_to = t.endpoint();
   out.server_message = remote.msg;
   check_meta(remote, session.clock().now_secs().v, t.endpoint());
   storage::LocalMeta local = storage::local_meta(session.db());

@@ -40,10 +40,13 @@ struct SyncOutcome {
 
 // Runs a whole sync of the session's collection against `endpoint` with host key `key`. When meta
 // answers 308, the new endpoint is used for everything after it and reported in outcome.endpoint (the
-// caller persists it). A full sync that the policy does not allow throws SyncError(FullSyncRequired)
-// with AnkiConnect's text. Throws SyncError on every failure; the collection is then as it was.
+// caller persists it; `moved_to`, when given, receives it as soon as meta succeeded there, so a sync
+// that fails later still records the move). A full sync that the policy does not allow throws
+// SyncError(FullSyncRequired) with AnkiConnect's text. Throws SyncError on every failure; the
+// collection is then as it was.
 SyncOutcome sync_collection(Session& session, const std::string& endpoint, const std::string& key,
-                            FullSyncPolicy policy, const TransportOptions& options);
+                            FullSyncPolicy policy, const TransportOptions& options,
+                            std::string* moved_to = nullptr);
 
 // Only meta (with the 308 handling) and the decision, without changing anything.
 struct Status {
