@@ -29,12 +29,21 @@ namespace {
 const fs::path kFixtures = ANKC_FIXTURES_DIR;
 const int64_t kNowMs = 1774903411533;  // the reference fixture's creation time
 
-// A fresh temp dir per test.
+// A fresh temp dir per test; all of them are removed when the test binary exits.
 fs::path temp_dir() {
+  struct Dirs {
+    std::vector<fs::path> made;
+    ~Dirs() {
+      std::error_code ignored;
+      for (const auto& d : made) fs::remove_all(d, ignored);
+    }
+  };
+  static Dirs dirs;
   static int counter = 0;
   fs::path dir = fs::temp_directory_path() / ("ankc_storage_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
   fs::remove_all(dir);
   fs::create_directories(dir);
+  dirs.made.push_back(dir);
   return dir;
 }
 
