@@ -1,7 +1,7 @@
 // sync_bench: how long ankiconnectd's sync client takes against the loopback sync server. Prints
 // figures (median, min–max over rounds); not a test.
 //
-//   sync_bench --big FILE [--rounds N] [--counts 1,100,10000] [--work DIR] [--only normal|full]
+//   sync_bench --big FILE [--rounds N] [--counts 1,100,10000] [--work DIR] [--only normal|full|phases]
 //
 // FILE is a 100k-note collection (bench/sync_bench.sh builds one with search_bench, as bench/run.sh
 // does). Everything runs on this machine over loopback HTTP:
@@ -25,6 +25,7 @@
 #include <pistache/http.h>
 #include <pistache/net.h>
 #include <sqlite3.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -47,6 +48,10 @@
 
 #include "backends/native/collection/clock.h"
 #include "backends/native/collection/random.h"
+#include "backends/native/storage/db.h"
+#include "backends/native/storage/dbcheck/invariant_sql.h"
+#include "backends/native/storage/sync/sync.h"
+#include "backends/native/sync/protocol/wire.h"
 #include "backends/native/sync/server/service.h"
 #include "tests/harness.h"
 
@@ -380,6 +385,75 @@ void full_sync(const fs::path& big, const fs::path& work, int rounds) {
               summary(z3).c_str(), summary(zd).c_str());
 }
 
+// The steps of a full sync one by one, with the project's own functions where it has them and the
+// same file operations as full_sync.cc and account.cc otherwise (re-stated here: they are private
+// there), to see where the time of a full upload/download goes. Same machine, same load, same file.
+void phases(const fs::path& big, const fs::path& work, int rounds) {
+  namespace storage = ankc::native::storage;
+  namespace wire = ankc::native::sync;
+  std::vector<std::pair<std::string, std::vector<double>>> rows;
+  auto add = [&](const std::string& name, double ms) {
+    for (auto& [n, v] : rows)
+      if (n == name) return v.push_back(ms);
+    rows.push_back({name, {ms}});
+  };
+  auto timed = [&](const std::string& name, const std::function<void()>& f) {
+    auto t0 = Clock::now();
+    f();
+    add(name, ms_since(t0));
+  };
+  auto read_istreambuf = [](const fs::path& p) {  // full_sync.cc read_file, account.cc download
+    std::ifstream in(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  };
+  for (int r = 0; r < rounds; ++r) {
+    fs::path live = work / "phase-live.anki2", copy = work / "phase-upload.anki2", down = work / "phase-down.anki2";
+    for (const fs::path& p : {live, copy, down}) fs::remove(p);
+    fs::copy_file(big, live);
+    std::string bytes, z;
+    {
+      auto db = storage::Db::open(live, false);
+      timed("client upload: VACUUM INTO", [&] { db->exec("VACUUM INTO '" + copy.string() + "'"); });
+      db->close();
+    }
+    {
+      auto db = storage::Db::open(copy, false);
+      timed("client upload: prepare_full_upload (one transaction)", [&] {
+        db->exec("BEGIN");
+        storage::prepare_full_upload(*db, 1765000000000);
+        db->exec("COMMIT");
+      });
+      timed("client upload: ANALYZE", [&] { db->exec("ANALYZE"); });
+      db->close();
+    }
+    timed("client upload: read the file (istreambuf_iterator)", [&] { bytes = read_istreambuf(copy); });
+    timed("  for comparison: read the file (one read into a sized string)", [&] {
+      std::ifstream in(copy, std::ios::binary);
+      std::string b(fs::file_size(copy), '\0');
+      in.read(b.data(), static_cast<std::streamsize>(b.size()));
+    });
+    timed("client upload: zstd level 3 (transport)", [&] { z = wire::zstd_compress(bytes, 3); });
+    timed("server upload: zstd decompress", [&] { bytes = wire::zstd_decompress(z, size_t{300} << 20); });
+    timed("client download: write + fsync", [&] {
+      std::ofstream out(down, std::ios::binary | std::ios::trunc);
+      out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+      out.close();
+      int fd = ::open(down.c_str(), O_WRONLY);
+      ::fsync(fd);
+      ::close(fd);
+    });
+    {
+      auto db = storage::Db::open(down, false);
+      timed("integrity_check (client download; server upload too)", [&] { storage::integrity_problems(*db); });
+      db->close();
+    }
+    timed("server download: read the file (istreambuf_iterator)", [&] { bytes = read_istreambuf(down); });
+    for (const fs::path& p : {live, copy, down}) fs::remove(p);
+  }
+  std::printf("full sync steps, %d rounds (ms, median (min–max)):\n| step | ms |\n|---|---|\n", rounds);
+  for (auto& [name, v] : rows) std::printf("| %s | %s |\n", name.c_str(), summary(v).c_str());
+}
+
 std::vector<int> parse_counts(const std::string& text) {
   std::vector<int> out;
   std::stringstream in(text);
@@ -407,7 +481,7 @@ int main(int argc, char** argv) {
     else if (a == "--only") only = next();
     else {
       std::fprintf(stderr, "usage: sync_bench --big FILE [--rounds N] [--counts 1,100,10000] [--work DIR] "
-                           "[--only normal|full]\n");
+                           "[--only normal|full|phases]\n");
       return 2;
     }
   }
@@ -420,6 +494,7 @@ int main(int argc, char** argv) {
     big = prepare_base(big, work);
     if (only.empty() || only == "normal") normal_sync(big, work, rounds, counts);
     if (only.empty() || only == "full") full_sync(big, work, rounds);
+    if (only.empty() || only == "phases") phases(big, work, rounds);
     if (own_work) fs::remove_all(work);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "sync_bench: %s\n", e.what());
