@@ -181,7 +181,12 @@ Answer call(const ankc::test::Daemon& daemon, const std::string& body) {
   auto t0 = Clock::now();
   auto r = daemon.send(ankc::test::request_bytes(body), 15 * 60 * 1000);
   double ms = ms_since(t0);
-  if (r.status() != 200) throw std::runtime_error("HTTP " + r.status_line + " for " + body.substr(0, 80));
+  if (r.status() != 200) {
+    std::string log = daemon.log();
+    throw std::runtime_error("HTTP '" + r.status_line + "' for " + body.substr(0, 80) + "; the daemon " +
+                             (const_cast<ankc::test::Daemon&>(daemon).running() ? "runs" : "is gone") +
+                             ", its log ends: " + log.substr(log.size() > 1500 ? log.size() - 1500 : 0));
+  }
   return {ms, r.body};
 }
 
