@@ -431,8 +431,8 @@ void phases(const fs::path& big, const fs::path& work, int rounds) {
       timed("client upload: ANALYZE", [&] { db->exec("ANALYZE"); });
       db->close();
     }
-    timed("client upload: read the file (istreambuf_iterator)", [&] { bytes = read_istreambuf(copy); });
-    timed("  for comparison: read the file (one read into a sized string)", [&] {
+    timed("read the file, istreambuf_iterator (client upload before 245adcb; server download)", [&] { bytes = read_istreambuf(copy); });
+    timed("read the file, one read into a sized string (client upload since 245adcb)", [&] {
       std::ifstream in(copy, std::ios::binary);
       std::string b(fs::file_size(copy), '\0');
       in.read(b.data(), static_cast<std::streamsize>(b.size()));
@@ -452,7 +452,7 @@ void phases(const fs::path& big, const fs::path& work, int rounds) {
       timed("integrity_check (client download; server upload too)", [&] { storage::integrity_problems(*db); });
       db->close();
     }
-    timed("server download: read the file (istreambuf_iterator)", [&] { bytes = read_istreambuf(down); });
+    timed("server download: read the file, istreambuf_iterator (account.cc)", [&] { bytes = read_istreambuf(down); });
     for (const fs::path& p : {live, copy, down}) fs::remove(p);
   }
   std::printf("full sync steps, %d rounds (ms, median (min–max)):\n| step | ms |\n|---|---|\n", rounds);
