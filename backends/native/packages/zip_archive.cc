@@ -31,6 +31,22 @@ ZipReader::ZipReader(const fs::path& path, int64_t max_total) : max_total_(max_t
   }
 }
 
+std::unique_ptr<ZipReader> ZipReader::from_bytes(std::string bytes, int64_t max_total) {
+  std::unique_ptr<ZipReader> reader(new ZipReader());
+  reader->max_total_ = max_total;
+  reader->bytes_ = std::move(bytes);
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* src = zip_source_buffer_create(reader->bytes_.data(), reader->bytes_.size(), 0, &error);
+  if (src) {
+    reader->archive_ = zip_open_from_source(src, ZIP_RDONLY, &error);
+    if (!reader->archive_) zip_source_free(src);
+  }
+  zip_error_fini(&error);
+  if (!reader->archive_) throw ActionError("File is not a zip file");
+  return reader;
+}
+
 ZipReader::~ZipReader() {
   if (archive_) zip_discard(archive_);
 }
@@ -98,8 +114,27 @@ ZipWriter::ZipWriter(const fs::path& path) {
   }
 }
 
+ZipWriter::ZipWriter() {
+  zip_error_t error;
+  zip_error_init(&error);
+  memory_ = zip_source_buffer_create(nullptr, 0, 0, &error);
+  if (memory_) {
+    archive_ = zip_open_from_source(memory_, ZIP_TRUNCATE, &error);
+    if (archive_) {
+      zip_source_keep(memory_);  // the archive's close frees its reference; ours keeps the bytes
+    } else {
+      zip_source_free(memory_);
+      memory_ = nullptr;
+    }
+  }
+  std::string text = zip_error_strerror(&error);
+  zip_error_fini(&error);
+  if (!archive_) throw ActionError("could not create an archive in memory: " + text);
+}
+
 ZipWriter::~ZipWriter() {
   if (archive_) zip_discard(archive_);
+  if (memory_) zip_source_free(memory_);
 }
 
 void ZipWriter::add(std::string_view name, std::string data, bool deflate) {
@@ -127,6 +162,31 @@ void ZipWriter::close() {
     throw ActionError(text);
   }
   archive_ = nullptr;
+}
+
+std::string ZipWriter::close_to_bytes() {
+  if (!memory_) throw ActionError("close_to_bytes() on an archive written to a file");
+  close();
+  std::string out;
+  zip_stat_t st;
+  bool ok = zip_source_open(memory_) == 0;
+  if (ok) {
+    ok = zip_source_stat(memory_, &st) == 0 && (st.valid & ZIP_STAT_SIZE);
+    if (ok) {
+      out.resize(static_cast<size_t>(st.size));
+      size_t done = 0;
+      while (ok && done < out.size()) {
+        zip_int64_t got = zip_source_read(memory_, out.data() + done, out.size() - done);
+        ok = got > 0;
+        if (ok) done += static_cast<size_t>(got);
+      }
+    }
+    zip_source_close(memory_);
+  }
+  zip_source_free(memory_);
+  memory_ = nullptr;
+  if (!ok) throw ActionError("could not read back the archive written in memory");
+  return out;
 }
 
 }  // namespace ankc::native::packages

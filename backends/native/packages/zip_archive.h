@@ -5,11 +5,13 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
 struct zip;
+struct zip_source;
 
 namespace ankc::native::packages {
 
@@ -19,6 +21,9 @@ class ZipReader {
   // "[Errno 21] Is a directory: '<path>'", "File is not a zip file". max_total caps the bytes all
   // reads together may decompress (0 = unlimited).
   explicit ZipReader(const std::filesystem::path& path, int64_t max_total = 0);
+  // The same over an archive held in memory (copied into the reader). Throws ActionError
+  // "File is not a zip file" when the bytes are not a zip.
+  static std::unique_ptr<ZipReader> from_bytes(std::string bytes, int64_t max_total = 0);
   ~ZipReader();
   ZipReader(const ZipReader&) = delete;
   ZipReader& operator=(const ZipReader&) = delete;
@@ -38,7 +43,9 @@ class ZipReader {
   // Reads the entry chunk by chunk into sink(data, size); false when there is none.
   template <class Sink>
   bool stream(std::string_view name, int64_t max_bytes, Sink&& sink) const;
+  ZipReader() = default;
 
+  std::string bytes_;  // the archive, for a reader made by from_bytes
   zip* archive_ = nullptr;
   int64_t max_total_ = 0;
   mutable int64_t total_read_ = 0;  // bytes decompressed by all reads so far
@@ -48,6 +55,8 @@ class ZipWriter {
  public:
   // Creates (or truncates) path. Throws ActionError with the OS error text.
   explicit ZipWriter(const std::filesystem::path& path);
+  // An archive built in memory: finish it with close_to_bytes(), not close().
+  ZipWriter();
   ~ZipWriter();  // discards the archive when close() was not reached
   ZipWriter(const ZipWriter&) = delete;
   ZipWriter& operator=(const ZipWriter&) = delete;
@@ -56,9 +65,12 @@ class ZipWriter {
   void add(std::string_view name, std::string data, bool deflate);
   // Writes the archive. Throws ActionError on failure.
   void close();
+  // For an in-memory writer: writes the archive and returns its bytes. Throws ActionError on failure.
+  std::string close_to_bytes();
 
  private:
   zip* archive_ = nullptr;
+  zip_source* memory_ = nullptr;  // the in-memory archive's buffer (kept alive past zip_close)
 };
 
 // Python's repr() of a path inside an OSError text: '<path>' (double quotes when it holds a ').

@@ -10,6 +10,7 @@
 #include "backends/native/storage/db.h"
 #include "backends/native/storage/sync/sync.h"
 #include "backends/native/storage/sync_server/queries.h"
+#include "backends/native/sync/server/media_store.h"
 #include "backends/native/sync/server/merge.h"
 
 namespace ankc::native::sync {
@@ -83,6 +84,11 @@ Collection& Account::col() {
   return *col_;
 }
 
+MediaStore& Account::media() {
+  if (!media_) media_ = std::make_unique<MediaStore>(folder_);
+  return *media_;
+}
+
 void Account::close_collection() {
   if (!col_) return;
   col_->close();
@@ -104,7 +110,7 @@ SyncMeta Account::meta() {
   m.cont = true;
   m.host_num = 0;
   m.empty = storage::local_meta(db).empty;
-  m.media_usn = 0;  // media is not served (see sync_server.h)
+  m.media_usn = media().usn();
   return m;
 }
 

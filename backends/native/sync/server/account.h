@@ -31,6 +31,8 @@ class HttpStatusError : public std::runtime_error {
   int status_;
 };
 
+class MediaStore;
+
 class Account {
  public:
   // clock and random must outlive the account. The folder is created on first use.
@@ -65,6 +67,9 @@ class Account {
   std::string upload(std::string_view file_bytes);
   std::string download();
 
+  // The account's media (§6): <folder>/media/ and <folder>/media.db, opened on first use.
+  MediaStore& media();
+
  private:
   struct State;
   Collection& col();
@@ -80,6 +85,7 @@ class Account {
   std::mutex mutex_;
   std::unique_ptr<Collection> col_;
   std::unique_ptr<State> state_;
+  std::unique_ptr<MediaStore> media_;
 };
 
 }  // namespace ankc::native::sync

@@ -3,11 +3,14 @@
 #include <openssl/sha.h>
 
 #include <boost/json/serialize.hpp>
+#include <cstdint>
 #include <cstdio>
 
 #include "backends/native/sync/protocol/messages.h"
 #include "backends/native/sync/protocol/wire.h"
 #include "backends/native/sync/server/account.h"
+#include "backends/native/sync/server/media_store.h"
+#include "backends/native/sync/server/media_zip.h"
 
 namespace ankc::native::sync {
 
@@ -60,9 +63,11 @@ SyncReply SyncService::handle(std::string_view method, std::string_view path, st
   try {
     if (path == "/health") return method == "GET" ? SyncReply{200, "", std::nullopt} : error_reply(405);
     constexpr std::string_view kPrefix = "/sync/";
-    if (path.substr(0, kPrefix.size()) != kPrefix) return error_reply(404);
+    constexpr std::string_view kMediaPrefix = "/msync/";
+    bool media = path.substr(0, kMediaPrefix.size()) == kMediaPrefix;
+    if (!media && path.substr(0, kPrefix.size()) != kPrefix) return error_reply(404);
     if (method != "POST") return error_reply(405);
-    return handle_sync(path.substr(kPrefix.size()), header, body);
+    return handle_sync(path.substr(media ? kMediaPrefix.size() : kPrefix.size()), media, header, body);
   } catch (const HttpStatusError& e) {
     return error_reply(e.status());
   } catch (const ProtocolError&) {
@@ -72,13 +77,15 @@ SyncReply SyncService::handle(std::string_view method, std::string_view path, st
   }
 }
 
-SyncReply SyncService::handle_sync(std::string_view name, std::optional<std::string_view> header_text,
+SyncReply SyncService::handle_sync(std::string_view name, bool media, std::optional<std::string_view> header_text,
                                    std::string_view body) {
   static const std::vector<std::string_view> kMethods = {"hostKey",  "meta",       "start",        "applyGraves",
                                                          "applyChanges", "chunk", "applyChunk", "sanityCheck2",
                                                          "finish",   "abort",      "upload",       "download"};
+  static const std::vector<std::string_view> kMediaMethods = {"begin", "mediaChanges", "uploadChanges",
+                                                              "downloadFiles", "mediaSanity"};
   bool known = false;
-  for (auto m : kMethods) known = known || m == name;
+  for (auto m : media ? kMediaMethods : kMethods) known = known || m == name;
   if (!known) return error_reply(404);
   if (body.size() > max_payload_bytes_) return error_reply(413);
   // No header at all is the legacy multipart format, which this server does not take.
@@ -112,6 +119,7 @@ SyncReply SyncService::handle_sync(std::string_view name, std::optional<std::str
   Account& account = *login->account;
   std::lock_guard lock(account.mutex());
   const std::string& skey = header.s;
+  if (media) return handle_media(name, header.v, *login, std::move(payload));
 
   if (name == "upload") return ok_reply(account.upload(payload), header.v);
 
@@ -147,6 +155,61 @@ SyncReply SyncService::handle_sync(std::string_view name, std::optional<std::str
   }
   // finish
   return json_reply(json::value(account.finish(skey)), header.v);
+}
+
+// --- media (§6) -----------------------------------------------------------------------------------
+
+namespace {
+
+// {"data": <value>, "err": ""}: every media answer but downloadFiles (§6.1).
+SyncReply media_reply(json::value data, int version) {
+  return json_reply(json::object{{"data", std::move(data)}, {"err", ""}}, version);
+}
+
+int32_t int32_field(const json::value& request, std::string_view key) {
+  const json::value& v = request_field(request, key);
+  if (!v.is_int64() && !v.is_uint64()) throw ProtocolError("invalid json: " + std::string(key) + " is not an integer");
+  auto n = v.to_number<int64_t>();
+  if (n < INT32_MIN || n > INT32_MAX) throw ProtocolError("invalid json: " + std::string(key) + " out of range");
+  return static_cast<int32_t>(n);
+}
+
+}  // namespace
+
+SyncReply SyncService::handle_media(std::string_view name, int version, Login& login, std::string payload) {
+  MediaStore& store = login.account->media();
+  if (name == "uploadChanges") {
+    std::vector<MediaUploadEntry> entries = read_upload_zip(std::move(payload), 3 * max_payload_bytes_);
+    int32_t usn = store.apply_upload(entries);
+    return media_reply(json::array{static_cast<int64_t>(entries.size()), usn}, version);
+  }
+  json::value request = parse_json_payload(payload);
+  if (!request.is_object()) throw ProtocolError("invalid json: not an object");
+  if (name == "begin") {
+    if (!request_field(request, "v").is_string()) throw ProtocolError("invalid json: v is not a string");
+    return media_reply(json::object{{"usn", store.usn()}, {"sk", login.key}}, version);
+  }
+  if (name == "mediaChanges") {
+    json::array out;
+    for (const ServerMediaChange& c : store.changes_after(int32_field(request, "lastUsn"), kMaxMediaChanges)) {
+      out.push_back(json::array{json::string(c.fname), c.usn, json::string(c.sha1)});
+    }
+    return media_reply(std::move(out), version);
+  }
+  if (name == "mediaSanity") {
+    int64_t local = int32_field(request, "local");
+    return media_reply(json::string(local == store.file_count() ? "OK" : "mediaSanity"), version);
+  }
+  // downloadFiles: the zip itself, not wrapped.
+  const json::value& files = request_field(request, "files");
+  if (!files.is_array()) throw ProtocolError("invalid json: files is not an array");
+  if (files.get_array().size() > kMaxMediaZipEntries) throw ProtocolError("downloadFiles: more than 25 names");
+  std::vector<std::string> names;
+  for (const json::value& f : files.get_array()) {
+    if (!f.is_string()) throw ProtocolError("invalid json: a file name is not a string");
+    names.emplace_back(f.get_string());
+  }
+  return ok_reply(write_download_zip(store.files_for_download(names, kMediaZipTargetBytes)), version);
 }
 
 }  // namespace ankc::native::sync

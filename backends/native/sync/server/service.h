@@ -56,7 +56,11 @@ class SyncService {
     std::string key;
     std::unique_ptr<Account> account;
   };
-  SyncReply handle_sync(std::string_view name, std::optional<std::string_view> header, std::string_view body);
+  // name: the method after "/sync/" or, with media, after "/msync/".
+  SyncReply handle_sync(std::string_view name, bool media, std::optional<std::string_view> header,
+                        std::string_view body);
+  // A media method (§6) of an authenticated login, the account locked; payload decompressed.
+  SyncReply handle_media(std::string_view name, int version, Login& login, std::string payload);
 
   std::filesystem::path base_;
   size_t max_payload_bytes_;
