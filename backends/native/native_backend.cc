@@ -16,6 +16,7 @@
 #include "backends/native/collection/clock.h"
 #include "backends/native/collection/random.h"
 #include "backends/native/background.h"
+#include "backends/native/collection_lock.h"
 #include "backends/native/service.h"
 #include "backends/native/session.h"
 #include "backends/native/storage/db.h"
@@ -69,12 +70,6 @@ int64_t total_changes(native::Session& session) {
   return session.is_open() ? sqlite3_total_changes64(session.db().handle()) : 0;
 }
 
-// What a client reads when the collection stays held past busy_wait_ms.
-std::string busy_text(const std::string& holder, SteadyClock::time_point since) {
-  auto secs = std::chrono::duration_cast<std::chrono::seconds>(SteadyClock::now() - since).count();
-  return "collection is busy: " + (holder.empty() ? std::string("another request") : holder) +
-         " has held it for " + std::to_string(secs) + " s; try again later";
-}
 
 class NativeBackend final : public Backend {
  public:
@@ -97,12 +92,9 @@ class NativeBackend final : public Backend {
   ~NativeBackend() override { background_.stop(); }
 
   boost::json::value call(const std::string& action, const boost::json::object& params) override {
-    std::unique_lock lock(mutex_, std::defer_lock);
-    if (!lock.try_lock_for(std::chrono::milliseconds(options_.busy_wait_ms))) {
-      std::lock_guard holder(holder_mutex_);
-      throw ActionError(busy_text(holder_, held_since_));
-    }
-    Holder held(*this, "");
+    if (!lock_.try_lock_for(std::chrono::milliseconds(options_.busy_wait_ms), ""))
+      throw ActionError(lock_.busy_text());
+    Held held(lock_);
     int64_t changes_before = total_changes(*session_);
     bool was_open = session_->is_open();
     boost::json::value result = dispatch(action, params);
@@ -115,18 +107,11 @@ class NativeBackend final : public Backend {
   std::string name() const override { return "native"; }
 
  private:
-  // Records who holds the collection, for the busy text.
-  struct Holder {
-    Holder(NativeBackend& b, std::string what) : b_(b) {
-      std::lock_guard lock(b_.holder_mutex_);
-      b_.holder_ = std::move(what);
-      b_.held_since_ = SteadyClock::now();
-    }
-    ~Holder() {
-      std::lock_guard lock(b_.holder_mutex_);
-      b_.holder_.clear();
-    }
-    NativeBackend& b_;
+  // Releases the collection lock at scope end.
+  struct Held {
+    explicit Held(native::CollectionLock& l) : lock(l) {}
+    ~Held() { lock.unlock(); }
+    native::CollectionLock& lock;
   };
 
   boost::json::value dispatch(const std::string& action, const boost::json::object& params) {
@@ -210,7 +195,7 @@ class NativeBackend final : public Backend {
   boost::json::value sync_action(native::sync::FullSyncPolicy policy, const std::string& why) {
     if (!agent_->configured()) throw ActionError("sync: auth not configured");
     try {
-      Holder held(*this, "a sync");
+      lock_.set_holder("a sync");
       auto out = agent_->run(*session_, policy, why);
       schedule_media_sync(out.media_usn, why);
     } catch (const native::sync::SyncError& e) {
@@ -250,9 +235,9 @@ class NativeBackend final : public Backend {
   // A background sync: takes the collection like a request (waiting as long as it must), never lets
   // an error escape, and retries a failure with back-off.
   void run_auto_sync(const std::string& why) {
-    std::unique_lock lock(mutex_);
+    lock_.lock("a sync");
+    Held held(lock_);
     if (!agent_->configured()) return;
-    Holder held(*this, "a sync");
     background_.cancel("sync-changes");  // this run covers the writes so far
     try {
       auto out = agent_->run(*session_, native::sync::FullSyncPolicy::Refuse, "auto, " + why);
@@ -337,11 +322,9 @@ class NativeBackend final : public Backend {
   // Shared with a media sync running in the background after loadProfile replaced it.
   std::shared_ptr<native::sync::Agent> agent_;
   std::string reported_open_error_;
-  // The collection's lock: requests wait for it at most busy_wait_ms; background jobs take it too.
-  std::timed_mutex mutex_;
-  std::mutex holder_mutex_;
-  std::string holder_;  // "a sync", or "" for a request
-  SteadyClock::time_point held_since_;
+  // The collection's lock: requests wait for it at most busy_wait_ms; background jobs and the sync
+  // server's sessions take it too.
+  native::CollectionLock lock_;
   std::chrono::seconds retry_delay_{0};
   native::Background background_;  // last: stopped first (the destructor stops it explicitly too)
 };

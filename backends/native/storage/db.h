@@ -53,12 +53,18 @@ class Db {
   // True while a transaction is open on the connection.
   bool in_transaction() const;
 
+  // This collection is also a sync server's copy (ankiconnectd serving the sync protocol for it):
+  // local writes then take the server's usn instead of -1 (see WriteTransaction::commit).
+  void set_served_copy(bool served) { served_copy_ = served; }
+  bool served_copy() const { return served_copy_; }
+
  private:
   Db() = default;
   std::filesystem::path path_;
   std::unique_ptr<soci::session> session_;
   sqlite3* raw_ = nullptr;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  bool served_copy_ = false;
 };
 
 }  // namespace ankc::native::storage

@@ -2,6 +2,7 @@
 
 #include "backends/native/storage/col/col.h"
 #include "backends/native/storage/db.h"
+#include "backends/native/storage/sync/sync.h"
 
 namespace ankc::native::storage {
 
@@ -23,6 +24,7 @@ void WriteTransaction::commit() {
   try {
     if (changed_) set_col_modified(db_, now_);
     if (schema_changed_) set_col_schema_modified(db_, now_);
+    if (db_.served_copy() && !savepoint_) stamp_pending_usns(db_);
     db_.exec(savepoint_ ? "RELEASE ankc_write" : "COMMIT");
     open_ = false;
   } catch (...) {

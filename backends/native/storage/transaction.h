@@ -23,7 +23,10 @@ class WriteTransaction {
   // A full-sync-requiring change (§8.19): commit() also sets col.scm = now.
   void mark_schema_changed() { changed_ = schema_changed_ = true; }
   bool changed() const { return changed_; }
-  // Applies the bookkeeping and commits. Throws ActionError (and rolls back) on failure.
+  // Applies the bookkeeping and commits. On a sync server's copy (Db::served_copy), rows written with
+  // usn -1 take the server's current usn first, as the reference server's own changes would: a client
+  // whose last sync ended at that usn or before then receives them (pending = usn >= its minUsn).
+  // Throws ActionError (and rolls back) on failure.
   void commit();
   // Rolls back now (also done by the destructor when commit() was not reached).
   void rollback();

@@ -241,6 +241,11 @@ void replace_config(Db& db, const json::object& conf, Usn usn, TimestampSecs mti
 
 void set_all_config_usn(Db& db, Usn usn) { db.query("UPDATE config SET usn = ?").int64(1, usn.v).run(); }
 
+void stamp_pending_usns(Db& db) {
+  for (const char* table : {"cards", "notes", "revlog", "graves", "decks", "deck_config", "notetypes", "tags", "config"})
+    db.exec(std::string("UPDATE ") + table + " SET usn = (SELECT usn FROM col) WHERE usn = -1");
+}
+
 void finish_col(Db& db, int64_t finished_ms, int32_t new_usn) {
   db.query("UPDATE col SET ls = ?, mod = ?, usn = ?").int64(1, finished_ms).int64(2, finished_ms).int64(3, new_usn).run();
 }

@@ -77,6 +77,10 @@ void replace_config(Db& db, const boost::json::object& conf, Usn usn, TimestampS
 // Sets every config row's usn.
 void set_all_config_usn(Db& db, Usn usn);
 
+// Every row with usn -1 (cards, notes, revlog, graves, decks, deck_config, notetypes, tags, config)
+// takes col.usn: what a sync server's own change carries.
+void stamp_pending_usns(Db& db);
+
 // The col row after a normal sync: ls = mod = finished_ms, usn = new_usn.
 void finish_col(Db& db, int64_t finished_ms, int32_t new_usn);
 // Anki's before_upload (§5.1 steps 1-5): graves cleared, pending usns zeroed, col.usn += 1,
