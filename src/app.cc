@@ -36,6 +36,7 @@ std::unique_ptr<Backend> make_native(const Config& config) {
   options.sync_interval_minutes = config.sync_interval_minutes;
   options.sync_on_start = config.sync_on_start;
   options.sync_timeout_seconds = config.sync_timeout_seconds;
+  options.sync_media = config.sync_media;
   for (const std::filesystem::path root : config.package_path_roots)  // relative roots: under dataDir
     options.package_path_roots.push_back(root.is_absolute() ? root : config.data_dir / root);
   options.package_max_bytes = config.package_max_bytes;

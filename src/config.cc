@@ -197,6 +197,7 @@ const std::vector<Key>& keys() {
       integer_key("syncIntervalMinutes", &Config::sync_interval_minutes, 0, 525600),
       bool_key("syncOnStart", &Config::sync_on_start),
       integer_key("syncTimeoutSeconds", &Config::sync_timeout_seconds, 1, 86400),
+      bool_key("syncMedia", &Config::sync_media),
       string_list_key("packagePathRoots", &Config::package_path_roots),
       int64_key("packageMaxBytes", &Config::package_max_bytes, 0, std::int64_t(1) << 40),
   };

@@ -81,6 +81,7 @@ struct Config {
   int sync_interval_minutes = 30;                       // syncIntervalMinutes: 0 = off
   bool sync_on_start = true;                            // syncOnStart: full download into a new, empty collection
   int sync_timeout_seconds = 30;                        // syncTimeoutSeconds: a sync request idle this long fails
+  bool sync_media = true;                               // syncMedia: media sync after each collection sync
   // Per-profile accounts from `profiles: {name: {folder: ..., syncKey: ...}}`; unset fields fall back
   // to the top-level keys.
   std::map<std::string, SyncAccount> profile_sync;

@@ -144,6 +144,7 @@ TEST_CASE("config: config.yaml.example loads and states the defaults") {
   CHECK(example.sync_interval_minutes == defaults.sync_interval_minutes);
   CHECK(example.sync_on_start == defaults.sync_on_start);
   CHECK(example.sync_timeout_seconds == defaults.sync_timeout_seconds);
+  CHECK(example.sync_media == defaults.sync_media);
 }
 
 TEST_CASE("config: sync keys, the seed's SYNC_* variables and per-profile accounts") {

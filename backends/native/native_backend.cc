@@ -179,7 +179,7 @@ class NativeBackend final : public Backend {
     native::sync::TransportOptions transport;
     transport.progress = progress_logger();
     transport.io_timeout_secs = options_.sync_timeout_seconds;
-    agent_ = std::make_unique<native::sync::Agent>(p.folder, native::sync::Account{p.sync_endpoint, p.sync_user, p.sync_key},
+    agent_ = std::make_shared<native::sync::Agent>(p.folder, native::sync::Account{p.sync_endpoint, p.sync_user, p.sync_key},
                                                    std::move(transport), [this](const std::string& l) { log_info(l); },
                                                    [this](const std::string& l) { log_error(l); });
     background_.cancel("sync-changes");
@@ -211,12 +211,21 @@ class NativeBackend final : public Backend {
     if (!agent_->configured()) throw ActionError("sync: auth not configured");
     try {
       Holder held(*this, "a sync");
-      agent_->run(*session_, policy, why);
+      auto out = agent_->run(*session_, policy, why);
+      schedule_media_sync(out.media_usn, why);
     } catch (const native::sync::SyncError& e) {
       throw ActionError(e.what());
     }
     schedule_periodic_sync();
     return nullptr;
+  }
+
+  // Media sync after a collection sync: on the background thread, without the collection lock, so
+  // requests go on while files move (syncMedia).
+  void schedule_media_sync(std::optional<int32_t> media_usn, const std::string& why) {
+    if (!options_.sync_media) return;
+    std::shared_ptr<native::sync::Agent> agent = agent_;
+    background_.schedule("media-sync", SteadyClock::now(), [agent, media_usn, why] { agent->sync_media(media_usn, why); });
   }
 
   bool auto_sync_enabled() const {
@@ -247,7 +256,7 @@ class NativeBackend final : public Backend {
     background_.cancel("sync-changes");  // this run covers the writes so far
     try {
       auto out = agent_->run(*session_, native::sync::FullSyncPolicy::Refuse, "auto, " + why);
-      (void)out;
+      schedule_media_sync(out.media_usn, "auto, " + why);
       retry_delay_ = std::chrono::seconds(0);
       background_.cancel("sync-retry");
     } catch (const native::sync::SyncError& e) {
@@ -285,7 +294,8 @@ class NativeBackend final : public Backend {
       return;
     }
     try {
-      agent_->run(*session_, native::sync::FullSyncPolicy::Download, "start");
+      auto out = agent_->run(*session_, native::sync::FullSyncPolicy::Download, "start");
+      schedule_media_sync(out.media_usn, "start");
     } catch (const native::sync::SyncError& e) {
       if (e.kind() == native::sync::SyncErrorKind::FullSyncRequired)
         log_error("sync at start: the server requires a full sync that would replace its collection; call "
@@ -324,7 +334,8 @@ class NativeBackend final : public Backend {
   std::unordered_map<std::string_view, native::Handler> handlers_;
   size_t active_ = 0;
   std::unique_ptr<native::Session> session_;
-  std::unique_ptr<native::sync::Agent> agent_;
+  // Shared with a media sync running in the background after loadProfile replaced it.
+  std::shared_ptr<native::sync::Agent> agent_;
   std::string reported_open_error_;
   // The collection's lock: requests wait for it at most busy_wait_ms; background jobs take it too.
   std::timed_mutex mutex_;

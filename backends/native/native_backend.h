@@ -57,6 +57,8 @@ struct NativeOptions {
   bool sync_on_start = false;
   // A sync request that moves no bytes for this long fails as a timeout (Anki's io_timeout_secs).
   int sync_timeout_seconds = 30;
+  // After each collection sync, sync the media folder too (in the background).
+  bool sync_media = true;
   // How long a request waits for the collection while a sync (or another request) holds it, before it
   // is answered "collection is busy ...".
   int busy_wait_ms = 60000;

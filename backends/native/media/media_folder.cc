@@ -130,7 +130,7 @@ std::string MediaFolder::add_file(std::string_view desired_name, std::string_vie
       write_file(target, data);
     }
     auto entry = mdb.get(name);
-    if (!entry || entry->sha1_hex != hash) mdb.put(MediaEntry{name, hash, mtime_ms(target), true});
+    if (!entry || entry->sha1_hex != hash) mdb.put(MediaEntry{name, hash, mtime_ms(target) / 1000, true});
     // Keep the database "in sync with the folder" only if it was before (Anki's rule).
     if (mdb.folder_mtime() == start_mtime) mdb.set_folder_mtime(mtime_ms(folder_));
     mdb.commit();
@@ -159,7 +159,7 @@ std::string MediaFolder::replace_file(std::string_view desired_name, std::string
     write_file(target, data);
     touch(trash_dir / name);  // Anki dates the trash copy, so it can expire
     // trash() marks the entry deleted and add_file() records it again: the net effect.
-    mdb.put(MediaEntry{name, hash, mtime_ms(target), true});
+    mdb.put(MediaEntry{name, hash, mtime_ms(target) / 1000, true});
     if (mdb.folder_mtime() == start_mtime) mdb.set_folder_mtime(mtime_ms(folder_));
     mdb.commit();
   } catch (...) {

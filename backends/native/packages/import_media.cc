@@ -84,7 +84,7 @@ void DestinationMedia::write(std::string_view name, std::string_view data) {
     if (!out) return;
   }
   if (media::is_normalized(nfc) && !data.empty())
-    db_->put(media::MediaEntry{nfc, media::sha1_hex(data), media::mtime_ms(target), true});
+    db_->put(media::MediaEntry{nfc, media::sha1_hex(data), media::mtime_ms(target) / 1000, true});
 }
 
 void DestinationMedia::finish() {

@@ -29,7 +29,7 @@ std::string str(const json::object& o, const char* key) {
 }  // namespace
 
 Agent::Agent(fs::path profile_folder, Account account, TransportOptions options, Log info, Log error)
-    : state_file_(profile_folder / "sync-state.json"), account_(std::move(account)), options_(std::move(options)),
+    : profile_folder_(profile_folder), state_file_(profile_folder / "sync-state.json"), account_(std::move(account)), options_(std::move(options)),
       info_(std::move(info)), error_(std::move(error)) {
   load_state();
 }
@@ -136,6 +136,43 @@ SyncOutcome Agent::run(Session& session, FullSyncPolicy policy, const std::strin
   }
 }
 
+bool Agent::sync_media(std::optional<int32_t> media_usn, const std::string& why) {
+  if (!configured()) return false;
+  std::lock_guard one_at_a_time(media_mutex_);
+  media_running_ = true;
+  media_progress_.reset();
+  auto started = std::chrono::steady_clock::now();
+  std::string from = endpoint();
+  bool ok = true;
+  std::string error;
+  try {
+    Transport t(normalize_endpoint(from), *account_.key, options_);
+    media_sync(profile_folder_ / "collection.media", profile_folder_, t, media_usn, media_progress_);
+  } catch (const SyncError& e) {
+    ok = false;
+    error = e.what();
+  } catch (const std::exception& e) {
+    ok = false;
+    error = std::string("media sync: ") + e.what();
+  }
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+  {
+    std::lock_guard lock(media_state_mutex_);
+    media_result_ = ok ? "ok" : "error";
+    media_error_ = error;
+    media_last_ms_ = wall_ms();
+  }
+  media_running_ = false;
+  const MediaProgress& p = media_progress_;
+  if (ok && info_)
+    info_("media sync (" + why + ") at " + from + ": " + std::to_string(p.downloaded) + " files down (" +
+          std::to_string(p.bytes_down) + " bytes), " + std::to_string(p.uploaded) + " up (" +
+          std::to_string(p.bytes_up) + " bytes), " + std::to_string(p.deleted_here) + " deleted here, " +
+          std::to_string(p.deleted_there) + " deleted there, " + std::to_string(ms) + " ms");
+  if (!ok && error_) error_("media sync (" + why + ") at " + from + " failed after " + std::to_string(ms) + " ms: " + error);
+  return ok;
+}
+
 std::string Agent::offline_required(Session& session) {
   storage::LocalMeta local = storage::local_meta(session.db());
   if (local.ls == 0) return "unknown";
@@ -173,6 +210,21 @@ json::object Agent::status(Session& session, bool running) {
   }
   o["required"] = required;
   o["serverMessage"] = message;
+  json::object media;
+  media["running"] = media_running_.load();
+  media["downloaded"] = media_progress_.downloaded.load();
+  media["toDownload"] = media_progress_.to_download.load();
+  media["uploaded"] = media_progress_.uploaded.load();
+  media["toUpload"] = media_progress_.to_upload.load();
+  media["bytesDown"] = media_progress_.bytes_down.load();
+  media["bytesUp"] = media_progress_.bytes_up.load();
+  {
+    std::lock_guard lock(media_state_mutex_);
+    media["lastSync"] = media_last_ms_ ? json::value(media_last_ms_ / 1000) : json::value(nullptr);
+    media["lastResult"] = media_result_.empty() ? json::value(nullptr) : json::value(media_result_);
+    media["lastError"] = media_error_.empty() ? json::value(nullptr) : json::value(media_error_);
+  }
+  o["media"] = std::move(media);
   return o;
 }
 

@@ -5,12 +5,15 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 
+#include "backends/native/sync/client/media_sync.h"
 #include "backends/native/sync/client/sync_client.h"
 
 namespace ankc::native { class Session; }
@@ -37,6 +40,12 @@ class Agent {
   // in the log line ("sync", "fullSync", "auto", "start"). Records the result; throws SyncError.
   SyncOutcome run(Session& session, FullSyncPolicy policy, const std::string& why);
 
+  // Media sync of the profile's media folder (§6), after a collection sync; media_usn is meta's. Needs
+  // no collection lock (only the media folder and its database): runs on the background thread while
+  // requests go on. One at a time; logs one line; never throws (failures are logged and recorded).
+  // Returns false when it failed.
+  bool sync_media(std::optional<int32_t> media_usn, const std::string& why);
+
   // syncStatus: asks the server's meta (without changing anything) and adds what is known locally.
   // `running` says whether a sync is in progress (then no request is sent).
   boost::json::object status(Session& session, bool running);
@@ -49,6 +58,7 @@ class Agent {
   void load_state();
   void save_state();
 
+  std::filesystem::path profile_folder_;
   std::filesystem::path state_file_;
   Account account_;
   TransportOptions options_;
@@ -60,6 +70,14 @@ class Agent {
   std::string last_result_;         // "none", "normal", "upload", "download", or "error"
   std::string last_error_;
   std::string server_message_;
+  // Media sync: its progress (read by syncStatus while it runs) and its last outcome.
+  MediaProgress media_progress_;
+  std::atomic<bool> media_running_{false};
+  std::mutex media_mutex_;        // one media sync at a time
+  mutable std::mutex media_state_mutex_;
+  std::string media_result_;      // "ok", "error", or "" before the first
+  std::string media_error_;
+  int64_t media_last_ms_ = 0;
 };
 
 }  // namespace ankc::native::sync

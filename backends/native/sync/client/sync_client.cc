@@ -108,6 +108,7 @@ SyncOutcome sync_collection(Session& session, const std::string& endpoint, const
   out.endpoint = t.endpoint();
   if (moved_to && t.endpoint() != normalize_endpoint(endpoint)) *moved_to = t.endpoint();
   out.server_message = remote.msg;
+  out.media_usn = remote.media_usn;
   check_meta(remote, session.clock().now_secs().v, t.endpoint());
   storage::LocalMeta local = storage::local_meta(session.db());
   out.required = decide(remote, local);

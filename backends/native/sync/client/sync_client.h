@@ -36,6 +36,7 @@ struct SyncOutcome {
   size_t bytes_sent = 0, bytes_received = 0; // on the wire, compressed
   std::string endpoint;                      // where the sync ended (after a 308)
   std::string server_message;                // meta's msg, if any
+  std::optional<int32_t> media_usn;          // meta's media_usn, for the media sync that follows
 };
 
 // Runs a whole sync of the session's collection against `endpoint` with host key `key`. When meta

@@ -89,9 +89,21 @@ Transport::Transport(std::string endpoint, std::string host_key, TransportOption
       options_(std::move(options)) {}
 
 TransportAnswer Transport::post(std::string_view method, std::string_view payload) {
+  return exchange(method_url(endpoint_, method), method, payload);
+}
+
+std::string Transport::post_media(std::string_view method, std::string_view payload) {
+  std::string url = media_method_url(endpoint_, method);
+  TransportAnswer a = exchange(url, method, payload);
+  if (a.status >= 300)
+    throw SyncError(SyncErrorKind::Network, "sync: unexpected redirect (" + std::to_string(a.status) + ") on " +
+                                                std::string(method) + " from " + url);
+  return std::move(a.body);
+}
+
+TransportAnswer Transport::exchange(const std::string& url, std::string_view method, std::string_view payload) {
   const curl::Library& lib = curl::library();
   if (!lib.error.empty()) throw SyncError(SyncErrorKind::Network, "sync: " + lib.error);
-  std::string url = method_url(endpoint_, method);
   std::string body = zstd_compress(payload);
   SyncHeader header{kSyncVersion, host_key_, options_.client_version, session_};
   std::string header_line = std::string(kHeaderName) + ": " + encode_header(header);

@@ -44,14 +44,20 @@ class Transport {
   TransportAnswer post(std::string_view method, std::string_view payload);
   // post() expecting 2xx JSON; a 3xx is an error here.
   std::string post_ok(std::string_view method, std::string_view payload);
+  // POSTs to {endpoint}msync/<method> (media sync, §6) and returns the decompressed 2xx answer; every
+  // other status (a 3xx included) throws SyncError.
+  std::string post_media(std::string_view method, std::string_view payload);
 
   const std::string& endpoint() const { return endpoint_; }
+  const std::string& host_key() const { return host_key_; }
   void set_endpoint(std::string endpoint) { endpoint_ = std::move(endpoint); }
   const std::string& session_key() const { return session_; }
   size_t bytes_sent() const { return sent_; }
   size_t bytes_received() const { return received_; }
 
  private:
+  TransportAnswer exchange(const std::string& url, std::string_view method, std::string_view payload);
+
   std::string endpoint_;
   std::string host_key_;
   std::string session_;
