@@ -138,10 +138,15 @@ ZipWriter::~ZipWriter() {
 }
 
 void ZipWriter::add(std::string_view name, std::string data, bool deflate) {
-  // libzip reads the source at close(); it takes ownership of a malloc'd copy (freep = 1).
-  void* buffer = std::malloc(data.size() ? data.size() : 1);
-  std::memcpy(buffer, data.data(), data.size());
-  zip_source_t* src = zip_source_buffer(archive_, buffer, data.size(), 1);
+  // libzip reads the source at close(); it takes ownership of a malloc'd copy (freep = 1). An empty
+  // entry gets no buffer: libzip never frees a zero-length one.
+  void* buffer = nullptr;
+  if (!data.empty()) {
+    buffer = std::malloc(data.size());
+    if (!buffer) throw ActionError("could not add " + std::string(name) + " to the package");
+    std::memcpy(buffer, data.data(), data.size());
+  }
+  zip_source_t* src = zip_source_buffer(archive_, buffer, data.size(), buffer ? 1 : 0);
   if (!src) {
     std::free(buffer);
     throw ActionError("could not add " + std::string(name) + " to the package");

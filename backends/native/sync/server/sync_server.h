@@ -3,8 +3,10 @@
 // the seed of ankiconnectd serving phones (issue 13).
 //
 // Served: POST sync/{hostKey, meta, start, applyGraves, applyChanges, chunk, applyChunk, sanityCheck2,
-// finish, abort, upload, download} and GET health. One collection per user under <base>/<user>/.
-// Not served (yet): media sync (msync/*: answers 404, and meta reports media_usn 0), the legacy
+// finish, abort, upload, download}, POST msync/{begin, mediaChanges, uploadChanges, downloadFiles,
+// mediaSanity} (§6, §0.7; meta reports the real media_usn) and GET health. Per user under
+// <base>/<user>/: collection.anki2, media/ (the files) and media.db (media_store.h).
+// Not served (yet): the legacy GET msync/begin?k=..&v=.. of pre-v11 clients (405) and the legacy
 // multipart transport of protocol v8-10 (400), PHC-hashed passwords, the 308 endpoint redirect,
 // schema-11 downloads for legacy clients, the unbury-on-day-rollover of `start` (§0.2), and the
 // "stored collection over the size limit forces a full sync" rule of §5.3.

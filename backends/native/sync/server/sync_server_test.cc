@@ -1,6 +1,7 @@
 // The sync server on a free loopback port, driven with raw HTTP (libcurl) and zstd, the messages built
 // by hand from sync-protocol.md (not with the client): login, meta, full upload/download, a normal
-// sync adding a note, sessions, malformed requests, a bad sanity check, chunk sizes.
+// sync adding a note, sessions, malformed requests, a bad sanity check, chunk sizes. Media sync is in
+// media_server_test.cc (the same binary).
 #include <catch2/catch.hpp>
 #include <curl/curl.h>
 #include <sqlite3.h>
