@@ -7,7 +7,7 @@ PKGS=(
   libpistache-dev libboost-json1.81-dev libsoci-dev libsqlite3-dev
   libcurl4-openssl-dev libzstd-dev libyaml-cpp-dev catch2
   libprotobuf-dev protobuf-compiler libssl-dev libre2-dev libzip-dev
-  libutf8proc-dev libicu-dev
+  libutf8proc-dev libicu-dev libargon2-dev
 )
 # Benchmarks only (bench/): nginx and wrk.
 if [ "${WITH_BENCH:-0}" = 1 ]; then PKGS+=(nginx-light wrk); fi

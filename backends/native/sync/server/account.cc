@@ -56,48 +56,83 @@ struct Account::State {
 };
 
 Account::Account(std::string name, fs::path folder, Clock& clock, Random& random)
-    : name_(std::move(name)), folder_(std::move(folder)), clock_(clock), random_(random) {}
+    : Account(std::move(name), make_file_host(folder, clock, random), clock, random) {}
+
+Account::Account(std::string name, std::unique_ptr<CollectionHost> host, Clock& clock, Random& random)
+    : name_(std::move(name)), host_(std::move(host)), clock_(clock), random_(random),
+      last_call_(std::chrono::steady_clock::now()) {}
+
+fs::path Account::collection_path() const { return host_->path(); }
+
+struct Account::Use {
+  explicit Use(Account& a) : a(a) {
+    a.last_call_ = std::chrono::steady_clock::now();
+    ++a.uses_;
+    if (!a.held_) {
+      a.host_->acquire();
+      a.held_ = true;
+    }
+  }
+  ~Use() {
+    --a.uses_;
+    a.release_if_done();
+  }
+  Account& a;
+};
+
+void Account::release_if_done() {
+  if (held_ && uses_ == 0 && !state_) {
+    held_ = false;
+    host_->release();
+  }
+}
+
+bool Account::abort_if_idle(std::chrono::steady_clock::duration idle) {
+  if (!state_ || uses_ > 0 || std::chrono::steady_clock::now() - last_call_ < idle) return false;
+  abort();
+  return true;
+}
 
 Account::~Account() {
   try {
     abort();
-    close_collection();
+    if (!host_->shared()) close_collection();  // a shared collection belongs to its other users
   } catch (...) {
   }
 }
 
 Collection& Account::col() {
-  if (col_) return *col_;
-  fs::create_directories(folder_);
-  fs::path path = collection_path();
-  bool fresh = !fs::exists(path);
-  col_ = Collection::open(path, clock_, random_);
+  bool fresh = false;
+  Collection& c = host_->col(&fresh);
   if (fresh) {
     // The reference server's new collection (§9, §0.9): mod 0, scm = creation time, usn 0, no
     // creationOffset; the curModel row keeps usn -1 as creation wrote it.
-    storage::Db& db = col_->db();
+    storage::Db& db = c.db();
     db.exec("BEGIN");
     q::reset_col_for_new_account(db, clock_.now());
     storage::set_config_json(db, "creationOffset", "null", Usn{0}, clock_.now_secs());
     db.exec("COMMIT");
   }
-  return *col_;
+  return c;
 }
 
 MediaStore& Account::media() {
-  if (!media_) media_ = std::make_unique<MediaStore>(folder_);
+  if (!media_) {
+    fs::path db = host_->media_db();
+    media_ = std::make_unique<MediaStore>(host_->media_folder(), db, db.parent_path() / ".ankc-media-staging");
+  }
+  if (host_->shared()) media_->record_folder_changes();
   return *media_;
 }
 
 void Account::close_collection() {
-  if (!col_) return;
-  col_->close();
-  col_.reset();
+  host_->close();
 }
 
 // --- meta and the session ------------------------------------------------------------------------
 
 SyncMeta Account::meta() {
+  Use use(*this);
   abort();
   storage::Db& db = col().db();
   storage::ColRow c = storage::get_col(db);
@@ -138,10 +173,15 @@ auto Account::in_state(const std::string& session_key, F&& f) {
 void Account::abort() {
   if (!state_) return;
   state_.reset();
-  if (col_ && col_->db().in_transaction()) col_->db().exec("ROLLBACK");
+  if (held_) {
+    storage::Db& db = host_->col().db();
+    if (db.in_transaction()) db.exec("ROLLBACK");
+  }
+  release_if_done();
 }
 
 Graves Account::start(const std::string& session_key, const StartRequest& request) {
+  Use use(*this);
   if (session_key.empty()) throw HttpStatusError(400, "missing skey");
   abort();
   storage::Db& db = col().db();
@@ -160,6 +200,7 @@ Graves Account::start(const std::string& session_key, const StartRequest& reques
 }
 
 void Account::apply_graves(const std::string& session_key, const Graves& graves) {
+  Use use(*this);
   in_state(session_key, [&](State& s, storage::Db& db) {
     server::apply_graves(db, graves, Usn{s.server_usn});
     return 0;
@@ -167,6 +208,7 @@ void Account::apply_graves(const std::string& session_key, const Graves& graves)
 }
 
 UnchunkedChanges Account::apply_changes(const std::string& session_key, const UnchunkedChanges& client) {
+  Use use(*this);
   return in_state(session_key, [&](State& s, storage::Db& db) {
     UnchunkedChanges mine = server::local_changes(db, s.client_usn, s.client_is_newer);
     server::merge_changes(db, clock_, client, Usn{s.server_usn});
@@ -175,6 +217,7 @@ UnchunkedChanges Account::apply_changes(const std::string& session_key, const Un
 }
 
 Chunk Account::chunk(const std::string& session_key) {
+  Use use(*this);
   return in_state(session_key, [&](State& s, storage::Db& db) {
     if (!s.chunk_ids) s.chunk_ids = server::chunkable_ids(db, s.client_usn);
     return server::next_chunk(db, *s.chunk_ids);
@@ -182,6 +225,7 @@ Chunk Account::chunk(const std::string& session_key) {
 }
 
 void Account::apply_chunk(const std::string& session_key, const Chunk& chunk) {
+  Use use(*this);
   in_state(session_key, [&](State& s, storage::Db& db) {
     server::merge_chunk(db, chunk, s.client_usn);
     return 0;
@@ -189,6 +233,7 @@ void Account::apply_chunk(const std::string& session_key, const Chunk& chunk) {
 }
 
 SanityCheckResponse Account::sanity_check(const std::string& session_key, const SanityCounts& client) {
+  Use use(*this);
   SanityCheckResponse answer = in_state(session_key, [&](State&, storage::Db& db) {
     SanityCheckResponse r;
     if (!storage::table_with_pending_usn(db).empty()) {
@@ -213,6 +258,7 @@ SanityCheckResponse Account::sanity_check(const std::string& session_key, const 
 }
 
 int64_t Account::finish(const std::string& session_key) {
+  Use use(*this);
   TimestampMillis now = clock_.now();
   in_state(session_key, [&](State& s, storage::Db& db) {
     // ls = now and usn + 1 before the commit; mod = now too, which the reference sets just after it.
@@ -228,8 +274,10 @@ int64_t Account::finish(const std::string& session_key) {
 
 std::string Account::upload(std::string_view file_bytes) {
   abort();
-  fs::create_directories(folder_);
-  fs::path temp = folder_ / "collection.anki2.upload";
+  Use use(*this);
+  fs::path folder = collection_path().parent_path();
+  fs::create_directories(folder);
+  fs::path temp = folder / "collection.anki2.upload";
   remove_with_side_files(temp);
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
@@ -269,6 +317,7 @@ std::string Account::upload(std::string_view file_bytes) {
 }
 
 std::string Account::download() {
+  Use use(*this);
   abort();
   storage::Db& db = col().db();
   // §0.1: the file sent already holds the raised usn and mod = now.

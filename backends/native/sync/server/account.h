@@ -3,6 +3,7 @@
 // is one protocol call; the caller serialises calls on the same account (mutex()).
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -14,6 +15,7 @@
 #include "backends/native/collection/clock.h"
 #include "backends/native/collection/random.h"
 #include "backends/native/sync/protocol/messages.h"
+#include "backends/native/sync/server/collection_host.h"
 
 namespace ankc::native {
 class Collection;
@@ -37,13 +39,20 @@ class Account {
  public:
   // clock and random must outlive the account. The folder is created on first use.
   Account(std::string name, std::filesystem::path folder, Clock& clock, Random& random);
+  // An account whose collection lives in `host` (e.g. a profile ankiconnectd also serves to
+  // AnkiConnect clients).
+  Account(std::string name, std::unique_ptr<CollectionHost> host, Clock& clock, Random& random);
   ~Account();
   Account(const Account&) = delete;
   Account& operator=(const Account&) = delete;
 
   const std::string& name() const { return name_; }
   std::mutex& mutex() { return mutex_; }
-  std::filesystem::path collection_path() const { return folder_ / "collection.anki2"; }
+  std::filesystem::path collection_path() const;
+
+  // Aborts a normal sync that has seen no request for `idle` (a client that went away keeps the
+  // collection taken until then). Returns true when it did.
+  bool abort_if_idle(std::chrono::steady_clock::duration idle);
 
   // meta (§3.1): aborts any normal sync in progress first.
   SyncMeta meta();
@@ -59,7 +68,7 @@ class Account {
   SanityCheckResponse sanity_check(const std::string& session_key, const SanityCounts& client);
   // Commits; returns the new mod (ms).
   int64_t finish(const std::string& session_key);
-  // Drops any state, rolling back (always succeeds).
+  // Drops any state, rolling back (always succeeds); gives the collection back to its host.
   void abort();
 
   // Full sync (§5). upload returns "OK" or the text for the user; download returns the file's bytes
@@ -72,18 +81,23 @@ class Account {
 
  private:
   struct State;
+  // Holds the collection for one protocol call (and, from start, until finish or abort).
+  struct Use;
   Collection& col();
   void close_collection();
+  void release_if_done();
   State& state_for(const std::string& session_key);
   template <typename F>
   auto in_state(const std::string& session_key, F&& f);
 
   std::string name_;
-  std::filesystem::path folder_;
+  std::unique_ptr<CollectionHost> host_;
   Clock& clock_;
   Random& random_;
   std::mutex mutex_;
-  std::unique_ptr<Collection> col_;
+  bool held_ = false;  // the host's collection is taken
+  int uses_ = 0;       // protocol calls in progress
+  std::chrono::steady_clock::time_point last_call_;
   std::unique_ptr<State> state_;
   std::unique_ptr<MediaStore> media_;
 };

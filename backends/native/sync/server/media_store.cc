@@ -1,9 +1,14 @@
 #include "backends/native/sync/server/media_store.h"
 
+#include <sys/stat.h>
+
 #include <fstream>
 #include <iterator>
+#include <map>
+#include <set>
 #include <system_error>
 
+#include "backends/native/media/filename.h"
 #include "backends/native/media/media_folder.h"
 #include "backends/native/storage/db.h"
 #include "backends/native/sync/server/account.h"
@@ -27,6 +32,10 @@ INSERT INTO meta (usn) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM meta);
 PRAGMA user_version = 1;
 )";
 constexpr std::string_view kGetUsn = "SELECT usn FROM meta";
+// What record_folder_changes last saw of each file, so unchanged files are not hashed again.
+constexpr std::string_view kScanSchema =
+    "CREATE TABLE IF NOT EXISTS scan (fname TEXT NOT NULL PRIMARY KEY, mtime INTEGER NOT NULL, size INTEGER NOT NULL) "
+    "WITHOUT ROWID";
 constexpr std::string_view kSetUsn = "UPDATE meta SET usn = ?";
 constexpr std::string_view kGetEntry = "SELECT sha1, usn, deleted FROM media WHERE fname = ?";
 constexpr std::string_view kPutEntry = "INSERT OR REPLACE INTO media (fname, sha1, usn, deleted) VALUES (?, ?, ?, ?)";
@@ -75,11 +84,58 @@ class Transaction {
 }  // namespace
 
 MediaStore::MediaStore(const fs::path& account_folder)
-    : account_folder_(account_folder), media_folder_(account_folder / "media") {
+    : MediaStore(account_folder / "media", account_folder / "media.db", account_folder / "media.tmp") {}
+
+MediaStore::MediaStore(fs::path media_folder, const fs::path& db_path, fs::path staging_folder)
+    : staging_folder_(std::move(staging_folder)), media_folder_(std::move(media_folder)) {
   fs::create_directories(media_folder_);
-  fs::path db_path = account_folder_ / "media.db";
   db_ = storage::Db::open(db_path, !fs::exists(db_path));
   db_->exec(kSchema);
+}
+
+void MediaStore::record_folder_changes() {
+  db_->exec(kScanSchema);
+  std::map<std::string, std::pair<int64_t, int64_t>> scanned;  // fname -> (mtime ns, size)
+  {
+    storage::Query q = db_->query("SELECT fname, mtime, size FROM scan");
+    while (q.next()) scanned[q.col_text(0)] = {q.col_int64(1), q.col_int64(2)};
+  }
+  Transaction tx(*db_);
+  int32_t next = usn();
+  bool changed = false;
+  std::set<std::string> present;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(media_folder_, ec)) {
+    std::string name = entry.path().filename().string();
+    if (!entry.is_regular_file(ec) || name.empty() || name[0] == '.' || !media::is_normalized(name)) continue;
+    struct stat st {};
+    if (::stat(entry.path().c_str(), &st) != 0 || st.st_size == 0) continue;
+    present.insert(name);
+    int64_t mtime = int64_t(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+    auto it = scanned.find(name);
+    std::optional<Row> row = get(name);
+    if (it != scanned.end() && it->second == std::make_pair(mtime, int64_t(st.st_size)) && row && !row->deleted)
+      continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::string sha1 = media::sha1_hex(std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()));
+    if (!row || row->deleted || row->sha1 != sha1) put(name, Row{sha1, ++next, false}), changed = true;
+    db_->query("INSERT OR REPLACE INTO scan (fname, mtime, size) VALUES (?, ?, ?)")
+        .text(1, name).int64(2, mtime).int64(3, st.st_size).run();
+  }
+  {
+    std::vector<std::pair<std::string, Row>> gone;
+    storage::Query q = db_->query("SELECT fname, sha1, usn, deleted FROM media WHERE deleted = 0");
+    while (q.next())
+      if (!present.count(q.col_text(0)))
+        gone.push_back({q.col_text(0), Row{q.col_text(1), static_cast<int32_t>(q.col_int64(2)), false}});
+    for (auto& [name, row] : gone) {
+      put(name, Row{row.sha1, ++next, true});
+      db_->query("DELETE FROM scan WHERE fname = ?").text(1, name).run();
+      changed = true;
+    }
+  }
+  if (changed) db_->query(kSetUsn).int64(1, next).run();
+  tx.commit();
 }
 
 MediaStore::~MediaStore() {
@@ -121,7 +177,7 @@ void MediaStore::put(const std::string& fname, const Row& row) {
 int32_t MediaStore::apply_upload(const std::vector<MediaUploadEntry>& entries) {
   // 1. Every new content goes to the staging folder first: a write that fails (a full disk) stops
   //    the batch before anything is recorded.
-  fs::path staging = account_folder_ / "media.tmp";
+  fs::path staging = staging_folder_;
   std::error_code ec;
   fs::remove_all(staging, ec);
   fs::create_directories(staging);

@@ -45,6 +45,16 @@ class MediaStore {
  public:
   // Opens (creating when missing) <account_folder>/media.db and the folder <account_folder>/media/.
   explicit MediaStore(const std::filesystem::path& account_folder);
+  // The same for a media folder other programs write to as well (an AnkiConnect profile's
+  // collection.media): the database at db_path, upload staging in staging_folder (outside the media
+  // folder).
+  MediaStore(std::filesystem::path media_folder, const std::filesystem::path& db_path,
+             std::filesystem::path staging_folder);
+
+  // Records what others changed in the folder since the last call: a new or changed file takes the
+  // next usn, a vanished one becomes a deletion with the next usn (files are hashed only when their
+  // size or mtime changed). Hidden files and names Anki would not write are left alone.
+  void record_folder_changes();
   ~MediaStore();
   MediaStore(const MediaStore&) = delete;
   MediaStore& operator=(const MediaStore&) = delete;
@@ -80,7 +90,7 @@ class MediaStore {
   std::optional<Row> get(const std::string& fname);
   void put(const std::string& fname, const Row& row);
 
-  std::filesystem::path account_folder_;
+  std::filesystem::path staging_folder_;
   std::filesystem::path media_folder_;
   std::unique_ptr<storage::Db> db_;
 };

@@ -8,6 +8,8 @@
 
 #include "backends/native/sync/protocol/messages.h"
 #include "backends/native/sync/protocol/wire.h"
+#include <argon2.h>
+
 #include "backends/native/sync/server/account.h"
 #include "backends/native/sync/server/media_store.h"
 #include "backends/native/sync/server/media_zip.h"
@@ -44,19 +46,39 @@ SyncReply json_reply(const json::value& v, int version) { return ok_reply(json::
 
 }  // namespace
 
+bool password_matches(const SyncUser& user, std::string_view password) {
+  if (user.password.rfind("$argon2", 0) == 0) {
+    std::string given(password);
+    argon2_type type = user.password.rfind("$argon2id$", 0) == 0 ? Argon2_id
+                       : user.password.rfind("$argon2i$", 0) == 0 ? Argon2_i
+                                                                  : Argon2_d;
+    return argon2_verify(user.password.c_str(), given.data(), given.size(), type) == ARGON2_OK;
+  }
+  return user.password == password;
+}
+
 SyncService::SyncService(std::filesystem::path base, std::vector<SyncUser> users, size_t max_payload_bytes,
-                         Clock& clock, Random& random)
+                         Clock& clock, Random& random, HostFactory hosts)
     : base_(std::move(base)), max_payload_bytes_(max_payload_bytes), clock_(clock), random_(random) {
   for (SyncUser& user : users) {
     auto login = std::make_unique<Login>();
+    // As the reference server: the key derives from the configured secret (the hash, when hashed).
     login->key = host_key_for(user);
-    login->account = std::make_unique<Account>(user.name, base_ / user.name, clock_, random_);
+    login->account = hosts ? std::make_unique<Account>(user.name, hosts(user), clock_, random_)
+                           : std::make_unique<Account>(user.name, base_ / user.name, clock_, random_);
     login->user = std::move(user);
     logins_.push_back(std::move(login));
   }
 }
 
 SyncService::~SyncService() = default;
+
+void SyncService::abort_idle_syncs(std::chrono::steady_clock::duration idle) {
+  for (const auto& login : logins_) {
+    std::unique_lock lock(login->account->mutex(), std::try_to_lock);
+    if (lock.owns_lock()) login->account->abort_if_idle(idle);
+  }
+}
 
 SyncReply SyncService::handle(std::string_view method, std::string_view path, std::optional<std::string_view> header,
                               std::string_view body) {
@@ -104,7 +126,7 @@ SyncReply SyncService::handle_sync(std::string_view name, bool media, std::optio
   if (name == "hostKey") {
     HostKeyRequest r = host_key_request_from_json(parse_json_payload(payload));
     for (const auto& login : logins_) {
-      if (login->user.name == r.username && login->user.password == r.password) {
+      if (login->user.name == r.username && password_matches(login->user, r.password)) {
         return json_reply(json::object{{"key", login->key}}, header.v);
       }
     }

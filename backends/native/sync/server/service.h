@@ -4,6 +4,10 @@
 // and JSON (400), then the method (409/400/501 from the account).
 #pragma once
 
+#include <chrono>
+#include <functional>
+#include <memory>
+
 #include <cstddef>
 #include <filesystem>
 #include <map>
@@ -20,11 +24,18 @@
 namespace ankc::native::sync {
 
 class Account;
+class CollectionHost;
 
 struct SyncUser {
   std::string name;
-  std::string password;
+  std::string password;  // plain text, or a PHC string ("$argon2id$v=19$...") as with PASSWORDS_HASHED
 };
+
+// True when `password` matches the user's password (plain, or checked against its argon2 PHC hash).
+bool password_matches(const SyncUser& user, std::string_view password);
+
+// Where each user's collection lives; empty = <base>/<user name>/ (the standalone server).
+using HostFactory = std::function<std::unique_ptr<CollectionHost>(const SyncUser& user)>;
 
 // What to send back. Errors (4xx/5xx) carry the bare status number as text, uncompressed; a 2xx body
 // is zstd-compressed with original_size set, except for protocol versions 8-10 (§0.8).
@@ -42,7 +53,11 @@ class SyncService {
   // base: the folder holding one subfolder per user. max_payload_bytes bounds a request body
   // (compressed); its decompressed form may be 3x that. clock and random must outlive the service.
   SyncService(std::filesystem::path base, std::vector<SyncUser> users, size_t max_payload_bytes, Clock& clock,
-              Random& random);
+              Random& random, HostFactory hosts = {});
+
+  // Aborts every normal sync that has seen no request for `idle` (a client gone mid-sync must not keep
+  // a shared collection taken). Never blocks on an account in use.
+  void abort_idle_syncs(std::chrono::steady_clock::duration idle);
   ~SyncService();
 
   // method "GET"/"POST"; path as requested ("/sync/meta", "/health"); header = the anki-sync value

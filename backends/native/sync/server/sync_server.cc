@@ -1,5 +1,9 @@
 #include "backends/native/sync/server/sync_server.h"
 
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
 #include <pistache/endpoint.h>
 #include <pistache/http.h>
 #include <pistache/net.h>
@@ -58,6 +62,11 @@ struct SyncServer::Impl {
   std::shared_ptr<SyncService> service;
   std::unique_ptr<Pistache::Http::Endpoint> endpoint;
   uint16_t port = 0;
+  // Aborts normal syncs whose client went quiet (options.idle_sync_timeout).
+  std::thread watchdog;
+  std::mutex watchdog_mutex;
+  std::condition_variable watchdog_wake;
+  bool stopping = false;
 };
 
 SyncServer::SyncServer(SyncServerOptions options, Clock* clock, Random* random) : impl_(std::make_unique<Impl>()) {
@@ -73,7 +82,8 @@ void SyncServer::start() {
   if (d.endpoint) return;
   if (d.options.users.empty()) throw std::runtime_error("sync server: no user configured (SYNC_USER1=name:password)");
   size_t max_bytes = d.options.max_payload_mib << 20;
-  d.service = std::make_shared<SyncService>(d.options.base, d.options.users, max_bytes, *d.clock, *d.random);
+  d.service = std::make_shared<SyncService>(d.options.base, d.options.users, max_bytes, *d.clock, *d.random,
+                                            d.options.hosts);
   Pistache::Address address(d.options.host, Pistache::Port(d.options.port));
   auto endpoint = std::make_unique<Pistache::Http::Endpoint>(address);
   // Pistache refuses larger bodies itself (with its own 413 text); the service answers a bare 413 for
@@ -88,10 +98,27 @@ void SyncServer::start() {
   endpoint->serveThreaded();
   d.port = static_cast<uint16_t>(endpoint->getPort());
   d.endpoint = std::move(endpoint);
+  d.stopping = false;
+  d.watchdog = std::thread([&d, service = d.service] {
+    std::unique_lock lock(d.watchdog_mutex);
+    while (!d.stopping) {
+      d.watchdog_wake.wait_for(lock, std::chrono::seconds(1));
+      if (d.stopping) break;
+      lock.unlock();
+      service->abort_idle_syncs(d.options.idle_sync_timeout);
+      lock.lock();
+    }
+  });
 }
 
 void SyncServer::stop() {
   Impl& d = *impl_;
+  {
+    std::lock_guard lock(d.watchdog_mutex);
+    d.stopping = true;
+  }
+  d.watchdog_wake.notify_all();
+  if (d.watchdog.joinable()) d.watchdog.join();
   if (d.endpoint) {
     d.endpoint->shutdown();
     d.endpoint.reset();

@@ -30,6 +30,11 @@ struct SyncServerOptions {
   std::vector<SyncUser> users;
   size_t max_payload_mib = 100;  // MAX_SYNC_PAYLOAD_MEGS: compressed request bodies; 3x decompressed
   int threads = 2;
+  // Where each user's collection lives (empty: <base>/<user>/). ankiconnectd's server mode gives the
+  // profiles' collections here, shared with its AnkiConnect API.
+  HostFactory hosts;
+  // A normal sync with no request for this long is aborted (and a shared collection given back).
+  std::chrono::seconds idle_sync_timeout{60};
 };
 
 class SyncServer {
