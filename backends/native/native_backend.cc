@@ -23,6 +23,7 @@
 #include "backends/native/storage/sync/sync.h"
 #include "backends/native/sync/agent.h"
 #include "backends/native/sync/client/sync_error.h"
+#include "backends/native/sync/server/collection_host.h"
 
 // The service table of each concept.
 #include "backends/native/cards/service.h"
@@ -151,7 +152,7 @@ class NativeBackend final : public Backend {
     if (session_) session_->close();
     active_ = index;
     const NativeProfile& p = options_.profiles[index];
-    native::SessionInfo info{p.name, options_.py_flavour};
+    native::SessionInfo info = session_info(p);
     info.package_path_roots = options_.package_path_roots;
     info.package_max_bytes = options_.package_max_bytes;
     info.protected_paths = options_.protected_paths;
@@ -172,6 +173,63 @@ class NativeBackend final : public Backend {
     schedule_periodic_sync();
   }
 
+  native::SessionInfo session_info(const NativeProfile& p) const {
+    native::SessionInfo info{p.name, options_.py_flavour};
+    info.served = p.sync_served;
+    return info;
+  }
+
+ public:
+  // The collection of profile `index` for the sync server (native_profile_host).
+  class ProfileHost final : public native::sync::CollectionHost {
+   public:
+    ProfileHost(NativeBackend& b, size_t index) : b_(b), index_(index) {}
+    ~ProfileHost() override { own_.reset(); }
+    void acquire() override {
+      b_.lock_.lock("a sync of profile '" + b_.options_.profiles[index_].name + "' by a sync server client");
+    }
+    void release() override {
+      if (own_) own_->close();  // a profile the API does not have open keeps no file lock
+      own_.reset();
+      b_.lock_.unlock();
+    }
+    native::Collection& col(bool* created) override {
+      if (created) *created = false;
+      return session().col();
+    }
+    void close() override { session().close(); }
+    std::filesystem::path path() const override { return folder() / "collection.anki2"; }
+    std::filesystem::path media_folder() const override { return media_folder_of(b_.options_.profiles[index_]); }
+    std::filesystem::path media_db() const override { return folder() / "sync-server-media.db"; }
+    bool shared() const override { return true; }
+
+   private:
+    std::filesystem::path folder() const { return b_.options_.profiles[index_].folder; }
+    // The API's session when the profile is active, else one of our own for the time we hold it.
+    native::Session& session() {
+      if (b_.active_ == index_) {
+        own_.reset();
+        return *b_.session_;
+      }
+      if (!own_) {
+        const NativeProfile& p = b_.options_.profiles[index_];
+        own_ = std::make_unique<native::Session>(p.folder / "collection.anki2", media_folder_of(p), b_.clock_,
+                                                 b_.random_, b_.session_info(p));
+      }
+      return *own_;
+    }
+    NativeBackend& b_;
+    size_t index_;
+    std::unique_ptr<native::Session> own_;
+  };
+
+  std::unique_ptr<native::sync::CollectionHost> make_host(const std::string& profile) {
+    for (size_t i = 0; i < options_.profiles.size(); ++i)
+      if (options_.profiles[i].name == profile) return std::make_unique<ProfileHost>(*this, i);
+    return nullptr;
+  }
+
+ private:
   void log_info(const std::string& line) {
     if (options_.log_info) options_.log_info(line); else std::fprintf(stderr, "%s\n", line.c_str());
   }
@@ -340,6 +398,11 @@ std::vector<std::string> native_served_actions() {
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
   return names;
+}
+
+std::unique_ptr<native::sync::CollectionHost> native_profile_host(Backend& backend, const std::string& profile) {
+  auto* native = dynamic_cast<NativeBackend*>(&backend);
+  return native ? native->make_host(profile) : nullptr;
 }
 
 std::unique_ptr<Backend> make_native_backend(const NativeOptions& options) {

@@ -29,6 +29,9 @@ struct NativeProfile {
   // The profile's sync account (config syncEndpoint/syncUser/syncKey): nullopt endpoint = AnkiWeb,
   // nullopt key = sync not configured.
   std::optional<std::string> sync_endpoint, sync_user, sync_key;
+  // ankiconnectd's sync server serves this profile (config syncServer): API writes then take the
+  // server's usn. A served profile is never a sync client too.
+  bool sync_served = false;
 };
 
 struct NativeOptions {
@@ -73,7 +76,14 @@ std::unique_ptr<Backend> make_native_backend(const NativeOptions& options);
 namespace native {
 class Clock;
 class Random;
+namespace sync { class CollectionHost; }
 }  // namespace native
+
+// The sync server's host for a profile's collection (ankiconnectd's sync server mode): the server
+// takes the backend's collection lock while it works on it (for a normal sync, from start to finish),
+// so API requests wait meanwhile, as they wait for any other request. nullptr when `backend` is not a
+// native backend or has no such profile.
+std::unique_ptr<native::sync::CollectionHost> native_profile_host(Backend& backend, const std::string& profile);
 
 // The native backend with an injected clock and random source (tests); both must outlive it.
 std::unique_ptr<Backend> make_native_backend(const NativeOptions& options, native::Clock& clock,

@@ -18,6 +18,7 @@ Collection& Session::col() {
   if (!col_) {
     try {
       col_ = Collection::open(file_, clock_, random_);
+      col_->db().set_served_copy(info_.served);
       last_error_.clear();
     } catch (const std::exception& e) {
       last_error_ = e.what();

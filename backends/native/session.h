@@ -23,6 +23,9 @@ struct SessionInfo {
   // The Python whose built-in error texts leak through AnkiConnect (spec ankiconnect-api.md §4.3):
   // the `emulation` profile's (anki25: 3.13, anki23: 3.9).
   PyFlavour py = PyFlavour::py313;
+  // ankiconnectd also serves this profile's collection to sync clients: its writes take the server's
+  // usn (storage::Db::set_served_copy).
+  bool served = false;
   // exportPackage / importPackage (config packagePathRoots, packageMaxBytes): folders package paths
   // must lie in (empty = anywhere), paths a package is never written onto or inside besides this
   // profile's own files (the other profiles' files, the config file), and the most bytes one import
