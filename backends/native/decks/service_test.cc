@@ -126,3 +126,18 @@ TEST_CASE("real fixture: apy collection decks") {
   CHECK(c.sql("select count() from decks not indexed") == "1");
   CHECK(c.check() == "ok");
 }
+
+TEST_CASE("createDeck / changeDeck refuse a lone surrogate with Python's UnicodeEncodeError") {
+  TestCollection c;
+  // "a\ud800" as json.loads leaves it (the surrogate in its 3-byte form); boost's parser refuses the
+  // escape, so the params are built here.
+  auto call = [&c](const char* action, boost::json::object params) {
+    for (const auto& a : decks_actions())
+      if (a.name == action) return a.handler(*c.session, params);
+    throw std::runtime_error("no action");
+  };
+  const char* error = "'utf-8' codec can't encode character '\\ud800' in position 3: surrogates not allowed";
+  CHECK_THROWS_WITH(call("createDeck", {{"deck", "a::\xed\xa0\x80"}}), error);
+  CHECK_THROWS_WITH(call("changeDeck", {{"cards", boost::json::array{}}, {"deck", "a::\xed\xa0\x80"}}), error);
+  CHECK(c.call(decks_actions(), "deckNames") == R"(["Default"])");
+}

@@ -227,3 +227,27 @@ TEST_CASE("16 threads add 1,000 notes: all present, ids unique") {
   CHECK(env.sql("select count(distinct guid) from notes") == "1000");
   CHECK(env.check() == "");
 }
+
+TEST_CASE("lone surrogates are refused with Python's UnicodeEncodeError, never stored") {
+  NotesEnv env;
+  const std::string err = "ERR: 'utf-8' codec can't encode character '\\ud800' in position ";
+  CHECK(env.call("addNote", basic("ok")) == "1767323045678");
+  // Tags are encoded before fields (pylib's Note._to_backend_note); positions count code points.
+  CHECK(env.call("addNote", basic("x\\ud800", R"(, "tags": ["\u00e9\ud800"])")) == err + "1: surrogates not allowed");
+  CHECK(env.call("addNote", basic("\\ud83d\\ude00\\udc00")) ==
+        "ERR: 'utf-8' codec can't encode character '\\udc00' in position 1: surrogates not allowed");
+  CHECK(env.call("addNote", basic("ab\\udc00\\ud800")) == "ERR: 'utf-8' codec can't encode characters in position 2-3: surrogates not allowed");
+  CHECK(env.call("addNotes", R"({"notes": [{"deckName": "Default", "modelName": "Basic", "fields": {"Front": "\ud800", "Back": "b"}}]})") ==
+        R"(ERR: ["'utf-8' codec can't encode character '\\ud800' in position 0: surrogates not allowed"])");
+  CHECK(env.call("updateNoteFields", R"({"note": {"id": 1767323045678, "fields": {"Back": "b\ud800"}}})") == err + "1: surrogates not allowed");
+  CHECK(env.call("updateNoteTags", R"({"note": 1767323045678, "tags": ["t\ud800"]})") == err + "1: surrogates not allowed");
+  CHECK(env.call("addTags", R"({"notes": [1767323045678], "tags": "a b\ud800"})") == err + "3: surrogates not allowed");
+  CHECK(env.call("replaceTags", R"({"notes": [1767323045678], "tag_to_replace": "x", "replace_with_tag": "\ud800"})") ==
+        err + "0: surrogates not allowed");
+  CHECK(env.call("storeMediaFile", R"({"filename": "a\ud800.txt", "data": "aGVsbG8="})") == err + "1: surrogates not allowed");
+  // A valid pair is one character and stored as UTF-8.
+  CHECK(env.call("addNote", basic("\\ud83d\\ude00")) == "1767323045679");
+  CHECK(env.sql("select count(*), sum(instr(flds, char(55296)) > 0) from notes") == "2|0");
+  CHECK(env.sql("select group_concat(tags, ',') from notes") == ",");
+  CHECK(env.check() == "");
+}
