@@ -2,6 +2,8 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <array>
+#include <cmath>
 #include <map>
 #include <optional>
 #include <set>
@@ -125,26 +127,57 @@ json::value latest_review_id(Session& s, const json::object& params) {
   return id ? id->v : 0;
 }
 
+// The value SQLite reads from str(v) pasted into insertReviews' SQL, when that is a single literal.
+std::optional<storage::SqlValue> review_value(const json::value& v) {
+  if (v.is_bool()) return storage::SqlValue(int64_t{v.get_bool() ? 1 : 0});  // True/False: SQLite's TRUE/FALSE
+  if (v.is_int64()) return storage::SqlValue(v.get_int64());
+  if (v.is_uint64()) return storage::SqlValue(static_cast<double>(v.get_uint64()));  // beyond int64: REAL
+  if (v.is_double()) {
+    if (!std::isfinite(v.get_double())) return std::nullopt;  // inf / nan are identifiers to SQLite
+    return storage::SqlValue(v.get_double());
+  }
+  if (v.is_string()) return storage::sql_literal_value(v.get_string());
+  return std::nullopt;  // None is an identifier; lists and dicts are not literals
+}
+
 json::value insert_reviews(Session& s, const json::object& params) {
   const json::value& reviews = params.at("reviews");
   if (!reviews.is_array()) throw ActionError("object of type '" + std::string(reviews.is_null() ? "NoneType" : "int") +
                                              "' has no len()");
   if (reviews.as_array().empty()) return nullptr;
+  // AnkiConnect pastes str() of every value into the SQL text, so a string runs as SQL. The text is
+  // still built, and prepared without running, for Anki's errors on the inputs clients send (None,
+  // wrong lengths, non-finite floats); the rows are then inserted with bound values, and a value that
+  // is not one SQL literal is refused instead of run.
   std::string values;
+  std::vector<std::array<storage::SqlValue, 9>> rows;
+  const json::value* unbindable = nullptr;
   for (const auto& row : reviews.as_array()) {
     if (!row.is_array()) throw ActionError("'" + std::string(row.is_int64() ? "int" : "object") + "' object is not iterable");
     if (!values.empty()) values += ",";
     values += "(";
     bool first = true;
+    std::array<storage::SqlValue, 9> bound;
+    size_t column = 0;
     for (const auto& v : row.as_array()) {
       if (!first) values += ",";
       first = false;
       values += pyjson::str(v);
+      std::optional<storage::SqlValue> value = review_value(v);
+      if (!value && !unbindable) unbindable = &v;
+      if (value && column < bound.size()) bound[column] = std::move(*value);
+      ++column;
     }
     values += ")";
+    if (column != bound.size() && !unbindable) unbindable = &row;
+    rows.push_back(std::move(bound));
   }
   auto tx = s.write();
-  storage::insert_revlog_raw(s.db(), values);
+  storage::check_revlog_insert_sql(s.db(), values);
+  if (unbindable)
+    throw ActionError("insertReviews: every value must be a number, true, false, null or a quoted SQL string, not " +
+                      pyjson::repr(*unbindable));
+  storage::insert_revlog_rows(s.db(), rows);
   tx.mark_changed();
   tx.commit();
   return nullptr;
