@@ -60,6 +60,9 @@ TEST_CASE("changeDeck pastes the ids into SQL like AnkiConnect (Q29): DbError te
   CHECK(c.sql("select mod from col") == "1767323045678");
   // a string that is valid SQL matches nothing here and succeeds
   CHECK(c.call(decks_actions(), "changeDeck", R"({"cards": ["'x'"], "deck": "Moved"})") == "null");
+  // one that would widen the statement (AnkiConnect moves every card) is refused, not run
+  CHECK_THROWS_WITH(c.call(decks_actions(), "changeDeck", R"j({"cards": ["0) or (1"], "deck": "Moved"})j"),
+                    "changeDeck: every value must be a number, true, false, null or a quoted SQL string, not '0) or (1'");
   CHECK(c.check() == "ok");
 }
 

@@ -120,6 +120,10 @@ TEST_CASE("notesInfo, notesModTime, cardsInfo, cardsToNotes, deleteNotes") {
             R"(", "factor": 0, "interval": 0, "note": 1767323045678, "type": 0, "queue": 0, "due": 1, "reps": 0, "lapses": 0, "left": 0, "mod": 1767323045, "nextReviews": ["<\u20681\u2069m", "<\u20686\u2069m", "<\u206810\u2069m", "\u20683\u2069d"], "flags": 0}, {}])");
   CHECK(env.call("cardsModTime", R"({"cards": [1767323045678, 1]})") == R"([{"cardId": 1767323045678, "mod": 1767323045}, {}])");
   CHECK(env.call("cardsToNotes", R"({"cards": [1767323045678, 1767323045678, 77]})") == "[1767323045678]");
+  // A string is read as the one literal SQLite would read; more SQL than that is refused, not run.
+  CHECK(env.call("cardsToNotes", R"({"cards": ["1767323045678"]})") == "[1767323045678]");
+  CHECK(env.call("cardsToNotes", R"j({"cards": ["0) or (1"]})j") ==
+        "ERR: cardsToNotes: every value must be a number, true, false, null or a quoted SQL string, not '0) or (1'");
   CHECK(env.call("deleteNotes", R"({"notes": [1767323045678, 12]})") == "null");
   CHECK(env.sql("select oid, type, usn from graves order by type") == "1767323045678|0|-1\n1767323045678|1|-1");
   CHECK(env.call("notesInfo", R"({"notes": [1767323045678]})") == "[{}]");

@@ -3,7 +3,6 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <array>
-#include <cmath>
 #include <map>
 #include <optional>
 #include <set>
@@ -12,6 +11,7 @@
 
 #include "backends/action_error.h"
 #include "backends/native/decks/deck_ops.h"
+#include "backends/native/pasted_sql.h"
 #include "backends/native/scheduling/deck_counts.h"
 #include "backends/native/scheduling/timing.h"
 #include "backends/native/session.h"
@@ -127,19 +127,6 @@ json::value latest_review_id(Session& s, const json::object& params) {
   return id ? id->v : 0;
 }
 
-// The value SQLite reads from str(v) pasted into insertReviews' SQL, when that is a single literal.
-std::optional<storage::SqlValue> review_value(const json::value& v) {
-  if (v.is_bool()) return storage::SqlValue(int64_t{v.get_bool() ? 1 : 0});  // True/False: SQLite's TRUE/FALSE
-  if (v.is_int64()) return storage::SqlValue(v.get_int64());
-  if (v.is_uint64()) return storage::SqlValue(static_cast<double>(v.get_uint64()));  // beyond int64: REAL
-  if (v.is_double()) {
-    if (!std::isfinite(v.get_double())) return std::nullopt;  // inf / nan are identifiers to SQLite
-    return storage::SqlValue(v.get_double());
-  }
-  if (v.is_string()) return storage::sql_literal_value(v.get_string());
-  return std::nullopt;  // None is an identifier; lists and dicts are not literals
-}
-
 json::value insert_reviews(Session& s, const json::object& params) {
   const json::value& reviews = params.at("reviews");
   if (!reviews.is_array()) throw ActionError("object of type '" + std::string(reviews.is_null() ? "NoneType" : "int") +
@@ -163,7 +150,7 @@ json::value insert_reviews(Session& s, const json::object& params) {
       if (!first) values += ",";
       first = false;
       values += pyjson::str(v);
-      std::optional<storage::SqlValue> value = review_value(v);
+      std::optional<storage::SqlValue> value = pasted_value(v);
       if (!value && !unbindable) unbindable = &v;
       if (value && column < bound.size()) bound[column] = std::move(*value);
       ++column;
@@ -174,9 +161,7 @@ json::value insert_reviews(Session& s, const json::object& params) {
   }
   auto tx = s.write();
   storage::check_revlog_insert_sql(s.db(), values);
-  if (unbindable)
-    throw ActionError("insertReviews: every value must be a number, true, false, null or a quoted SQL string, not " +
-                      pyjson::repr(*unbindable));
+  if (unbindable) refuse_pasted_value("insertReviews", *unbindable);
   storage::insert_revlog_rows(s.db(), rows);
   tx.mark_changed();
   tx.commit();

@@ -197,4 +197,24 @@ std::optional<SqlValue> sql_literal_value(std::string_view text) {
   return number_value(text, negative);
 }
 
+std::string sql_literal_text(const SqlValue& value) {
+  if (const auto* n = std::get_if<int64_t>(&value)) return std::to_string(*n);
+  if (const auto* d = std::get_if<double>(&value)) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.17g", *d);
+    std::string out = buf;
+    if (out.find_first_of(".e") == std::string::npos) out += ".0";  // stays REAL
+    return out;
+  }
+  if (const auto* t = std::get_if<std::string>(&value)) {
+    std::string out = "'";
+    for (char c : *t) {
+      if (c == '\'') out += '\'';
+      out += c;
+    }
+    return out + "'";
+  }
+  return "NULL";
+}
+
 }  // namespace ankc::native::storage

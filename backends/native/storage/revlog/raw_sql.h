@@ -38,4 +38,8 @@ using SqlValue = std::variant<std::monostate, int64_t, double, std::string>;
 // so that a caller never runs what a request wrote.
 std::optional<SqlValue> sql_literal_value(std::string_view text);
 
+// The SQL text of a value as one canonical literal (digits, a real with '.' or an exponent, a quoted
+// string, NULL): safe to paste, read back by SQLite as the same value.
+std::string sql_literal_text(const SqlValue& value);
+
 }  // namespace ankc::native::storage
