@@ -249,9 +249,14 @@ TEST_CASE("lone surrogates are refused with Python's UnicodeEncodeError, never s
   CHECK(env.call("replaceTags", R"({"notes": [1767323045678], "tag_to_replace": "x", "replace_with_tag": "\ud800"})") ==
         err + "0: surrogates not allowed");
   CHECK(env.call("storeMediaFile", R"({"filename": "a\ud800.txt", "data": "aGVsbG8="})") == err + "1: surrogates not allowed");
+  // A media item's error goes into its fields, as AnkiConnect writes it (escaped, so valid UTF-8).
+  CHECK(env.call("addNote", basic("p", R"(, "picture": [{"data": "aGVsbG8=", "filename": "\ud800.jpg", "fields": ["Back"]}])")) ==
+        "1767323045679");
   // A valid pair is one character and stored as UTF-8.
-  CHECK(env.call("addNote", basic("\\ud83d\\ude00")) == "1767323045679");
-  CHECK(env.sql("select count(*), sum(instr(flds, char(55296)) > 0) from notes") == "2|0");
-  CHECK(env.sql("select group_concat(tags, ',') from notes") == ",");
+  CHECK(env.call("addNote", basic("\\ud83d\\ude00")) == "1767323045680");
+  CHECK(env.sql("select count(*), sum(instr(flds, char(55296)) > 0) from notes") == "3|0");
+  CHECK(env.sql("select flds from notes where id = 1767323045679") ==
+        "p\x1f" "b'utf-8' codec can't encode character '\\ud800' in position 0: surrogates not allowed");
+  CHECK(env.sql("select group_concat(tags, ',') from notes") == ",,");
   CHECK(env.check() == "");
 }

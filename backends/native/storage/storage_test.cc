@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <vector>
 
 #include "backends/action_error.h"
 #include "backends/native/collection/collection.h"
@@ -30,12 +31,21 @@ namespace {
 const fs::path kFixtures = ANKC_FIXTURES_DIR;
 const int64_t kNowMs = 1774903411533;  // the reference fixture's creation time
 
-// A fresh temp dir per test.
+// A fresh temp dir per test, removed when the binary exits (tests leave nothing behind).
 fs::path temp_dir() {
-  static int counter = 0;
-  fs::path dir = fs::temp_directory_path() / ("ankc_storage_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+  struct Made {
+    std::vector<fs::path> dirs;
+    ~Made() {
+      std::error_code ec;
+      for (const fs::path& d : dirs) fs::remove_all(d, ec);
+    }
+  };
+  static Made made;
+  fs::path dir = fs::temp_directory_path() /
+                 ("ankc_storage_test_" + std::to_string(::getpid()) + "_" + std::to_string(made.dirs.size()));
   fs::remove_all(dir);
   fs::create_directories(dir);
+  made.dirs.push_back(dir);
   return dir;
 }
 
