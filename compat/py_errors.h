@@ -43,4 +43,8 @@ inline std::string setattr_name(std::string_view type) {
 // text on every Python version.
 std::optional<std::string> utf8_encode_error(std::string_view utf8);
 
+// orjson.dumps on a str holding a lone surrogate, whatever its position: Anki's to_json_bytes is orjson,
+// and the legacy JSON calls that save note types and deck options go through it.
+inline std::string orjson_invalid_str() { return "str is not valid UTF-8: surrogates not allowed"; }
+
 }  // namespace ankc::pyerr

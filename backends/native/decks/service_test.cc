@@ -143,4 +143,10 @@ TEST_CASE("createDeck / changeDeck refuse a lone surrogate with Python's Unicode
   CHECK_THROWS_WITH(call("createDeck", {{"deck", "a::\xed\xa0\x80"}}), error);
   CHECK_THROWS_WITH(call("changeDeck", {{"cards", boost::json::array{}}, {"deck", "a::\xed\xa0\x80"}}), error);
   CHECK(c.call(decks_actions(), "deckNames") == R"(["Default"])");
+  // Deck options are saved as JSON through orjson (Anki's to_json_bytes), which has its own text;
+  // saveDeckConfig's bare except makes it false.
+  CHECK_THROWS_WITH(call("cloneDeckConfigId", {{"name", "x\xed\xa0\x80"}, {"cloneFrom", 1}}),
+                    "str is not valid UTF-8: surrogates not allowed");
+  CHECK(call("saveDeckConfig", {{"config", {{"id", 1}, {"name", "x\xed\xb0\x80"}}}}) == false);
+  CHECK(c.sql("select count(*), sum(hex(name) = hex('Default')) from deck_config") == "1|1");
 }
