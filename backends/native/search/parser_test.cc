@@ -165,6 +165,17 @@ TEST_CASE("parser: deep nesting is refused with SQLite's answer, never a stack o
     CHECK_THROWS_WITH(find_cards(col.db(), nested(100000, open)), sqlite_answer);
   }
   CHECK_THROWS_WITH(parse_search(std::string(100000, '(')), sqlite_answer);
+  // A deeply nested user regex goes to RE2, which needs no stack for it: the search completes.
+  std::string deep_re = "\"re:" + std::string(100000, '(') + "a" + std::string(100000, ')') + "\"";
+  testing::TempCollection notes = testing::TempCollection::create_empty();
+  notes.exec("INSERT INTO notes VALUES (1, 'g', 1, 0, -1, '', 'a', 'a', 0, 0, '')");
+  std::string outcome;
+  try {
+    outcome = std::to_string(find_notes(notes.db(), deep_re).size());
+  } catch (const ankc::ActionError& e) {
+    outcome = e.what();
+  }
+  CHECK_FALSE(outcome.empty());
 }
 
 }  // namespace ankc::native::search
