@@ -19,9 +19,9 @@
 # body is the 1 byte `6`. nginx answers it with `return 200 '6'` (the `return` directive answers any
 # method, so no GET/POST asymmetry is needed) and AnkiConnect's Content-Type and CORS headers.
 # ankiconnectd answers one request per connection, as AnkiConnect does, so nginx is configured the
-# same way (keepalive_timeout 0): both sides pay a TCP connect per request. wrk then reports "socket
-# errors: read" for ankiconnectd: that is wrk noticing the close it was not told about (AnkiConnect
-# sends no Connection header) and reconnecting; the requests are counted, not lost. Both servers run
+# same way (keepalive_timeout 0): both sides pay a TCP connect per request; both say `Connection:
+# close`, so wrk reconnects without counting socket errors (bench/keepalive.sh measures
+# `httpKeepAlive: true`, which lets wrk reuse its connections). Both servers run
 # with 2 worker threads/processes (ankiconnectd `threads: 2`, nginx worker_processes 2); wrk, the
 # servers and everything else on the machine share its cores, so compare the ratio, not the
 # absolute numbers, across machines.

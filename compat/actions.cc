@@ -20,4 +20,21 @@ const ActionSpec* find_action(std::string_view name) {
 
 std::span<const ActionSpec> all_actions() { return kActions; }
 
+namespace {
+// Extensions, in sorted() order.
+constexpr ParamSpec kFullSyncParams[] = {{"mode", true, ""}};
+constexpr ActionSpec kExtensions[] = {
+    {"fullSync", kFullSyncParams, false, true},
+    {"syncStatus", {}, false, true},
+};
+}  // namespace
+
+const ActionSpec* find_extension(std::string_view name) {
+  for (const ActionSpec& a : kExtensions)
+    if (a.name == name) return &a;
+  return nullptr;
+}
+
+std::span<const ActionSpec> all_extensions() { return kExtensions; }
+
 }  // namespace ankc

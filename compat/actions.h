@@ -26,4 +26,9 @@ const ActionSpec* find_action(std::string_view name);
 // Every action, in Python sorted() order (what apiReflect lists).
 std::span<const ActionSpec> all_actions();
 
+// ankiconnectd's own actions (README "Extensions"): served like actions, bound with the same rules,
+// but not AnkiConnect's, so apiReflect does not list them. nullptr when name is none of them.
+const ActionSpec* find_extension(std::string_view name);
+std::span<const ActionSpec> all_extensions();
+
 }  // namespace ankc

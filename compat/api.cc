@@ -112,6 +112,7 @@ json::value Api::dispatch(const json::value& request) {
       throw ActionError("valid api key must be provided");
     }
     const ActionSpec* spec = find_action(name);
+    if (!spec) spec = find_extension(name);
     if (!spec) throw ActionError("unsupported action");
     json::object bound = bind_params(*spec, *params, settings_.emulation.py, settings_.addon_package);
     json::value result = run_action(name, bound);

@@ -133,9 +133,10 @@ class Parser {
     if (idx >= s_.size()) fail("Expecting value", idx);
     switch (s_[idx]) {
       case '"': {
-        std::string str;
-        next = scan_string(idx + 1, str);
-        return boost::json::value(boost::json::string(str));
+        // Scanned straight into the value's string: no second copy of a large one.
+        boost::json::value v(boost::json::string_kind);
+        next = scan_string(idx + 1, v.get_string());
+        return v;
       }
       case '{':
         if (depth >= kMaxDepth) recursion("object");
@@ -246,7 +247,9 @@ class Parser {
   }
 
   // scanstring: `end` is just after the opening quote; returns the index after the closing quote.
-  std::size_t scan_string(std::size_t end, std::string& out) {
+  // Out is std::string or boost::json::string.
+  template <class Out>
+  std::size_t scan_string(std::size_t end, Out& out) {
     const std::size_t len = s_.size();
     const std::size_t begin = end - 1;
     while (true) {
@@ -291,7 +294,9 @@ class Parser {
           end += 6;
         }
       }
-      append_utf8(out, static_cast<char32_t>(cp));
+      std::string utf8;
+      append_utf8(utf8, static_cast<char32_t>(cp));
+      out.append(utf8);
     }
   }
 

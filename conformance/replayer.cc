@@ -28,6 +28,31 @@ bool has_host(const std::vector<HeaderLine>& headers) {
   return false;
 }
 
+bool is_connection_header(const std::string& name) {
+  std::string lower = ascii_lower(name);
+  return lower == "connection" || lower == "keep-alive";
+}
+
+// ankiconnectd ends every reply's header block with `Connection: close` (`keep-alive` when kept alive),
+// which AnkiConnect never sends: outside the parity, so dropped from the actual reply when the
+// recorded one has none.
+void drop_connection_headers(const CassetteResponse& expected, CassetteResponse& actual, std::string& bytes) {
+  for (const HeaderLine& h : expected.headers)
+    if (!h.raw && is_connection_header(h.name)) return;
+  std::string head = bytes.substr(0, bytes.size() - actual.body.size());
+  std::string kept;
+  for (size_t start = 0; start < head.size();) {
+    size_t end = head.find("\r\n", start);
+    end = end == std::string::npos ? head.size() : end + 2;
+    std::string line = head.substr(start, end - start);
+    size_t colon = line.find(':');
+    if (start == 0 || colon == std::string::npos || !is_connection_header(line.substr(0, colon))) kept += line;
+    start = end;
+  }
+  bytes = kept + actual.body;
+  std::erase_if(actual.headers, [](const HeaderLine& h) { return !h.raw && is_connection_header(h.name); });
+}
+
 }  // namespace
 
 void ReplayTotals::add(const ReplayTotals& o) {
@@ -53,6 +78,7 @@ std::string replay_exchange(const HostPort& to, const Exchange& x, Substitutions
            "); got " + std::to_string(wire.bytes.size()) + " bytes: " + escape_for_line(wire.bytes.substr(0, 120));
 
   CassetteResponse expected = x.response;
+  drop_connection_headers(expected, *actual, wire.bytes);
   expected.body = subs.reconcile(x.response.body, actual->body);
   fix_content_length(expected.headers, x.response.body.size(), expected.body.size());
   std::string expected_bytes = render_response(expected);

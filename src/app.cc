@@ -27,7 +27,21 @@ std::unique_ptr<Backend> make_native(const Config& config) {
   if (!emulation) throw std::runtime_error("unknown emulation " + config.emulation);
   options.py_flavour = emulation->py;
   options.log_error = [](const std::string& line) { log::error(line); };
-  for (const auto& [name, folder] : config.effective_profiles()) options.profiles.push_back({name, folder});
+  options.log_info = [](const std::string& line) { log::info(line); };
+  for (const auto& [name, folder] : config.effective_profiles()) {
+    SyncAccount account = config.effective_sync(name);
+    options.profiles.push_back({name, folder, account.endpoint, account.user, account.key});
+  }
+  options.sync_after_changes_seconds = config.sync_after_changes_seconds;
+  options.sync_interval_minutes = config.sync_interval_minutes;
+  options.sync_on_start = config.sync_on_start;
+  options.sync_timeout_seconds = config.sync_timeout_seconds;
+  options.sync_media = config.sync_media;
+  for (const std::filesystem::path root : config.package_path_roots)  // relative roots: under dataDir
+    options.package_path_roots.push_back(root.is_absolute() ? root : config.data_dir / root);
+  options.package_max_bytes = config.package_max_bytes;
+  if (config.config_file) options.protected_paths.push_back(*config.config_file);
+  if (config.api_log_path) options.protected_paths.emplace_back(*config.api_log_path);
   return make_native_backend(options);
 }
 
@@ -79,6 +93,8 @@ App::App(const Config& config) {
   options.backlog = config.web_backlog;
   options.limits.max_body_bytes = config.max_request_bytes;
   options.read_timeout_ms = config.read_timeout_ms;
+  options.keep_alive = config.http_keep_alive;
+  options.max_connections = config.max_connections;
   server_ = std::make_unique<HttpServer>(options, *web_, api_log_.get());
 }
 

@@ -4,6 +4,7 @@
 
 #include "backends/native/check_command.h"
 #include "conformance/cli.h"
+#include "src/keygen.h"
 #include "src/serve.h"
 
 #ifndef ANKC_VERSION
@@ -25,6 +26,7 @@ const Command kCommands[] = {
     {"check", "check PATH                     check a collection file's invariants", check_command},
     {"replay", "replay CASSETTE... [--target URL]  replay recorded traffic, compare bytes", replay_command},
     {"record", "record --upstream URL --out FILE [--listen ADDR:PORT]  record traffic", record_command},
+    {"keygen", "keygen [--endpoint URL] [USER]  log in to a sync server, print the host key", keygen_command},
 };
 
 void print_help(std::ostream& out) {

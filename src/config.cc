@@ -108,19 +108,48 @@ Key path_key(const char* name, std::filesystem::path Config::*field) {
             c.*field = v;
           }};
 }
+Key optional_account_key(const char* name, std::optional<std::string> SyncAccount::*field) {
+  return {name, EnvForm::yaml, [=](Config& c, const YAML::Node& n) {
+            if (n.IsNull()) c.sync.*field = std::nullopt;
+            else c.sync.*field = read_string(n);
+          }};
+}
+
+// A profile is `name: folder`, or `name: {folder: F, syncKey: K, syncUser: U, syncEndpoint: E}`.
 Key profiles_key(const char* name) {
   return {name, EnvForm::yaml, [](Config& c, const YAML::Node& n) {
-            if (n.IsNull()) { c.profiles.clear(); return; }
+            if (n.IsNull()) { c.profiles.clear(); c.profile_sync.clear(); return; }
             if (!n.IsMap()) throw BadValue{"expected a map of profile name to folder, got " + describe(n)};
             std::vector<std::pair<std::string, std::string>> out;
+            std::map<std::string, SyncAccount> accounts;
             for (const auto& entry : n) {
               std::string profile = read_string(entry.first);
               if (profile.empty()) throw BadValue{"a profile name must not be empty"};
-              std::string folder = read_string(entry.second);
+              std::string folder;
+              if (entry.second.IsMap()) {
+                SyncAccount account;
+                for (const auto& field : entry.second) {
+                  std::string k = read_string(field.first);
+                  auto optional = [&]() -> std::optional<std::string> {
+                    if (field.second.IsNull()) return std::nullopt;
+                    return read_string(field.second);
+                  };
+                  if (k == "folder") folder = read_string(field.second);
+                  else if (k == "syncKey") account.key = optional();
+                  else if (k == "syncUser") account.user = optional();
+                  else if (k == "syncEndpoint") account.endpoint = optional();
+                  else throw BadValue{"profile '" + profile + "': unknown key '" + k +
+                                      "' (expected folder, syncKey, syncUser, syncEndpoint)"};
+                }
+                accounts[profile] = account;
+              } else {
+                folder = read_string(entry.second);
+              }
               if (folder.empty()) throw BadValue{"the folder of profile '" + profile + "' must not be empty"};
               out.emplace_back(profile, folder);
             }
             c.profiles = std::move(out);
+            c.profile_sync = std::move(accounts);
           }};
 }
 
@@ -150,6 +179,8 @@ const std::vector<Key>& keys() {
       integer_key("threads", &Config::threads, 1, 256),
       choice_key("httpEngine", &Config::http_engine, {"epoll", "pistache"}),
       integer_key("readTimeoutMs", &Config::read_timeout_ms, 1, 86400000),
+      bool_key("httpKeepAlive", &Config::http_keep_alive),
+      integer_key("maxConnections", &Config::max_connections, 1, 1000000),
       optional_string_key("record", &Config::record),
       string_key("timeZone", &Config::time_zone),
       bool_key("mediaAllowPaths", &Config::media_allow_paths),
@@ -159,6 +190,16 @@ const std::vector<Key>& keys() {
       string_list_key("mediaUrlHosts", &Config::media_url_hosts),
       int64_key("mediaMaxBytes", &Config::media_max_bytes, 0, std::int64_t(1) << 40),
       integer_key("mediaUrlTimeoutMs", &Config::media_url_timeout_ms, 1, 86400000),
+      optional_account_key("syncEndpoint", &SyncAccount::endpoint),
+      optional_account_key("syncUser", &SyncAccount::user),
+      optional_account_key("syncKey", &SyncAccount::key),
+      integer_key("syncAfterChangesSeconds", &Config::sync_after_changes_seconds, 0, 86400),
+      integer_key("syncIntervalMinutes", &Config::sync_interval_minutes, 0, 525600),
+      bool_key("syncOnStart", &Config::sync_on_start),
+      integer_key("syncTimeoutSeconds", &Config::sync_timeout_seconds, 1, 86400),
+      bool_key("syncMedia", &Config::sync_media),
+      string_list_key("packagePathRoots", &Config::package_path_roots),
+      int64_key("packageMaxBytes", &Config::package_max_bytes, 0, std::int64_t(1) << 40),
   };
   return table;
 }
@@ -239,6 +280,16 @@ std::vector<std::pair<std::string, std::filesystem::path>> Config::effective_pro
   return out;
 }
 
+SyncAccount Config::effective_sync(const std::string& profile) const {
+  SyncAccount out = sync;
+  auto it = profile_sync.find(profile);
+  if (it == profile_sync.end()) return out;
+  if (it->second.endpoint) out.endpoint = it->second.endpoint;
+  if (it->second.user) out.user = it->second.user;
+  if (it->second.key) out.key = it->second.key;
+  return out;
+}
+
 EnvLookup process_env() {
   return [](const std::string& name) -> std::optional<std::string> {
     const char* v = std::getenv(name.c_str());
@@ -271,7 +322,14 @@ Config load_config(const std::optional<std::filesystem::path>& path, const EnvLo
   // AnkiConnect reads these two as the defaults of its settings.
   if (auto v = env("ANKICONNECT_BIND_ADDRESS")) config.web_bind_address = *v;
   if (auto v = env("ANKICONNECT_CORS_ORIGIN")) config.web_cors_origin = *v;
-  if (path) apply_file(config, *path);
+  // The seed deployment's variables, defaults of the sync keys.
+  if (auto v = env("SYNC_ENDPOINT"); v && !v->empty()) config.sync.endpoint = *v;
+  if (auto v = env("SYNC_USER"); v && !v->empty()) config.sync.user = *v;
+  if (auto v = env("SYNC_KEY"); v && !v->empty()) config.sync.key = *v;
+  if (path) {
+    apply_file(config, *path);
+    config.config_file = *path;
+  }
   apply_env(config, env);
   return config;
 }

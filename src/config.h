@@ -25,6 +25,14 @@ class ConfigError : public std::runtime_error {
   explicit ConfigError(const std::string& text) : std::runtime_error(text) {}
 };
 
+// A sync account (sync-protocol.md §2): the host key `keygen` printed, the endpoint it belongs to
+// (nullopt = AnkiWeb) and the user name, which only appears in logs and syncStatus.
+struct SyncAccount {
+  std::optional<std::string> endpoint;  // syncEndpoint
+  std::optional<std::string> user;      // syncUser
+  std::optional<std::string> key;       // syncKey
+};
+
 struct Config {
   // --- AnkiConnect's own settings (config.json / util.py DEFAULT_CONFIG) ---
   std::string web_bind_address = "127.0.0.1";          // webBindAddress
@@ -51,8 +59,10 @@ struct Config {
   std::string emulation = "anki25";                     // emulation: anki25 | anki23
   std::string log_level = "info";                       // logLevel: debug | info | warn | error
   int threads = 2;                                      // threads
-  std::string http_engine = "pistache";                 // httpEngine: "pistache" or "epoll"
+  std::string http_engine = "epoll";                    // httpEngine: "epoll" or "pistache"
   int read_timeout_ms = 5000;                           // readTimeoutMs: silence that ends a request read
+  bool http_keep_alive = false;                         // httpKeepAlive: several requests per connection
+  int max_connections = 1000;                           // maxConnections: beyond it, idle ones are closed
   std::optional<std::string> record;                    // record: proxy mode writes every exchange to this cassette
   std::string time_zone;                                // timeZone: IANA name for day boundaries; "" = host's
 
@@ -65,11 +75,30 @@ struct Config {
   std::int64_t media_max_bytes = 0;                     // mediaMaxBytes: 0 = unlimited
   int media_url_timeout_ms = 10000;                     // mediaUrlTimeoutMs
 
+  // --- sync (AnkiWeb or a self-hosted sync server); SYNC_ENDPOINT/SYNC_USER/SYNC_KEY give defaults ---
+  SyncAccount sync;                                     // syncEndpoint, syncUser, syncKey
+  int sync_after_changes_seconds = 2;                   // syncAfterChangesSeconds: 0 = off
+  int sync_interval_minutes = 30;                       // syncIntervalMinutes: 0 = off
+  bool sync_on_start = true;                            // syncOnStart: full download into a new, empty collection
+  int sync_timeout_seconds = 30;                        // syncTimeoutSeconds: a sync request idle this long fails
+  bool sync_media = true;                               // syncMedia: media sync after each collection sync
+  // Per-profile accounts from `profiles: {name: {folder: ..., syncKey: ...}}`; unset fields fall back
+  // to the top-level keys.
+  std::map<std::string, SyncAccount> profile_sync;
+  // --- packages (exportPackage / importPackage) ---
+  std::vector<std::string> package_path_roots;          // packagePathRoots: empty = anywhere
+  std::int64_t package_max_bytes = std::int64_t(4) << 30;  // packageMaxBytes: all members of one import; 0 = unlimited
+
+  // The config file the settings were read from (nullopt = none); never written by the server.
+  std::optional<std::filesystem::path> config_file;
+
   // webCorsOriginList with webCorsOrigin appended when set and non-empty (AnkiConnect's rule).
   std::vector<std::string> effective_cors_origins() const;
   // The profiles the native backend opens: `profiles` with relative folders resolved against dataDir,
   // or the single profile "User 1" at dataDir when none are configured.
   std::vector<std::pair<std::string, std::filesystem::path>> effective_profiles() const;
+  // The sync account of a profile: its own fields, else the top-level ones.
+  SyncAccount effective_sync(const std::string& profile) const;
 };
 
 // Reads environment variables; injectable so tests need not touch the real environment.

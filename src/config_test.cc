@@ -26,12 +26,15 @@ std::filesystem::path write_temp(const std::string& text) {
 }
 
 std::string error_of(const std::string& yaml, std::map<std::string, std::string> env = {}) {
+  auto path = write_temp(yaml);
+  std::string error;
   try {
-    load_config(write_temp(yaml), env_of(env));
+    load_config(path, env_of(env));
   } catch (const ConfigError& e) {
-    return e.what();
+    error = e.what();
   }
-  return "";
+  std::filesystem::remove(path);
+  return error;
 }
 
 }  // namespace
@@ -45,7 +48,9 @@ TEST_CASE("config: defaults") {
   CHECK(c.data_dir == "/home/u/.local/share/ankiconnectd");
   CHECK(c.max_request_bytes == 268435456);
   CHECK(c.threads == 2);
-  CHECK(c.http_engine == "pistache");
+  CHECK(c.http_engine == "epoll");
+  CHECK_FALSE(c.http_keep_alive);
+  CHECK(c.max_connections == 1000);
   auto profiles = c.effective_profiles();
   REQUIRE(profiles.size() == 1);
   CHECK(profiles[0].first == "User 1");
@@ -56,6 +61,7 @@ TEST_CASE("config: file values, AnkiConnect env defaults, env overrides") {
   auto path = write_temp(
       "webBindPort: 9001\napiKey: secret\nwebCorsOrigin: http://b\nprofiles:\n  Alice: a\n  Bob: /abs/bob\n"
       "dataDir: /d\nproxyFailover: true\n");
+  struct Remove { std::filesystem::path p; ~Remove() { std::filesystem::remove(p); } } remove_later{path};
   Config c = load_config(path, env_of({{"ANKICONNECT_BIND_ADDRESS", "0.0.0.0"}}));
   CHECK(c.web_bind_port == 9001);
   CHECK(c.api_key == "secret");
@@ -126,4 +132,63 @@ TEST_CASE("config: config.yaml.example loads and states the defaults") {
   CHECK(example.threads == defaults.threads);
   CHECK(example.http_engine == defaults.http_engine);
   CHECK(example.read_timeout_ms == defaults.read_timeout_ms);
+  CHECK(example.media_max_bytes == defaults.media_max_bytes);
+  CHECK(example.package_path_roots == defaults.package_path_roots);
+  CHECK(example.package_max_bytes == defaults.package_max_bytes);
+  CHECK(example.http_keep_alive == defaults.http_keep_alive);
+  CHECK(example.max_connections == defaults.max_connections);
+  CHECK(example.sync.endpoint == defaults.sync.endpoint);
+  CHECK(example.sync.user == defaults.sync.user);
+  CHECK(example.sync.key == defaults.sync.key);
+  CHECK(example.sync_after_changes_seconds == defaults.sync_after_changes_seconds);
+  CHECK(example.sync_interval_minutes == defaults.sync_interval_minutes);
+  CHECK(example.sync_on_start == defaults.sync_on_start);
+  CHECK(example.sync_timeout_seconds == defaults.sync_timeout_seconds);
+  CHECK(example.sync_media == defaults.sync_media);
+}
+
+TEST_CASE("config: sync keys, the seed's SYNC_* variables and per-profile accounts") {
+  Config d = load_config(std::nullopt, env_of({}));
+  CHECK_FALSE(d.sync.key);
+  CHECK_FALSE(d.sync.endpoint);
+  CHECK(d.sync_after_changes_seconds == 2);
+  CHECK(d.sync_interval_minutes == 30);
+  CHECK(d.sync_on_start);
+  CHECK(d.sync_timeout_seconds == 30);
+  // SYNC_* are defaults: the file and ANKICONNECT_* override them.
+  Config e = load_config(std::nullopt, env_of({{"SYNC_KEY", "k1"}, {"SYNC_ENDPOINT", "http://h:8080/"}, {"SYNC_USER", "u"}}));
+  CHECK(e.sync.key == "k1");
+  CHECK(e.sync.endpoint == "http://h:8080/");
+  CHECK(e.sync.user == "u");
+  auto path = write_temp("syncKey: k2\nsyncAfterChangesSeconds: 0\nprofiles:\n  Plain: plain\n"
+                         "  Alice: {folder: alice, syncKey: ka, syncEndpoint: 'http://a/'}\n");
+  Config c = load_config(path, env_of({{"SYNC_KEY", "k1"}, {"ANKICONNECT_SYNC_USER", "v"}}));
+  std::filesystem::remove(path);
+  CHECK(c.sync.key == "k2");
+  CHECK(c.sync.user == "v");
+  CHECK(c.sync_after_changes_seconds == 0);
+  REQUIRE(c.profiles.size() == 2);
+  CHECK(c.profiles[1] == std::pair<std::string, std::string>{"Alice", "alice"});
+  CHECK(c.effective_sync("Alice").key == "ka");
+  CHECK(c.effective_sync("Alice").endpoint == "http://a/");
+  CHECK(c.effective_sync("Alice").user == "v");
+  CHECK(c.effective_sync("Plain").key == "k2");
+  CHECK_THAT(error_of("profiles:\n  A: {folder: a, password: x}\n"), Catch::Contains("unknown key 'password'"));
+  CHECK_THAT(error_of("profiles:\n  A: {syncKey: x}\n"), Catch::Contains("must not be empty"));
+  CHECK_THAT(error_of("syncIntervalMinutes: -1\n"), Catch::Contains("syncIntervalMinutes: must be between 0"));
+}
+
+TEST_CASE("config: package paths and limits") {
+  Config d = load_config(std::nullopt, env_of({}));
+  CHECK(d.package_path_roots.empty());  // AnkiConnect's: anywhere
+  CHECK(d.package_max_bytes == std::int64_t(4) << 30);
+  CHECK_FALSE(d.config_file);
+  auto path = write_temp("packagePathRoots: [/srv/exports, /srv/inbox]\npackageMaxBytes: 0\n");
+  Config c = load_config(path, env_of({{"ANKICONNECT_PACKAGE_MAX_BYTES", "1000"}}));
+  CHECK(c.package_path_roots == std::vector<std::string>{"/srv/exports", "/srv/inbox"});
+  CHECK(c.package_max_bytes == 1000);
+  CHECK(c.config_file == path);  // the server refuses to write packages onto it
+  std::filesystem::remove(path);
+  CHECK_THAT(error_of("packagePathRoots: /srv\n"), Catch::Contains("packagePathRoots: expected a list of strings"));
+  CHECK_THAT(error_of("packageMaxBytes: -1\n"), Catch::Contains("packageMaxBytes: must be between 0"));
 }

@@ -12,6 +12,7 @@
 #include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -36,8 +37,8 @@ using Clock = std::chrono::steady_clock;
 
 constexpr const char* kConnectionData = "ankc.connection";
 
-// What one connection has received so far. `buffer`, `needed` and `started` belong to the peer's
-// transport thread; the fields under `mutex` are shared with the read-timeout sweeper.
+// What one Pistache connection has received so far. `buffer`, `needed` and `started` belong to the
+// peer's transport thread; the fields under `mutex` are shared with the sweeper and the connection cap.
 struct Connection {
   std::string buffer;
   size_t needed = 0;  // total bytes the pending request needs, once its header block is known
@@ -46,41 +47,69 @@ struct Connection {
   std::mutex mutex;
   int fd = -1;
   Clock::time_point last_input = Clock::now();
-  bool answered = false;  // one request per connection: later bytes are discarded
-  bool closed = false;    // Pistache is about to close fd: the sweeper must not touch it
+  bool busy = false;      // a request is being answered (acted on, written): never timed out or evicted
+  bool finished = false;  // answered and half-closed, or shut down by us: later bytes are discarded
+  bool closed = false;    // Pistache is about to close fd: nobody else may touch it
 };
 
-// The connections still being read, checked by the sweeper thread: one silent for the read timeout
-// without an answer is shut down unanswered (AnkiConnect's socket timeout).
-struct ReadWatch {
+// Every open Pistache connection, for the read-timeout sweeper thread and the connection cap: one
+// silent for the read timeout and not being answered is shut down (unanswered if its request was
+// incomplete: AnkiConnect's socket timeout); beyond maxConnections, the idle one silent the longest.
+struct ConnectionWatch {
   std::mutex mutex;
   std::vector<std::weak_ptr<Connection>> connections;
 
-  void add(const std::shared_ptr<Connection>& connection) {
+  // Adds `connection`; if more than `max_connections` are then open, shuts down the idle one (not
+  // being answered) that has been silent the longest.
+  void add(const std::shared_ptr<Connection>& connection, size_t max_connections) {
     std::lock_guard lock(mutex);
     connections.push_back(connection);
+    forget_closed();
+    if (connections.size() <= max_connections) return;
+    std::shared_ptr<Connection> oldest;
+    for (auto& weak : connections) {
+      auto c = weak.lock();
+      if (!c || c == connection) continue;
+      std::lock_guard connection_lock(c->mutex);
+      if (c->closed || c->busy || c->finished) continue;
+      if (!oldest || c->last_input < oldest->last_input) oldest = c;
+    }
+    if (!oldest) return;
+    std::lock_guard connection_lock(oldest->mutex);
+    if (oldest->closed || oldest->busy || oldest->finished) return;
+    log::debug("closing the longest-idle connection: more than " + std::to_string(max_connections) + " are open");
+    oldest->finished = true;
+    ::shutdown(oldest->fd, SHUT_RDWR);
   }
 
-  // Shuts down stale connections and forgets finished ones.
+  // Shuts down connections silent for `read_timeout` and forgets closed ones.
   void sweep(std::chrono::milliseconds read_timeout) {
     std::lock_guard lock(mutex);
     auto now = Clock::now();
+    for (auto& weak : connections) {
+      auto c = weak.lock();
+      if (!c) continue;
+      std::lock_guard connection_lock(c->mutex);
+      if (c->closed || c->busy || now - c->last_input < read_timeout) continue;
+      if (!c->finished)
+        log::debug("dropping an idle connection after " + std::to_string(read_timeout.count()) + " ms of silence");
+      c->finished = true;
+      ::shutdown(c->fd, SHUT_RDWR);
+      c->last_input = now;  // once is enough: Pistache closes it on the end of stream
+    }
+    forget_closed();
+  }
+
+ private:
+  void forget_closed() {
     for (size_t i = 0; i < connections.size();) {
-      bool done = true;
-      if (auto c = connections[i].lock()) {
+      auto c = connections[i].lock();
+      bool gone = !c;
+      if (c) {
         std::lock_guard connection_lock(c->mutex);
-        if (!c->closed && !c->answered) {
-          if (now - c->last_input >= read_timeout) {
-            log::debug("dropping an incomplete request after " + std::to_string(read_timeout.count()) +
-                       " ms of silence");
-            c->answered = true;
-            ::shutdown(c->fd, SHUT_RDWR);
-          } else {
-            done = false;
-          }
-        }
+        gone = c->closed;
       }
-      if (done) {
+      if (gone) {
         connections[i] = std::move(connections.back());
         connections.pop_back();
       } else {
@@ -95,10 +124,18 @@ struct Shared {
   ApiLog* api_log;
   WireLimits limits;
   std::chrono::milliseconds read_timeout;
-  ReadWatch watch;
+  bool keep_alive;
+  size_t max_connections;
+  ConnectionWatch watch;                 // pistache engine
+  std::atomic<size_t> open_connections{0};  // epoll engine, all workers
 
-  Shared(Web& web, ApiLog* api_log, WireLimits limits, std::chrono::milliseconds read_timeout)
-      : web(web), api_log(api_log), limits(limits), read_timeout(read_timeout) {}
+  Shared(Web& web, ApiLog* api_log, const ServerOptions& options)
+      : web(web),
+        api_log(api_log),
+        limits(options.limits),
+        read_timeout(options.read_timeout_ms),
+        keep_alive(options.keep_alive),
+        max_connections(size_t(std::max(1, options.max_connections))) {}
 };
 
 // "ip:port" of the client, read from the socket (Pistache 0.0.5 reports peer ports byte-swapped).
@@ -171,13 +208,76 @@ WebAnswer answer_for(Shared& shared, const WireRequest& wire) {
   }
 }
 
+bool is_named(const std::string& name, std::string_view lower_name) {
+  if (name.size() != lower_name.size()) return false;
+  for (size_t i = 0; i < name.size(); ++i)
+    if (char(std::tolower(static_cast<unsigned char>(name[i]))) != lower_name[i]) return false;
+  return true;
+}
+
+bool has_header(const HttpResponse& response, std::string_view lower_name) {
+  return std::any_of(response.headers.begin(), response.headers.end(),
+                     [&](const auto& header) { return is_named(header.first, lower_name); });
+}
+
+// Whether the client of a complete request accepts a kept-alive connection: HTTP/1.1 unless it says
+// `Connection: close`, HTTP/1.0 only when it says `Connection: keep-alive`.
+bool client_keeps_alive(const WireRequest& wire) {
+  std::string connection = wire.request.header("connection").value_or("");
+  for (char& c : connection) c = char(std::tolower(static_cast<unsigned char>(c)));
+  if (wire.version == "HTTP/1.1") return connection.find("close") == std::string::npos;
+  return connection.find("keep-alive") != std::string::npos;
+}
+
 // The bytes answering a parsed (complete or refused) request; records the api log and the log line.
-std::string respond(Shared& shared, WireRequest& wire, Clock::time_point started) {
+// `keep_alive` says whether the connection then serves another request: only with httpKeepAlive, for
+// a client that accepts it, after a complete request, and when the reply's end is known (the 403 reply
+// has no Content-Length, as AnkiConnect's).
+std::string respond(Shared& shared, WireRequest& wire, Clock::time_point started, bool& keep_alive) {
   WebAnswer answer = answer_for(shared, wire);
   if (shared.api_log && wire.status == WireStatus::complete && wire.request.method != "OPTIONS")
     shared.api_log->record(wire.request.body, answer.response.body);
   log_request(wire.request, answer, started);
+  auto& headers = answer.response.headers;
+  keep_alive = shared.keep_alive && wire.status == WireStatus::complete && client_keeps_alive(wire) &&
+               has_header(answer.response, "content-length");
+  std::erase_if(headers, [](const auto& header) {
+    return is_named(header.first, "connection") || is_named(header.first, "keep-alive");
+  });
+  if (keep_alive) {
+    headers.emplace_back("Connection", "keep-alive");
+    if (auto seconds = shared.read_timeout.count() / 1000; seconds > 0)
+      headers.emplace_back("Keep-Alive", "timeout=" + std::to_string(seconds));
+  } else {
+    headers.emplace_back("Connection", "close");
+  }
   return serialize_response(answer.response);
+}
+
+// Writes all of `bytes` to the non-blocking socket `fd`, waiting up to `stall` each time the client
+// stops reading. False if the client went away or stalled too long.
+bool write_fully(int fd, std::string_view bytes, std::chrono::milliseconds stall) {
+  while (!bytes.empty()) {
+    ssize_t n = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    if (n > 0) {
+      bytes.remove_prefix(size_t(n));
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      pollfd out{fd, POLLOUT, 0};
+      int ready = ::poll(&out, 1, int(stall.count()));
+      if (ready < 0 && errno == EINTR) continue;
+      if (ready <= 0) {
+        log::debug("dropping a reply: the client read nothing for " + std::to_string(stall.count()) + " ms");
+        return false;
+      }
+      continue;
+    }
+    if (errno != EPIPE && errno != ECONNRESET) log::warn(std::string("could not send a response: ") + std::strerror(errno));
+    return false;
+  }
+  return true;
 }
 
 class ConnectionHandler : public Pistache::Tcp::Handler {
@@ -190,7 +290,7 @@ class ConnectionHandler : public Pistache::Tcp::Handler {
     auto connection = std::make_shared<Connection>();
     connection->fd = peer->fd();
     peer->putData(kConnectionData, connection);
-    shared_->watch.add(connection);
+    shared_->watch.add(connection, shared_->max_connections);
   }
 
   // Called by Pistache just before it closes the socket.
@@ -201,54 +301,59 @@ class ConnectionHandler : public Pistache::Tcp::Handler {
     }
   }
 
+  // Pistache calls this for each chunk it reads and closes the socket on the end of stream right after
+  // the last call returns, discarding anything still queued by Peer::send: so every reply is written
+  // here, before returning (see http_server.h).
   void onInput(const char* bytes, size_t len, const std::shared_ptr<Pistache::Tcp::Peer>& peer) override {
     auto connection = std::static_pointer_cast<Connection>(peer->tryGetData(kConnectionData));
     if (!connection) return;  // onConnection always runs first
+    Connection& c = *connection;
     {
-      std::lock_guard lock(connection->mutex);
-      if (connection->answered) return;
-      connection->last_input = Clock::now();
+      std::lock_guard lock(c.mutex);
+      if (c.finished) return;
+      c.last_input = Clock::now();
     }
-    if (connection->buffer.empty()) connection->started = Clock::now();
-    connection->buffer.append(bytes, len);
-    if (connection->needed && connection->buffer.size() < connection->needed) return;
-
-    WireRequest wire = parse_request(connection->buffer, shared_->limits);
-    if (wire.status == WireStatus::incomplete) {
-      connection->needed = wire.needed;
-      return;
+    if (c.buffer.empty()) c.started = Clock::now();
+    c.buffer.append(bytes, len);
+    for (;;) {
+      if (c.needed && c.buffer.size() < c.needed) return;
+      WireRequest wire = parse_request(c.buffer, shared_->limits);
+      if (wire.status == WireStatus::incomplete) {
+        c.needed = wire.needed;
+        return;
+      }
+      {
+        std::lock_guard lock(c.mutex);
+        if (c.finished) return;  // shut down by the sweeper meanwhile
+        c.busy = true;
+      }
+      wire.request.peer = peer_name(*peer);
+      bool keep_alive = false;
+      std::string reply = respond(*shared_, wire, c.started, keep_alive);
+      bool sent = write_fully(c.fd, reply, shared_->read_timeout);
+      c.needed = 0;
+      if (!sent || !keep_alive) {
+        std::string().swap(c.buffer);
+        // Half-close: the client reads EOF, closes, and Pistache reaps the peer.
+        ::shutdown(c.fd, sent ? SHUT_WR : SHUT_RDWR);
+        std::lock_guard lock(c.mutex);
+        c.busy = false;
+        c.finished = true;
+        c.last_input = Clock::now();
+        return;
+      }
+      c.buffer.erase(0, wire.consumed);
+      {
+        std::lock_guard lock(c.mutex);
+        c.busy = false;
+        c.last_input = Clock::now();
+      }
+      if (c.buffer.empty()) return;
+      c.started = Clock::now();
     }
-    wire.request.peer = peer_name(*peer);
-    std::string reply = respond(*shared_, wire, connection->started);
-    {
-      std::lock_guard lock(connection->mutex);
-      connection->answered = true;
-    }
-    std::string().swap(connection->buffer);
-    send_and_close(peer, std::move(reply));
   }
 
  private:
-
-  // Writes the response, then half-closes: the client reads EOF, closes, and Pistache reaps the peer.
-  static void send_and_close(const std::shared_ptr<Pistache::Tcp::Peer>& peer, std::string bytes) {
-    size_t size = bytes.size();
-    std::weak_ptr<Pistache::Tcp::Peer> weak = peer;
-    peer->send(Pistache::RawBuffer(std::move(bytes), size))
-        .then(
-            [weak](ssize_t) {
-              if (auto p = weak.lock()) ::shutdown(p->fd(), SHUT_WR);
-            },
-            [](std::exception_ptr error) {
-              try {
-                std::rethrow_exception(error);
-              } catch (const std::exception& e) {
-                log::warn(std::string("could not send a response: ") + e.what());
-              } catch (...) {
-              }
-            });
-  }
-
   std::shared_ptr<Shared> shared_;
 };
 
@@ -258,9 +363,10 @@ class ConnectionHandler : public Pistache::Tcp::Handler {
 // is woken per burst of new connections) and the connections it accepted: accept, read, answer, write
 // and close happen on one thread, without the acceptor-to-worker hand-off (an eventfd write, a wake-up
 // and a context switch per connection) and without locks. The same behaviour as the Pistache engine:
-// one request per connection, the exact response bytes, then a half-close; later bytes are read and
-// discarded until the client closes; a connection silent for readTimeoutMs is dropped (unanswered if
-// its request was incomplete).
+// the exact response bytes, then a half-close (or, kept alive, the next request); later bytes are read
+// and discarded until the client closes; a connection silent for readTimeoutMs is dropped (unanswered
+// if its request was incomplete). The connection cap counts every worker's connections: a worker over
+// it closes its own longest-silent idle connection, or asks the other workers to when it has none.
 
 struct EpollConnection {
   int fd = -1;
@@ -271,9 +377,14 @@ struct EpollConnection {
   size_t out_offset = 0;
   Clock::time_point started;
   Clock::time_point last_activity;
-  bool answered = false;      // one request per connection: later bytes are discarded
+  bool answered = false;      // the last request is answered: later bytes are discarded
+  bool keep_alive = false;    // the reply being written keeps the connection for another request
   bool want_write = false;    // EPOLLOUT is armed
   bool peer_closed = false;   // EOF seen while the response was still being written
+
+  bool writing() const { return out_offset < out.size(); }
+  // A kept-alive connection reads its next request only once the reply before it is out.
+  bool holding() const { return keep_alive && writing(); }
 };
 
 class EpollWorker {
@@ -281,15 +392,26 @@ class EpollWorker {
   EpollWorker(Shared& shared, int listen_fd, int stop_fd) : shared_(shared), listen_fd_(listen_fd), stop_fd_(stop_fd) {
     epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
     if (epoll_fd_ < 0) throw std::runtime_error(std::string("epoll_create1: ") + std::strerror(errno));
+    wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (wake_fd_ < 0) {
+      std::string why = std::strerror(errno);
+      ::close(epoll_fd_);
+      throw std::runtime_error("eventfd: " + why);
+    }
     epoll_event listen_event{};
     listen_event.events = EPOLLIN | EPOLLEXCLUSIVE;
     listen_event.data.fd = listen_fd_;
     epoll_event stop_event{};
     stop_event.events = EPOLLIN;
     stop_event.data.fd = stop_fd_;
+    epoll_event wake_event{};
+    wake_event.events = EPOLLIN;
+    wake_event.data.fd = wake_fd_;
     if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, listen_fd_, &listen_event) != 0 ||
-        ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, stop_fd_, &stop_event) != 0) {
+        ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, stop_fd_, &stop_event) != 0 ||
+        ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &wake_event) != 0) {
       std::string why = std::strerror(errno);
+      ::close(wake_fd_);
       ::close(epoll_fd_);
       throw std::runtime_error("epoll_ctl: " + why);
     }
@@ -297,8 +419,13 @@ class EpollWorker {
 
   ~EpollWorker() {
     for (auto& [fd, connection] : connections_) ::close(fd);
+    shared_.open_connections -= connections_.size();
+    ::close(wake_fd_);
     ::close(epoll_fd_);
   }
+
+  // The workers to ask for room when this one is over the connection cap with nothing idle to close.
+  void set_siblings(std::vector<EpollWorker*> siblings) { siblings_ = std::move(siblings); }
 
   void run() {
     const auto timeout = shared_.read_timeout;
@@ -325,12 +452,28 @@ class EpollWorker {
           accept_some();
           continue;
         }
+        if (fd == wake_fd_) {
+          uint64_t count = 0;
+          if (::read(wake_fd_, &count, sizeof count) < 0) {
+          }
+          while (shared_.open_connections > shared_.max_connections && close_idle(-1)) {
+          }
+          continue;
+        }
         auto it = connections_.find(fd);
         if (it == connections_.end()) continue;
         EpollConnection& c = *it->second;
+        uint32_t happened = events[i].events;
         bool alive = true;
-        if ((events[i].events & EPOLLOUT) && c.out_offset < c.out.size()) alive = write_out(c);
-        if (alive && (events[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR))) alive = read_in(c);
+        if ((happened & EPOLLOUT) && c.writing()) {
+          alive = write_out(c);
+          if (alive) alive = serve_buffered(c);  // a kept-alive connection's pipelined request
+        }
+        if (alive && c.holding()) {
+          if (happened & (EPOLLHUP | EPOLLERR)) alive = false;
+        } else if (alive && (happened & (EPOLLIN | EPOLLHUP | EPOLLERR))) {
+          alive = read_in(c);
+        }
         if (!alive) drop(fd);
       }
       if (!connections_.empty() && now_ >= next_sweep) {
@@ -349,8 +492,10 @@ class EpollWorker {
       if (fd < 0) {
         if (errno == EAGAIN || errno == EWOULDBLOCK) return;
         if (errno == EINTR || errno == ECONNABORTED || errno == EPROTO) continue;
-        log::warn(std::string("accept failed: ") + std::strerror(errno));
-        if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+        int error = errno;
+        if ((error == EMFILE || error == ENFILE) && close_idle(-1)) continue;  // room for the new client
+        log::warn(std::string("accept failed: ") + std::strerror(error));
+        if (error == EMFILE || error == ENFILE || error == ENOBUFS || error == ENOMEM)
           std::this_thread::sleep_for(std::chrono::milliseconds(10));  // the listener stays readable: do not spin
         return;
       }
@@ -368,35 +513,55 @@ class EpollWorker {
       }
       EpollConnection& c = *connection;
       connections_.emplace(fd, std::move(connection));
+      if (++shared_.open_connections > shared_.max_connections) make_room(fd);
       // The request usually arrives with (or right after) the handshake: read it now.
       if (!read_in(c)) drop(fd);
     }
   }
 
-  // Reads until the socket would block; answers once the request is complete. False: close it.
+  // Over the cap: closes this worker's longest-silent idle connection (not `new_fd`), or wakes the
+  // other workers to close one of theirs.
+  void make_room(int new_fd) {
+    if (close_idle(new_fd)) return;
+    uint64_t one = 1;
+    for (EpollWorker* sibling : siblings_)
+      if (sibling != this && ::write(sibling->wake_fd_, &one, sizeof one) < 0) {
+      }
+  }
+
+  // Closes the idle connection (nothing being written) silent the longest, other than `except`.
+  bool close_idle(int except) {
+    int oldest = -1;
+    Clock::time_point oldest_activity;
+    for (auto& [fd, c] : connections_) {
+      if (fd == except || c->writing()) continue;
+      if (oldest < 0 || c->last_activity < oldest_activity) {
+        oldest = fd;
+        oldest_activity = c->last_activity;
+      }
+    }
+    if (oldest < 0) return false;
+    log::debug("closing the longest-idle connection: more than " + std::to_string(shared_.max_connections) +
+               " are open");
+    drop(oldest);
+    return true;
+  }
+
+  // Reads until the socket would block; answers each complete request. False: close it.
   bool read_in(EpollConnection& c) {
     for (;;) {
+      if (c.holding()) return true;  // EPOLLIN is off until the reply is out
       ssize_t n = ::recv(c.fd, read_buffer_, sizeof read_buffer_, 0);
       if (n > 0) {
-        if (c.answered) continue;  // bytes after the request are discarded
+        if (c.answered) continue;  // bytes after the last request are discarded
         c.last_activity = now_;
         if (c.buffer.empty()) c.started = now_;
         c.buffer.append(read_buffer_, size_t(n));
-        if (c.needed && c.buffer.size() < c.needed) continue;
-        WireRequest wire = parse_request(c.buffer, shared_.limits);
-        if (wire.status == WireStatus::incomplete) {
-          c.needed = wire.needed;
-          continue;
-        }
-        wire.request.peer = c.peer;
-        c.out = respond(shared_, wire, c.started);
-        c.answered = true;
-        std::string().swap(c.buffer);
-        if (!write_out(c)) return false;
+        if (!serve_buffered(c)) return false;
         continue;
       }
       if (n == 0) {  // the client closed (or half-closed) its side
-        if (c.answered && c.out_offset < c.out.size()) {
+        if (c.writing()) {
           c.peer_closed = true;  // finish writing first
           return true;
         }
@@ -407,9 +572,39 @@ class EpollWorker {
     }
   }
 
-  // Writes what is left of the response; once all is written, half-closes. False: close it.
+  // Answers the complete requests at the start of the buffer (several only when kept alive), writing
+  // each reply before reading the next request. False: close it.
+  bool serve_buffered(EpollConnection& c) {
+    while (!c.answered && !c.writing()) {
+      if (c.buffer.empty() || (c.needed && c.buffer.size() < c.needed)) return true;
+      WireRequest wire = parse_request(c.buffer, shared_.limits);
+      if (wire.status == WireStatus::incomplete) {
+        c.needed = wire.needed;
+        return true;
+      }
+      wire.request.peer = c.peer;
+      bool keep_alive = false;
+      c.out = respond(shared_, wire, c.started, keep_alive);
+      now_ = Clock::now();  // the action may have taken a while
+      c.out_offset = 0;
+      c.needed = 0;
+      c.keep_alive = keep_alive;
+      if (keep_alive) {
+        c.buffer.erase(0, wire.consumed);
+        c.started = now_;
+      } else {
+        c.answered = true;
+        std::string().swap(c.buffer);
+      }
+      if (!write_out(c)) return false;
+    }
+    return true;
+  }
+
+  // Writes what is left of the response; once all is written, half-closes unless the connection is
+  // kept alive. False: close it.
   bool write_out(EpollConnection& c) {
-    while (c.out_offset < c.out.size()) {
+    while (c.writing()) {
       ssize_t n = ::send(c.fd, c.out.data() + c.out_offset, c.out.size() - c.out_offset, MSG_NOSIGNAL);
       if (n > 0) {
         c.out_offset += size_t(n);
@@ -420,7 +615,7 @@ class EpollWorker {
       if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
         if (!c.want_write) {
           c.want_write = true;
-          arm(c.fd, EPOLLIN | EPOLLRDHUP | EPOLLOUT);
+          arm(c.fd, c.keep_alive ? EPOLLOUT : EPOLLIN | EPOLLRDHUP | EPOLLOUT);
         }
         return true;
       }
@@ -429,11 +624,12 @@ class EpollWorker {
     }
     std::string().swap(c.out);
     c.out_offset = 0;
+    c.last_activity = now_;
     if (c.want_write) {
       c.want_write = false;
       arm(c.fd, EPOLLIN | EPOLLRDHUP);
     }
-    ::shutdown(c.fd, SHUT_WR);  // the client reads EOF and closes; its close ends the connection here
+    if (!c.keep_alive) ::shutdown(c.fd, SHUT_WR);  // the client reads EOF and closes; its close ends it here
     return !c.peer_closed;
   }
 
@@ -446,18 +642,19 @@ class EpollWorker {
 
   void drop(int fd) {
     ::close(fd);  // also leaves the epoll set: the descriptor is not shared
-    connections_.erase(fd);
+    if (connections_.erase(fd)) --shared_.open_connections;
   }
 
   // Connections without activity for the read timeout: an incomplete request is dropped unanswered
-  // (AnkiConnect's socket timeout); an answered connection whose client neither reads nor closes is
-  // closed too.
+  // (AnkiConnect's socket timeout); an answered or kept-alive connection whose client neither reads,
+  // sends nor closes is closed too. A request being answered cannot be: answering happens on this
+  // thread, and the clock restarts when its reply is written.
   void sweep(std::chrono::milliseconds timeout) {
     std::vector<int> stale;
     for (auto& [fd, c] : connections_)
       if (now_ - c->last_activity >= timeout) stale.push_back(fd);
     for (int fd : stale) {
-      if (!connections_.at(fd)->answered)
+      if (!connections_.at(fd)->buffer.empty())
         log::debug("dropping an incomplete request after " + std::to_string(timeout.count()) + " ms of silence");
       ::shutdown(fd, SHUT_RDWR);
       drop(fd);
@@ -467,7 +664,9 @@ class EpollWorker {
   Shared& shared_;
   int listen_fd_;
   int stop_fd_;
+  int wake_fd_ = -1;
   int epoll_fd_ = -1;
+  std::vector<EpollWorker*> siblings_;
   Clock::time_point now_ = Clock::now();
   std::unordered_map<int, std::unique_ptr<EpollConnection>> connections_;
   char read_buffer_[16384];
@@ -523,6 +722,9 @@ class EpollEngine {
       ::close(listen_fd_);
       throw;
     }
+    std::vector<EpollWorker*> all;
+    for (auto& worker : workers_) all.push_back(worker.get());
+    for (auto& worker : workers_) worker->set_siblings(all);
     for (auto& worker : workers_) {
       threads_.emplace_back([w = worker.get()] { w->run(); });
       ::pthread_setname_np(threads_.back().native_handle(), "ankc-http");
@@ -570,8 +772,7 @@ struct HttpServer::Impl {
 
 HttpServer::HttpServer(ServerOptions options, Web& web, ApiLog* api_log) : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
-  impl_->shared = std::make_shared<Shared>(web, api_log, impl_->options.limits,
-                                           std::chrono::milliseconds(impl_->options.read_timeout_ms));
+  impl_->shared = std::make_shared<Shared>(web, api_log, impl_->options);
 }
 
 HttpServer::~HttpServer() { stop(); }

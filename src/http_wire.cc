@@ -79,6 +79,7 @@ WireRequest parse_request(std::string_view data, const WireLimits& limits) {
   std::vector<std::string_view> request_line = split(lines[0], " ");
   request.method = ascii_upper(request_line[0]);
   if (request_line.size() > 1) request.target = std::string(request_line[1]);
+  if (request_line.size() > 2) out.version = std::string(request_line[2]);
 
   std::optional<std::string_view> content_length;
   bool content_length_without_value = false;

@@ -35,6 +35,7 @@ struct WireRequest {
   size_t consumed = 0;
   size_t needed = 0;  // when incomplete after a whole header block: the total bytes the request needs
   std::string content_length;  // the raw Content-Length value, for error messages
+  std::string version;         // the request line's third token ("HTTP/1.1"), "" when absent
 };
 
 // Reads one request from the start of `data`.

@@ -1,9 +1,13 @@
 #include "src/serve.h"
 
+#include <sys/resource.h>
+
 #include <csignal>
 #include <filesystem>
 #include <ctime>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <optional>
 
@@ -22,6 +26,27 @@ bool is_time_zone_name(const std::string& name) {
   std::filesystem::path zoneinfo = dir && *dir ? dir : "/usr/share/zoneinfo";
   std::error_code error;
   return std::filesystem::is_regular_file(zoneinfo / name, error);
+}
+
+// Raises the descriptor limit (RLIMIT_NOFILE) to its hard limit: each connection holds a descriptor,
+// and the soft limit is often 1024. Warns when maxConnections leaves too few for the collections.
+void raise_descriptor_limit(int max_connections) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  if (limit.rlim_cur < limit.rlim_max) {
+    rlim_t was = limit.rlim_cur;
+    limit.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &limit) != 0) {
+      log::warn(std::string("cannot raise the descriptor limit: ") + std::strerror(errno));
+      limit.rlim_cur = was;
+    } else {
+      log::debug("descriptor limit raised from " + std::to_string(was) + " to " + std::to_string(limit.rlim_cur));
+    }
+  }
+  constexpr rlim_t kSpare = 64;  // collections, their journals, media, logs
+  if (limit.rlim_cur != RLIM_INFINITY && rlim_t(max_connections) + kSpare > limit.rlim_cur)
+    log::warn("maxConnections (" + std::to_string(max_connections) + ") is close to the descriptor limit (" +
+              std::to_string(limit.rlim_cur) + "): new clients may be refused");
 }
 
 struct ServeArgs {
@@ -69,6 +94,7 @@ int serve_command(const std::vector<std::string>& args) {
     tzset();
   }
   log::set_level(log::level_from_name(config.log_level).value_or(log::Level::info));
+  raise_descriptor_limit(config.max_connections);
 
   // Block the stop signals before any thread starts, so that only sigwait() below receives them.
   sigset_t stop_signals;

@@ -61,7 +61,7 @@ std::vector<std::string> child_environment(const std::map<std::string, std::stri
   std::vector<std::string> out;
   for (char** e = environ; *e; ++e) {
     std::string_view entry(*e);
-    if (entry.rfind("ANKICONNECT_", 0) == 0) continue;
+    if (entry.rfind("ANKICONNECT_", 0) == 0 || entry.rfind("SYNC_", 0) == 0) continue;
     std::string name(entry.substr(0, entry.find('=')));
     if (extra.count(name)) continue;
     out.emplace_back(entry);
@@ -72,7 +72,7 @@ std::vector<std::string> child_environment(const std::map<std::string, std::stri
 
 // fork+exec of the binary with stdout/stderr sent to the given files (-1 = inherit).
 pid_t spawn(const std::vector<std::string>& args, const std::map<std::string, std::string>& env, int out_fd,
-            int err_fd) {
+            int err_fd, int in_fd = -1) {
   std::vector<std::string> argv_strings{binary_path()};
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
   std::vector<std::string> env_strings = child_environment(env);
@@ -84,8 +84,7 @@ pid_t spawn(const std::vector<std::string>& args, const std::map<std::string, st
   pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
   if (pid == 0) {
-    int devnull = ::open("/dev/null", O_RDONLY);
-    ::dup2(devnull, 0);
+    ::dup2(in_fd >= 0 ? in_fd : ::open("/dev/null", O_RDONLY), 0);
     if (out_fd >= 0) ::dup2(out_fd, 1);
     if (err_fd >= 0) ::dup2(err_fd, 2);
     sigset_t none;
@@ -215,14 +214,17 @@ int free_port() {
 std::string binary_path() { return ANKICONNECTD_BINARY; }
 
 RunResult run_binary(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
-                     int timeout_ms) {
+                     int timeout_ms, const std::string& stdin_data) {
   TempDir dir;
-  auto out_path = dir.path() / "stdout", err_path = dir.path() / "stderr";
+  auto out_path = dir.path() / "stdout", err_path = dir.path() / "stderr", in_path = dir.path() / "stdin";
+  std::ofstream(in_path, std::ios::binary) << stdin_data;
   int out_fd = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   int err_fd = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  pid_t pid = spawn(args, env, out_fd, err_fd);
+  int in_fd = ::open(in_path.c_str(), O_RDONLY | O_CLOEXEC);
+  pid_t pid = spawn(args, env, out_fd, err_fd, in_fd);
   ::close(out_fd);
   ::close(err_fd);
+  ::close(in_fd);
   RunResult result;
   auto code = wait_for(pid, timeout_ms);
   if (!code) {
@@ -334,7 +336,8 @@ std::string Daemon::log() const { return read_file(dir() / "stderr.log"); }
 std::string ok_response(std::string_view body, std::string_view cors_origin) {
   std::string out = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nAccess-Control-Allow-Origin: ";
   out += cors_origin;
-  out += "\r\nAccess-Control-Allow-Headers: *\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+  out += "\r\nAccess-Control-Allow-Headers: *\r\nContent-Length: " + std::to_string(body.size()) +
+         "\r\nConnection: close\r\n\r\n";
   out += body;
   return out;
 }

@@ -62,9 +62,10 @@ struct RunResult {
 };
 
 // Runs ankiconnectd with `args` and extra environment variables (ANKICONNECT_* variables of the test's
-// own environment are not passed on), waits up to `timeout_ms`, kills it after that.
+// own environment are not passed on), waits up to `timeout_ms`, kills it after that. Its standard input
+// holds `stdin_data` (empty: nothing to read).
 RunResult run_binary(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {},
-                     int timeout_ms = 20000);
+                     int timeout_ms = 20000, const std::string& stdin_data = "");
 
 // A temporary folder removed (recursively) on destruction.
 class TempDir {
@@ -124,7 +125,8 @@ class Daemon {
   pid_t pid_ = -1;
 };
 
-// The bytes AnkiConnect sends for an answered request (spec ankiconnect-api.md §1.6).
+// The bytes AnkiConnect sends for an answered request (spec ankiconnect-api.md §1.6), with the
+// `Connection: close` ankiconnectd adds.
 std::string ok_response(std::string_view body, std::string_view cors_origin = "http://localhost");
 
 }  // namespace ankc::test

@@ -2,11 +2,17 @@
 // Every expected byte string is written from the spec, not captured from the binary.
 #include <catch2/catch.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <memory>
 #include <sstream>
+#include <thread>
 
 #include "tests/harness.h"
 
@@ -36,14 +42,15 @@ std::string with_status(const std::string& status, std::string response) {
 }
 
 const std::string kForbidden =
-    "HTTP/1.1 403 Forbidden\r\nAccess-Control-Allow-Origin: http://localhost\r\nAccess-Control-Allow-Headers: *\r\n\r\n";
+    "HTTP/1.1 403 Forbidden\r\nAccess-Control-Allow-Origin: http://localhost\r\nAccess-Control-Allow-Headers: *\r\n"
+    "Connection: close\r\n\r\n";
 
 // One daemon per emulation profile, shared by the test cases that only read.
 Daemon& daemon_for(const std::string& emulation) {
   static std::map<std::string, std::unique_ptr<Daemon>> daemons;
   auto& d = daemons[emulation];
   // The anki23 daemon also exercises the second connection engine, so both engines serve real tests.
-  std::string engine = emulation == "anki23" ? "httpEngine: epoll\n" : "";
+  std::string engine = emulation == "anki23" ? "httpEngine: pistache\n" : "";
   if (!d) d = std::make_unique<Daemon>(Daemon::Options{.config = "emulation: " + emulation + "\n" + engine});
   return *d;
 }
@@ -165,7 +172,8 @@ TEST_CASE("http: OPTIONS preflight") {
   CHECK(d.send(request_bytes("garbage", {}, "OPTIONS")).raw == ok_response(""));
   CHECK(d.send(request_bytes("", {{"Access-Control-Request-Private-Network", "true"}}, "OPTIONS")).raw ==
         "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nAccess-Control-Allow-Origin: http://localhost\r\n"
-        "Access-Control-Allow-Headers: *\r\nContent-Length: 0\r\nAccess-Control-Allow-Private-Network: true\r\n\r\n");
+        "Access-Control-Allow-Headers: *\r\nContent-Length: 0\r\nAccess-Control-Allow-Private-Network: true\r\n"
+        "Connection: close\r\n\r\n");
   for (const char* not_true : {"True", "true ", "1", ""}) {
     INFO(not_true);
     CHECK(d.send(request_bytes("", {{"Access-Control-Request-Private-Network", not_true}}, "OPTIONS")).raw ==
@@ -452,4 +460,265 @@ TEST_CASE("http: one log line per request") {
   d.post(R"({"action": "version"})", {{"Origin", "http://localhost"}});
   d.stop();
   CHECK_THAT(d.log(), Catch::Contains("origin=http://localhost action=version status=200"));
+}
+
+// ---- Connection handling (issue 15): half-close, long actions, keep-alive, the connection cap ------
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// A raw client connection for the tests that drive the socket themselves; closed on destruction.
+class Client {
+ public:
+  explicit Client(int port) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(uint16_t(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (fd_ < 0 || ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
+      throw std::runtime_error("cannot connect to 127.0.0.1:" + std::to_string(port));
+  }
+  ~Client() { ::close(fd_); }
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  void send(std::string_view bytes) {
+    while (!bytes.empty()) {
+      ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+      if (n <= 0) throw std::runtime_error("send failed");
+      bytes.remove_prefix(size_t(n));
+    }
+  }
+  void shutdown_write() { ::shutdown(fd_, SHUT_WR); }
+
+  // Waits up to `timeout_ms` for bytes; false when the server closed (EOF or reset) or nothing came.
+  bool read_some(int timeout_ms) {
+    pollfd p{fd_, POLLIN, 0};
+    if (::poll(&p, 1, timeout_ms) <= 0) return false;
+    char buffer[65536];
+    ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
+    if (n <= 0) {
+      closed_ = true;
+      return false;
+    }
+    received_.append(buffer, size_t(n));
+    return true;
+  }
+
+  // One response framed by its Content-Length, removed from what was received; empty raw on timeout.
+  RawResponse read_response(int timeout_ms = 10000) {
+    auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+    for (;;) {
+      size_t end = received_.find("\r\n\r\n");
+      if (end != std::string::npos) {
+        RawResponse head = parse_response(received_.substr(0, end + 4));
+        size_t length = std::stoul(head.header("Content-Length").value_or("0"));
+        if (received_.size() >= end + 4 + length) {
+          RawResponse r = parse_response(received_.substr(0, end + 4 + length));
+          received_.erase(0, end + 4 + length);
+          return r;
+        }
+      }
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+      if (left <= 0 || !read_some(int(left))) return {};
+    }
+  }
+
+  // Everything until the server closes (or `timeout_ms` passes).
+  RawResponse read_until_closed(int timeout_ms = 10000) {
+    auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+    while (!closed_) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+      if (left <= 0 || (!read_some(int(left)) && !closed_)) break;
+    }
+    RawResponse r = parse_response(std::move(received_));
+    received_.clear();
+    r.closed = closed_;
+    return r;
+  }
+
+  // Whether the server closed the connection within `timeout_ms` (bytes received meanwhile are kept).
+  bool closed_within(int timeout_ms) {
+    auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+    while (!closed_) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+      if (left <= 0) break;
+      read_some(int(left));
+    }
+    return closed_;
+  }
+
+ private:
+  int fd_ = -1;
+  std::string received_;
+  bool closed_ = false;
+};
+
+// `response` (an ok_response) with `Connection: close` replaced by the kept-alive headers.
+std::string kept_alive(std::string response, int timeout_s = 5) {
+  return response.replace(response.find("Connection: close"), 17,
+                          "Connection: keep-alive\r\nKeep-Alive: timeout=" + std::to_string(timeout_s));
+}
+
+}  // namespace
+
+TEST_CASE("http: every reply says Connection: close, as the last header") {
+  for (Daemon* d : {&anki25(), &anki23()}) {  // both engines
+    auto ok = d->post(R"({"action": "version"})");
+    CHECK(ok.header_names().back() == "Connection");
+    CHECK(ok.header("Connection") == "close");
+    CHECK(d->post(R"({"action": "version"})", {{"Origin", "http://evil"}}).header("Connection") == "close");
+    CHECK(d->send("POST / HTTP/1.1\r\nContent-Length: abc\r\n\r\n").header("Connection") == "close");
+    // Asking for keep-alive changes nothing while httpKeepAlive is off.
+    auto asked = d->post(R"({"action": "version"})", {{"Connection", "keep-alive"}});
+    CHECK(asked.raw == ok_response("6"));
+    CHECK(asked.closed);
+  }
+}
+
+TEST_CASE("http: a client that half-closes after its request still gets the reply, both engines") {
+  for (const char* engine : {"epoll", "pistache"}) {
+    for (const char* keep_alive : {"false", "true"}) {
+      INFO(engine << " httpKeepAlive " << keep_alive);
+      Daemon d({.config = std::string("httpEngine: ") + engine + "\nhttpKeepAlive: " + keep_alive + "\nlogLevel: warn\n"});
+      std::string request = request_bytes(R"({"action": "version"})");
+      int answered = 0;
+      for (int i = 0; i < 100; ++i) {
+        Client c(d.port());
+        c.send(request);
+        c.shutdown_write();
+        auto r = c.read_until_closed();
+        answered += r.raw == (std::string(keep_alive) == "true" ? kept_alive(ok_response("6")) : ok_response("6")) &&
+                    r.closed;
+      }
+      CHECK(answered == 100);
+      // Two pipelined requests and the end of stream in one go: with keep-alive both are answered.
+      if (std::string(keep_alive) == "true") {
+        Client c(d.port());
+        c.send(request + request);
+        c.shutdown_write();
+        auto r = c.read_until_closed();
+        CHECK(r.raw == kept_alive(ok_response("6")) + kept_alive(ok_response("6")));
+        CHECK(r.closed);
+      }
+    }
+  }
+}
+
+TEST_CASE("http: an action that runs longer than readTimeoutMs is answered, both engines") {
+  // 200 createDeck, each its own transaction: far longer than the 100 ms read timeout, from a body that
+  // arrives in one piece.
+  std::string actions;
+  for (int i = 0; i < 200; ++i)
+    actions += std::string(i ? ", " : "") + R"({"action": "createDeck", "params": {"deck": "D)" + std::to_string(i) + "\"}}";
+  std::string body = R"({"action": "multi", "version": 6, "params": {"actions": [)" + actions + "]}}";
+  for (const char* engine : {"pistache", "epoll"}) {
+    INFO(engine);
+    Daemon d({.config = std::string("httpEngine: ") + engine + "\nreadTimeoutMs: 100\n"});
+    auto started = Clock::now();
+    auto r = d.post(body);
+    auto took = Clock::now() - started;
+    REQUIRE(r.status() == 200);
+    CHECK(r.closed);
+    CHECK(r.body.rfind(R"({"result": [)", 0) == 0);
+    CHECK(r.body.size() > 200 * 10);
+    INFO("took " << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms");
+    CHECK(took > std::chrono::milliseconds(100));  // the test means something only if the action outlasts the timeout
+    // The read timeout still applies to a request that stops arriving.
+    std::string bytes = request_bytes(R"({"action": "version"})");
+    auto partial = d.send(bytes.substr(0, bytes.size() - 2), 5000);
+    CHECK(partial.closed);
+    CHECK(partial.raw.empty());
+  }
+}
+
+TEST_CASE("http: httpKeepAlive serves several requests on one connection, both engines") {
+  for (const char* engine : {"epoll", "pistache"}) {
+    INFO(engine);
+    Daemon d({.config = std::string("httpEngine: ") + engine + "\nhttpKeepAlive: true\nreadTimeoutMs: 2000\n"});
+    std::string version = request_bytes(R"({"action": "version"})");
+    Client c(d.port());
+    // One after the other.
+    for (int i = 0; i < 3; ++i) {
+      c.send(version);
+      CHECK(c.read_response().raw == kept_alive(ok_response("6"), 2));
+    }
+    // Pipelined, in one write: answered in order.
+    c.send(request_bytes(R"({"action": "version", "version": 6})") + version);
+    CHECK(c.read_response().raw == kept_alive(ok_response(R"({"result": 6, "error": null})"), 2));
+    CHECK(c.read_response().raw == kept_alive(ok_response("6"), 2));
+    // The 403 reply has no Content-Length (as AnkiConnect's): it ends the connection.
+    c.send(request_bytes(R"({"action": "version"})", {{"Origin", "http://evil"}}));
+    auto forbidden = c.read_until_closed();
+    CHECK(forbidden.raw == kForbidden);
+    CHECK(forbidden.closed);
+    // A client that says `Connection: close` (or speaks HTTP/1.0) is answered and closed.
+    {
+      Client once(d.port());
+      once.send(request_bytes(R"({"action": "version"})", {{"Connection", "close"}}));
+      auto r = once.read_until_closed();
+      CHECK(r.raw == ok_response("6"));
+      CHECK(r.closed);
+    }
+    {
+      std::string body = R"({"action": "version"})";
+      auto r = d.send("POST / HTTP/1.0\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+      CHECK(r.raw == ok_response("6"));
+      CHECK(r.closed);
+    }
+    // A kept-alive connection silent for readTimeoutMs is closed.
+    {
+      Client idle(d.port());
+      idle.send(version);
+      CHECK(idle.read_response().raw == kept_alive(ok_response("6"), 2));
+      auto started = Clock::now();
+      CHECK(idle.closed_within(6000));
+      CHECK(Clock::now() - started >= std::chrono::milliseconds(1500));
+    }
+  }
+}
+
+TEST_CASE("http: beyond maxConnections the longest-idle connections are closed and new clients answered") {
+  for (const char* engine : {"epoll", "pistache"}) {
+    INFO(engine);
+    // A long read timeout, so that only the cap closes the idle connections.
+    Daemon d({.config = std::string("httpEngine: ") + engine + "\nmaxConnections: 4\nreadTimeoutMs: 60000\n"});
+    std::vector<std::unique_ptr<Client>> idle;
+    for (int i = 0; i < 12; ++i) {
+      idle.push_back(std::make_unique<Client>(d.port()));
+      if (i % 2) idle.back()->send("POST / HTTP/1.1\r\nContent-Le");  // a request that stops arriving
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    // A normal client is answered at once.
+    auto r = d.send(request_bytes(R"({"action": "version"})"), 5000);
+    CHECK(r.raw == ok_response("6"));
+    // At most 4 stay open, plus the one just answered while it was being closed.
+    int closed = 0;
+    for (auto& c : idle) closed += c->closed_within(300);
+    CHECK(closed >= 12 - 4);
+    if (std::string(engine) == "pistache") {
+      // One list of connections: exactly the ones silent the longest were closed. (Each epoll worker
+      // chooses among its own connections.)
+      CHECK(idle.front()->closed_within(0));
+      CHECK_FALSE(idle.back()->closed_within(0));
+    }
+    idle.clear();
+    CHECK(d.post(R"({"action": "version"})").raw == ok_response("6"));
+  }
+}
+
+TEST_CASE("http: the descriptor limit is raised to its hard limit at start") {
+  Daemon d;
+  std::ifstream limits("/proc/" + std::to_string(d.pid()) + "/limits");
+  std::string line;
+  std::string found;
+  while (std::getline(limits, line))
+    if (line.rfind("Max open files", 0) == 0) found = line;
+  REQUIRE_FALSE(found.empty());
+  std::istringstream fields(found.substr(std::string("Max open files").size()));
+  std::string soft, hard;
+  fields >> soft >> hard;
+  CHECK(soft == hard);
 }

@@ -97,12 +97,13 @@ std::string proxy_config(const std::string& upstream_url, const std::string& ext
   return "backend: proxy\nupstreamUrl: " + upstream_url + "\nupstreamConnectTimeoutMs: 1000\n" + extra;
 }
 
-// A daemon's answer when its upstream failed: AnkiConnect's envelope and header block, with a text
-// naming the upstream. Returns the body.
+// A daemon's answer when its upstream failed: AnkiConnect's envelope and header block (plus the
+// `Connection: close` ankiconnectd adds), with a text naming the upstream. Returns the body.
 std::string check_upstream_error(const RawResponse& r, const std::string& upstream_url) {
   CHECK(r.status_line == "HTTP/1.1 200 OK");
   CHECK(r.header_names() == std::vector<std::string>{"Content-Type", "Access-Control-Allow-Origin",
-                                                     "Access-Control-Allow-Headers", "Content-Length"});
+                                                     "Access-Control-Allow-Headers", "Content-Length",
+                                                     "Connection"});
   CHECK(r.header("Content-Type") == "application/json");
   CHECK(r.header("Access-Control-Allow-Origin") == "http://localhost");
   CHECK(r.header("Content-Length") == std::to_string(r.body.size()));

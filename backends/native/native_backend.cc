@@ -1,6 +1,10 @@
 #include "backends/native/native_backend.h"
 
+#include <sqlite3.h>
+
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <boost/json/array.hpp>
 #include <mutex>
@@ -11,8 +15,13 @@
 #include "backends/action_error.h"
 #include "backends/native/collection/clock.h"
 #include "backends/native/collection/random.h"
+#include "backends/native/background.h"
 #include "backends/native/service.h"
 #include "backends/native/session.h"
+#include "backends/native/storage/db.h"
+#include "backends/native/storage/sync/sync.h"
+#include "backends/native/sync/agent.h"
+#include "backends/native/sync/client/sync_error.h"
 
 // The service table of each concept.
 #include "backends/native/cards/service.h"
@@ -22,6 +31,7 @@
 #include "backends/native/media/service.h"
 #include "backends/native/notes/service.h"
 #include "backends/native/notetypes/service.h"
+#include "backends/native/packages/package_path.h"
 #include "backends/native/packages/service.h"
 #include "backends/native/scheduling/service.h"
 #include "backends/native/search/service.h"
@@ -52,6 +62,20 @@ const ServiceTable kServiceTables[] = {
 
 std::filesystem::path media_folder_of(const NativeProfile& p) { return p.folder / "collection.media"; }
 
+using SteadyClock = std::chrono::steady_clock;
+
+// Rows changed on the open collection's connection so far (0 when it is closed).
+int64_t total_changes(native::Session& session) {
+  return session.is_open() ? sqlite3_total_changes64(session.db().handle()) : 0;
+}
+
+// What a client reads when the collection stays held past busy_wait_ms.
+std::string busy_text(const std::string& holder, SteadyClock::time_point since) {
+  auto secs = std::chrono::duration_cast<std::chrono::seconds>(SteadyClock::now() - since).count();
+  return "collection is busy: " + (holder.empty() ? std::string("another request") : holder) +
+         " has held it for " + std::to_string(secs) + " s; try again later";
+}
+
 class NativeBackend final : public Backend {
  public:
   NativeBackend(NativeOptions options, native::Clock& clock, native::Random& random,
@@ -67,10 +91,45 @@ class NativeBackend final : public Backend {
         for (const ServiceAction& a : table()) handlers_.emplace(a.name, a.handler);
     }
     activate(0);
+    start_sync();
   }
 
+  ~NativeBackend() override { background_.stop(); }
+
   boost::json::value call(const std::string& action, const boost::json::object& params) override {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_, std::defer_lock);
+    if (!lock.try_lock_for(std::chrono::milliseconds(options_.busy_wait_ms))) {
+      std::lock_guard holder(holder_mutex_);
+      throw ActionError(busy_text(holder_, held_since_));
+    }
+    Holder held(*this, "");
+    int64_t changes_before = total_changes(*session_);
+    bool was_open = session_->is_open();
+    boost::json::value result = dispatch(action, params);
+    if (action != "sync" && action != "fullSync" && session_->is_open() &&
+        (total_changes(*session_) != changes_before || !was_open) && total_changes(*session_) > 0)
+      on_write();
+    return result;
+  }
+
+  std::string name() const override { return "native"; }
+
+ private:
+  // Records who holds the collection, for the busy text.
+  struct Holder {
+    Holder(NativeBackend& b, std::string what) : b_(b) {
+      std::lock_guard lock(b_.holder_mutex_);
+      b_.holder_ = std::move(what);
+      b_.held_since_ = SteadyClock::now();
+    }
+    ~Holder() {
+      std::lock_guard lock(b_.holder_mutex_);
+      b_.holder_.clear();
+    }
+    NativeBackend& b_;
+  };
+
+  boost::json::value dispatch(const std::string& action, const boost::json::object& params) {
     if (action == "getProfiles") {
       boost::json::array names;
       for (const auto& p : options_.profiles) names.emplace_back(p.name);
@@ -78,11 +137,17 @@ class NativeBackend final : public Backend {
     }
     if (action == "getActiveProfile") return boost::json::value(options_.profiles[active_].name);
     if (action == "loadProfile") return load_profile(params);
-    if (action == "sync") {
-      // AnkiWeb sync is not implemented and no credentials can be configured: Anki's answer for a
-      // profile without sync credentials (the spec's headless proposal).
-      throw ActionError("sync: auth not configured");
+    if (action == "sync") return sync_action(native::sync::FullSyncPolicy::Refuse, "sync");
+    if (action == "fullSync") {
+      auto it = params.find("mode");
+      std::string mode;
+      if (it != params.end() && it->value().is_string()) mode = it->value().as_string();
+      if (mode != "upload" && mode != "download") throw ActionError("mode must be 'upload' or 'download'");
+      return sync_action(mode == "upload" ? native::sync::FullSyncPolicy::Upload
+                                          : native::sync::FullSyncPolicy::Download,
+                         "fullSync");
     }
+    if (action == "syncStatus") return agent_->status(*session_, false);
     if (action == "reloadCollection") {
       session_->col();  // "collection is not available" when it cannot open
       return nullptr;
@@ -97,15 +162,147 @@ class NativeBackend final : public Backend {
     }
   }
 
-  std::string name() const override { return "native"; }
-
- private:
   void activate(size_t index) {
     if (session_) session_->close();
     active_ = index;
     const NativeProfile& p = options_.profiles[index];
+    native::SessionInfo info{p.name, options_.py_flavour};
+    info.package_path_roots = options_.package_path_roots;
+    info.package_max_bytes = options_.package_max_bytes;
+    info.protected_paths = options_.protected_paths;
+    for (const auto& other : options_.profiles) {
+      auto paths = native::packages::profile_protected_paths(other.folder / "collection.anki2", media_folder_of(other));
+      info.protected_paths.insert(info.protected_paths.end(), paths.begin(), paths.end());
+    }
     session_ = std::make_unique<native::Session>(p.folder / "collection.anki2", media_folder_of(p), clock_, random_,
-                                                 native::SessionInfo{p.name, options_.py_flavour});
+                                                 std::move(info));
+    native::sync::TransportOptions transport;
+    transport.progress = progress_logger();
+    transport.io_timeout_secs = options_.sync_timeout_seconds;
+    agent_ = std::make_shared<native::sync::Agent>(p.folder, native::sync::Account{p.sync_endpoint, p.sync_user, p.sync_key},
+                                                   std::move(transport), [this](const std::string& l) { log_info(l); },
+                                                   [this](const std::string& l) { log_error(l); });
+    background_.cancel("sync-changes");
+    background_.cancel("sync-retry");
+    schedule_periodic_sync();
+  }
+
+  void log_info(const std::string& line) {
+    if (options_.log_info) options_.log_info(line); else std::fprintf(stderr, "%s\n", line.c_str());
+  }
+  void log_error(const std::string& line) {
+    if (options_.log_error) options_.log_error(line); else std::fprintf(stderr, "%s\n", line.c_str());
+  }
+
+  // Logs a long transfer's progress every 5 s, so a full sync that keeps clients waiting is visible.
+  std::function<void(size_t, size_t)> progress_logger() {
+    auto last = std::make_shared<SteadyClock::time_point>(SteadyClock::now());
+    return [this, last](size_t up, size_t down) {
+      auto now = SteadyClock::now();
+      if (now - *last < std::chrono::seconds(5)) return;
+      *last = now;
+      log_info("sync in progress: " + std::to_string(up) + " bytes sent, " + std::to_string(down) + " received");
+    };
+  }
+
+  // --- sync: actions, automatic runs, the start-up download -----------------------------------------
+
+  boost::json::value sync_action(native::sync::FullSyncPolicy policy, const std::string& why) {
+    if (!agent_->configured()) throw ActionError("sync: auth not configured");
+    try {
+      Holder held(*this, "a sync");
+      auto out = agent_->run(*session_, policy, why);
+      schedule_media_sync(out.media_usn, why);
+    } catch (const native::sync::SyncError& e) {
+      throw ActionError(e.what());
+    }
+    schedule_periodic_sync();
+    return nullptr;
+  }
+
+  // Media sync after a collection sync: on the background thread, without the collection lock, so
+  // requests go on while files move (syncMedia).
+  void schedule_media_sync(std::optional<int32_t> media_usn, const std::string& why) {
+    if (!options_.sync_media) return;
+    std::shared_ptr<native::sync::Agent> agent = agent_;
+    background_.schedule("media-sync", SteadyClock::now(), [agent, media_usn, why] { agent->sync_media(media_usn, why); });
+  }
+
+  bool auto_sync_enabled() const {
+    return agent_->configured() && (options_.sync_after_changes_seconds > 0 || options_.sync_interval_minutes > 0);
+  }
+
+  void on_write() {
+    if (!agent_->configured() || options_.sync_after_changes_seconds <= 0) return;
+    background_.schedule("sync-changes", SteadyClock::now() + std::chrono::seconds(options_.sync_after_changes_seconds),
+                         [this] { run_auto_sync("after changes"); });
+  }
+
+  void schedule_periodic_sync() {
+    if (!agent_->configured() || options_.sync_interval_minutes <= 0) {
+      background_.cancel("sync-periodic");
+      return;
+    }
+    background_.schedule("sync-periodic", SteadyClock::now() + std::chrono::minutes(options_.sync_interval_minutes),
+                         [this] { run_auto_sync("periodic"); });
+  }
+
+  // A background sync: takes the collection like a request (waiting as long as it must), never lets
+  // an error escape, and retries a failure with back-off.
+  void run_auto_sync(const std::string& why) {
+    std::unique_lock lock(mutex_);
+    if (!agent_->configured()) return;
+    Holder held(*this, "a sync");
+    background_.cancel("sync-changes");  // this run covers the writes so far
+    try {
+      auto out = agent_->run(*session_, native::sync::FullSyncPolicy::Refuse, "auto, " + why);
+      schedule_media_sync(out.media_usn, "auto, " + why);
+      retry_delay_ = std::chrono::seconds(0);
+      background_.cancel("sync-retry");
+    } catch (const native::sync::SyncError& e) {
+      if (e.kind() == native::sync::SyncErrorKind::FullSyncRequired) {
+        // Needs a person's decision: say so once per run; the periodic sync will look again.
+        log_error("sync (auto, " + why + "): the server requires a full sync; call fullSync with mode "
+                  "'upload' or 'download'");
+      } else if (e.kind() != native::sync::SyncErrorKind::AuthFailed) {
+        retry_delay_ = std::min<std::chrono::seconds>(std::max<std::chrono::seconds>(retry_delay_ * 2, std::chrono::seconds(30)),
+                                                      std::chrono::minutes(30));
+        log_info("sync: next automatic try in " + std::to_string(retry_delay_.count()) + " s");
+        background_.schedule("sync-retry", SteadyClock::now() + retry_delay_, [this] { run_auto_sync("retry"); });
+      }
+    } catch (const std::exception& e) {
+      log_error(std::string("sync (auto): unexpected failure: ") + e.what());
+    }
+    schedule_periodic_sync();
+  }
+
+  // syncOnStart: a new, empty, never-synced collection takes the server's before serving; any other
+  // collection with a key gets a normal sync in the background right away.
+  void start_sync() {
+    if (!agent_->configured() || !options_.sync_on_start) return;
+    bool fresh = false;
+    try {
+      native::storage::LocalMeta local = native::storage::local_meta(session_->db());
+      fresh = local.ls == 0 && local.empty &&
+              native::storage::sanity_counts(session_->db()).notes == 0;
+    } catch (const std::exception& e) {
+      log_error(std::string("sync at start: cannot read the collection: ") + e.what());
+      return;
+    }
+    if (!fresh) {
+      background_.schedule("sync-retry", SteadyClock::now(), [this] { run_auto_sync("start"); });
+      return;
+    }
+    try {
+      auto out = agent_->run(*session_, native::sync::FullSyncPolicy::Download, "start");
+      schedule_media_sync(out.media_usn, "start");
+    } catch (const native::sync::SyncError& e) {
+      if (e.kind() == native::sync::SyncErrorKind::FullSyncRequired)
+        log_error("sync at start: the server requires a full sync that would replace its collection; call "
+                  "fullSync with mode 'upload' or 'download'");
+      else
+        background_.schedule("sync-retry", SteadyClock::now() + std::chrono::seconds(30), [this] { run_auto_sync("retry"); });
+    }
   }
 
   // Logs why the collection could not be opened (once per distinct cause), since clients only see
@@ -114,8 +311,7 @@ class NativeBackend final : public Backend {
     const std::string& cause = session_->last_open_error();
     if (cause.empty() || cause == reported_open_error_) return;
     reported_open_error_ = cause;
-    std::string line = "profile '" + options_.profiles[active_].name + "': cannot open its collection: " + cause;
-    if (options_.log_error) options_.log_error(line); else std::fprintf(stderr, "%s\n", line.c_str());
+    log_error("profile '" + options_.profiles[active_].name + "': cannot open its collection: " + cause);
   }
 
   boost::json::value load_profile(const boost::json::object& params) {
@@ -138,14 +334,23 @@ class NativeBackend final : public Backend {
   std::unordered_map<std::string_view, native::Handler> handlers_;
   size_t active_ = 0;
   std::unique_ptr<native::Session> session_;
+  // Shared with a media sync running in the background after loadProfile replaced it.
+  std::shared_ptr<native::sync::Agent> agent_;
   std::string reported_open_error_;
-  std::mutex mutex_;
+  // The collection's lock: requests wait for it at most busy_wait_ms; background jobs take it too.
+  std::timed_mutex mutex_;
+  std::mutex holder_mutex_;
+  std::string holder_;  // "a sync", or "" for a request
+  SteadyClock::time_point held_since_;
+  std::chrono::seconds retry_delay_{0};
+  native::Background background_;  // last: stopped first (the destructor stops it explicitly too)
 };
 
 }  // namespace
 
 std::vector<std::string> native_served_actions() {
   std::vector<std::string> names{"getActiveProfile", "getProfiles", "loadProfile", "reloadCollection", "sync"};
+  // Extensions answered here (README lists them apart from the actions).
   for (ServiceTable table : kServiceTables) {
     for (const ServiceAction& a : table()) names.emplace_back(a.name);
   }

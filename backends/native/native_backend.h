@@ -10,9 +10,11 @@
 // up by native_backend.cc (listed there once) and its library ankc_native_<concept> is linked.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +26,9 @@ namespace ankc {
 struct NativeProfile {
   std::string name;             // as getProfiles lists it
   std::filesystem::path folder; // holds collection.anki2 and collection.media
+  // The profile's sync account (config syncEndpoint/syncUser/syncKey): nullopt endpoint = AnkiWeb,
+  // nullopt key = sync not configured.
+  std::optional<std::string> sync_endpoint, sync_user, sync_key;
 };
 
 struct NativeOptions {
@@ -31,9 +36,32 @@ struct NativeOptions {
   // The Python of the emulated Anki (config `emulation`): built-in exception texts that leak through
   // AnkiConnect differ between 3.9 and 3.13 (spec ankiconnect-api.md §4.3).
   PyFlavour py_flavour = PyFlavour::py313;
+  // exportPackage / importPackage (backends/native/packages/package_path.h): folders their paths must
+  // lie in (config packagePathRoots; empty = anywhere), files never written onto besides every
+  // profile's collection, media and backups (the config file), and the most bytes one import may
+  // decompress (packageMaxBytes; 0 = unlimited).
+  std::vector<std::filesystem::path> package_path_roots;
+  std::vector<std::filesystem::path> protected_paths;
+  int64_t package_max_bytes = 0;
   // Receives operational errors clients only see as AnkiConnect's terse texts (e.g. why the collection
   // could not be opened when they get "collection is not available"). stderr when unset.
   std::function<void(const std::string&)> log_error;
+  // Receives the one line each sync logs (stderr when unset).
+  std::function<void(const std::string&)> log_info;
+  // Automatic sync of the active profile when it has a key (0 = off): this long after the last write,
+  // and this often in any case; the intervals after a failure grow from 30 s to 30 min.
+  int sync_after_changes_seconds = 0;
+  int sync_interval_minutes = 0;
+  // At construction, when the active profile has a key and its collection is new and empty (no notes,
+  // never synced): a full download before the first request is served.
+  bool sync_on_start = false;
+  // A sync request that moves no bytes for this long fails as a timeout (Anki's io_timeout_secs).
+  int sync_timeout_seconds = 30;
+  // After each collection sync, sync the media folder too (in the background).
+  bool sync_media = true;
+  // How long a request waits for the collection while a sync (or another request) holds it, before it
+  // is answered "collection is busy ...".
+  int busy_wait_ms = 60000;
 };
 
 // The actions the native backend serves, in Python sorted() order (README lists them; a test checks).

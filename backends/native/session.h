@@ -3,9 +3,11 @@
 // injectable clock and random source. The native backend serialises access with one mutex.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "backends/native/collection/collection.h"
 #include "backends/native/storage/transaction.h"
@@ -21,6 +23,13 @@ struct SessionInfo {
   // The Python whose built-in error texts leak through AnkiConnect (spec ankiconnect-api.md §4.3):
   // the `emulation` profile's (anki25: 3.13, anki23: 3.9).
   PyFlavour py = PyFlavour::py313;
+  // exportPackage / importPackage (config packagePathRoots, packageMaxBytes): folders package paths
+  // must lie in (empty = anywhere), paths a package is never written onto or inside besides this
+  // profile's own files (the other profiles' files, the config file), and the most bytes one import
+  // may decompress (0 = unlimited).
+  std::vector<std::filesystem::path> package_path_roots;
+  std::vector<std::filesystem::path> protected_paths;
+  int64_t package_max_bytes = 0;
 };
 
 class Session {
@@ -51,6 +60,8 @@ class Session {
   std::string profile_name() const;
   // The Python version whose built-in exception texts handlers reproduce (§4.3).
   PyFlavour py_flavour() const { return info_.py; }
+  // What the deployment says about the session beyond its files (package paths and limits).
+  const SessionInfo& info() const { return info_; }
   Clock& clock() { return clock_; }
   Random& random() { return random_; }
   // Why the last open failed (empty when it did not).

@@ -6,6 +6,7 @@
 
 #include "backends/action_error.h"
 #include "backends/native/collection/collection.h"
+#include "backends/native/collection/schema11_rows.h"
 #include "backends/native/collection/defaults.h"
 #include "backends/native/collection/stock_notetypes.h"
 #include "backends/native/proto/deck.pb.h"
@@ -204,7 +205,9 @@ storage::DeckRow legacy_deck(const json::object& d) {
           Usn{static_cast<int32_t>(as_int(d, "usn"))}, common.SerializeAsString(), kind.SerializeAsString()};
 }
 
-void upgrade_notetype(storage::Db& db, const json::object& m) {
+}  // namespace
+
+NotetypeRows notetype_rows_from_schema11(const json::object& m) {
   pb::NotetypeConfig c;
   c.set_kind(as_int(m, "type") == 1 ? pb::NotetypeConfig::KIND_CLOZE : pb::NotetypeConfig::KIND_NORMAL);
   c.set_sort_field_idx(static_cast<uint32_t>(as_int(m, "sortf")));
@@ -232,7 +235,6 @@ void upgrade_notetype(storage::Db& db, const json::object& m) {
   int64_t id = as_int(m, "id");
   storage::NotetypeRow row{NotetypeId{id}, as_string(m, "name"), TimestampSecs{as_int(m, "mod")},
                            Usn{static_cast<int32_t>(as_int(m, "usn"))}, c.SerializeAsString()};
-  storage::put_notetype(db, row);
   std::vector<storage::FieldRow> fields;
   const json::value* flds = member(m, "flds");
   if (flds && flds->is_array())
@@ -273,8 +275,16 @@ void upgrade_notetype(storage::Db& db, const json::object& m) {
       tc.set_other(other_keys(t, {"name", "ord", "qfmt", "afmt", "bqfmt", "bafmt", "did", "bfont", "bsize", "id"}));
       templates.push_back({0, as_string(t, "name"), TimestampSecs{0}, Usn{0}, tc.SerializeAsString()});
     }
-  storage::replace_fields(db, NotetypeId{id}, fields);
-  storage::replace_templates(db, NotetypeId{id}, templates);
+  return {std::move(row), std::move(fields), std::move(templates)};
+}
+
+namespace {
+
+void upgrade_notetype(storage::Db& db, const json::object& m) {
+  NotetypeRows rows = notetype_rows_from_schema11(m);
+  storage::put_notetype(db, rows.notetype);
+  storage::replace_fields(db, rows.notetype.id, rows.fields);
+  storage::replace_templates(db, rows.notetype.id, rows.templates);
 }
 
 void upgrade_11_to_14(storage::Db& db) {

@@ -12,4 +12,10 @@ namespace ankc::native {
 // The deck as Anki's `decks.get(id)` dict.
 boost::json::object deck_to_schema11(const Deck& deck);
 
+// A legacy deck dict (as sync sends it) back to the deck model: `name` with `::` becomes the native
+// name, `dyn` (int or bool) picks normal or filtered, `desiredRetention` is a percentage, missing keys
+// take Anki's defaults, and unknown keys are kept in common.other (so deck_to_schema11 re-emits them).
+// Lenient like serde's defaults: a value of the wrong type counts as missing.
+Deck deck_from_schema11(const boost::json::object& dict);
+
 }  // namespace ankc::native

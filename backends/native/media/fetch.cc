@@ -85,13 +85,10 @@ std::string read_path(const std::string& path) {
   return data;
 }
 
-std::string download(const std::string& url) {
-  const FetchPolicy& pol = fetch_policy();
-  if (!pol.allow_urls) throw ActionError("downloading media from a url is disabled on this server: " + url);
-  // libcurl is loaded on the first download (backends/proxy/curl_loader.h).
-  const curl::Library& lib = curl::library();
-  if (!lib.error.empty()) throw ActionError("cannot download " + url + ": " + lib.error);
+namespace {
 
+// The scheme and host rules of the policy, applied to the first URL and to every redirect target.
+void check_url(const curl::Library& lib, const FetchPolicy& pol, const std::string& url) {
   CURLU* u = lib.url();
   std::string scheme, host;
   if (lib.url_set(u, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK) {
@@ -113,15 +110,31 @@ std::string download(const std::string& url) {
     for (const auto& h : pol.url_hosts) host_ok = host_ok || lower(h) == host;
     if (!host_ok) throw ActionError("downloading media from this host is not allowed: " + host);
   }
+}
+
+constexpr int kMaxRedirects = 30;  // requests' default limit
+
+}  // namespace
+
+std::string download(const std::string& url) {
+  const FetchPolicy& pol = fetch_policy();
+  if (!pol.allow_urls) throw ActionError("downloading media from a url is disabled on this server: " + url);
+  // libcurl is loaded on the first download (backends/proxy/curl_loader.h).
+  const curl::Library& lib = curl::library();
+  if (!lib.error.empty()) throw ActionError("cannot download " + url + ": " + lib.error);
 
   CURL* curl = lib.easy_init();
   if (!curl) throw ActionError("cannot start a download");
+  struct Cleanup {
+    const curl::Library& lib;
+    CURL* curl;
+    ~Cleanup() { lib.easy_cleanup(curl); }
+  } cleanup{lib, curl};
   Body body;
   body.limit = pol.max_bytes;
   char errbuf[CURL_ERROR_SIZE] = {0};
-  curl::easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl::easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
-  curl::easy_setopt(curl, CURLOPT_MAXREDIRS, 30L);  // requests' default limit
+  // Redirects are followed here, not by libcurl, so that every hop's URL passes check_url.
+  curl::easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
   curl::easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl::easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, long(pol.timeout_ms));
   curl::easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);  // requests' timeout is per read, not total
@@ -130,17 +143,24 @@ std::string download(const std::string& url) {
   curl::easy_setopt(curl, CURLOPT_WRITEDATA, &body);
   curl::easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
   curl::easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
-  {
-    std::string protocols;
-    for (const auto& s : pol.url_schemes) protocols += (protocols.empty() ? "" : ",") + lower(s);
-    curl::easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, protocols.c_str());
-  }
-  CURLcode rc = lib.easy_perform(curl);
+  std::string current = url;
   long status = 0;
-  curl::easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-  lib.easy_cleanup(curl);
-  if (body.too_big) check_size(body.data.size());
-  if (rc != CURLE_OK) throw ActionError(errbuf[0] ? std::string(errbuf) : lib.easy_strerror(rc));
+  for (int hop = 0;; ++hop) {
+    check_url(lib, pol, current);
+    body.data.clear();
+    errbuf[0] = 0;
+    curl::easy_setopt(curl, CURLOPT_URL, current.c_str());
+    CURLcode rc = lib.easy_perform(curl);
+    status = 0;
+    curl::easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    if (body.too_big) check_size(body.data.size());
+    if (rc != CURLE_OK) throw ActionError(errbuf[0] ? std::string(errbuf) : lib.easy_strerror(rc));
+    char* location = nullptr;
+    curl::easy_getinfo(curl, CURLINFO_REDIRECT_URL, &location);  // absolute, resolved against current
+    if (status < 300 || status >= 400 || !location) break;
+    if (hop == kMaxRedirects) throw ActionError("Exceeded " + std::to_string(kMaxRedirects) + " redirects.");
+    current = location;
+  }
   if (status != 200) throw ActionError(url + " download failed with return code " + std::to_string(status));
   return std::move(body.data);
 }

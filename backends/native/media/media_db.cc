@@ -115,6 +115,63 @@ void MediaDb::set_folder_mtime(int64_t ms) {
   check(db_, sqlite3_step(st.s), "meta");
 }
 
+int32_t MediaDb::last_usn() {
+  Stmt st(db_, "select lastUsn from meta");
+  int rc = sqlite3_step(st.s);
+  check(db_, rc, "meta");
+  return rc == SQLITE_ROW ? sqlite3_column_int(st.s, 0) : 0;
+}
+
+void MediaDb::set_last_usn(int32_t usn) {
+  Stmt st(db_, "update meta set lastUsn = ?");
+  sqlite3_bind_int(st.s, 1, usn);
+  check(db_, sqlite3_step(st.s), "meta");
+}
+
+void MediaDb::remove(std::string_view fname) {
+  Stmt st(db_, "delete from media where fname = ?");
+  sqlite3_bind_text(st.s, 1, fname.data(), int(fname.size()), SQLITE_TRANSIENT);
+  check(db_, sqlite3_step(st.s), "remove");
+}
+
+namespace {
+std::vector<MediaEntry> entries(sqlite3* db, Stmt& st) {
+  std::vector<MediaEntry> out;
+  int rc;
+  while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
+    MediaEntry e;
+    e.fname = reinterpret_cast<const char*>(sqlite3_column_text(st.s, 0));
+    if (sqlite3_column_type(st.s, 1) != SQLITE_NULL)
+      e.sha1_hex = std::string(reinterpret_cast<const char*>(sqlite3_column_text(st.s, 1)));
+    e.mtime = sqlite3_column_int64(st.s, 2);
+    e.dirty = sqlite3_column_int(st.s, 3) != 0;
+    out.push_back(std::move(e));
+  }
+  check(db, rc, "list");
+  return out;
+}
+}  // namespace
+
+std::vector<MediaEntry> MediaDb::dirty(size_t limit) {
+  Stmt st(db_, "select fname, csum, mtime, dirty from media where dirty = 1 limit ?");
+  sqlite3_bind_int64(st.s, 1, static_cast<int64_t>(limit));
+  return entries(db_, st);
+}
+
+std::vector<MediaEntry> MediaDb::all() {
+  Stmt st(db_, "select fname, csum, mtime, dirty from media order by fname");
+  return entries(db_, st);
+}
+
+int64_t MediaDb::count_present() {
+  Stmt st(db_, "select count() from media where csum is not null");
+  int rc = sqlite3_step(st.s);
+  check(db_, rc, "count");
+  return rc == SQLITE_ROW ? sqlite3_column_int64(st.s, 0) : 0;
+}
+
+void MediaDb::wipe() { exec(db_, "delete from media; update meta set lastUsn = 0, dirMod = 0"); }
+
 void MediaDb::begin() { exec(db_, "begin immediate"); }
 void MediaDb::commit() { exec(db_, "commit"); }
 void MediaDb::rollback() { sqlite3_exec(db_, "rollback", nullptr, nullptr, nullptr); }

@@ -4,6 +4,8 @@
 // The file is its own SQLite database (not the collection), so its SQL lives here.
 #pragma once
 
+#include <vector>
+
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -17,7 +19,7 @@ namespace ankc::native::media {
 struct MediaEntry {
   std::string fname;
   std::optional<std::string> sha1_hex;  // nullopt = deleted (tombstone)
-  int64_t mtime = 0;                    // ms when recorded by us; 0 when deleted
+  int64_t mtime = 0;                    // the file's mtime in seconds (as Anki); 0 when deleted
   bool dirty = true;
 };
 
@@ -36,6 +38,19 @@ class MediaDb {
   // meta.dirMod (folder mtime in ms at the last sync with the folder).
   int64_t folder_mtime();
   void set_folder_mtime(int64_t ms);
+  // meta.lastUsn: the server media usn this folder has caught up to (media sync, sync-protocol.md §6.2).
+  int32_t last_usn();
+  void set_last_usn(int32_t usn);
+  // Deletes the row of fname.
+  void remove(std::string_view fname);
+  // Up to `limit` rows marked dirty (to be sent), in the database's order.
+  std::vector<MediaEntry> dirty(size_t limit);
+  // Every row, by name.
+  std::vector<MediaEntry> all();
+  // Rows whose file exists (csum not null): what mediaSanity compares.
+  int64_t count_present();
+  // Forgets everything (rows, lastUsn, dirMod): the next media sync rescans and pulls from usn 0.
+  void wipe();
   // BEGIN / COMMIT / ROLLBACK.
   void begin();
   void commit();

@@ -4,9 +4,11 @@
 #include <netinet/in.h>
 #include <sqlite3.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <csignal>
 #include <boost/json/parse.hpp>
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -16,7 +18,9 @@
 #include "backends/action_error.h"
 #include "backends/native/collection/clock.h"
 #include "backends/native/collection/random.h"
+#include "backends/native/media/base64.h"
 #include "backends/native/media/fetch.h"
+#include "backends/native/media/media_folder.h"
 #include "backends/native/media/service.h"
 #include "backends/native/session.h"
 #include "compat/pyjson.h"
@@ -69,7 +73,8 @@ struct Env {
   }
 };
 
-// A one-thread HTTP/1.0 server on 127.0.0.1: "/ok" answers 200 with body, anything else 404.
+// A one-thread HTTP/1.0 server on 127.0.0.1: "/ok" answers 200 with body, "/to/<url>" redirects (302)
+// to <url>, anything else 404.
 struct TinyServer {
   int fd = -1;
   int port = 0;
@@ -100,6 +105,10 @@ struct TinyServer {
         bool ok = req.rfind("GET /ok ", 0) == 0;
         std::string resp = ok ? "HTTP/1.0 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body
                               : std::string("HTTP/1.0 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+        if (req.rfind("GET /to/", 0) == 0) {
+          std::string to = req.substr(8, req.find(' ', 8) - 8);
+          resp = "HTTP/1.0 302 Found\r\nLocation: " + to + "\r\nContent-Length: 0\r\n\r\n";
+        }
         ::write(c, resp.data(), resp.size());
         ::close(c);
       }
@@ -202,4 +211,82 @@ TEST_CASE("storeMediaFile from a path and from a url") {
           "ERR: No connection adapters were found for 'file:///etc/hostname'");
     media::set_fetch_policy(media::FetchPolicy{});
   }
+}
+
+TEST_CASE("url redirects are checked against schemes and hosts at every hop") {
+  Env env;
+  TinyServer server("redirected bytes");
+  std::string port = std::to_string(server.port);
+  std::string by_ip = "http://127.0.0.1:" + port, by_name = "http://localhost:" + port;
+  auto store = [&](const std::string& url) {
+    return env.call("storeMediaFile", R"({"filename": "r.txt", "url": ")" + url + "\"}");
+  };
+  // Without a host list, redirects are followed as requests follows them.
+  CHECK(store(by_ip + "/to/" + by_name + "/ok") == "\"r.txt\"");
+  CHECK(store(by_ip + "/to/" + by_ip + "/to/" + by_ip + "/ok") == "\"r.txt\"");
+  CHECK(store(by_ip + "/to/" + by_ip + "/to/" + by_ip + "/nothing") ==
+        "ERR: " + by_ip + "/to/" + by_ip + "/to/" + by_ip + "/nothing download failed with return code 404");
+
+  media::FetchPolicy policy;
+  policy.url_hosts = {"127.0.0.1"};
+  media::set_fetch_policy(policy);
+  SECTION("a redirect to another host is refused") {
+    CHECK(store(by_ip + "/to/" + by_name + "/ok") == "ERR: downloading media from this host is not allowed: localhost");
+    // ... however many allowed hops come first.
+    CHECK(store(by_ip + "/to/" + by_ip + "/to/" + by_name + "/ok") ==
+          "ERR: downloading media from this host is not allowed: localhost");
+    CHECK(store(by_ip + "/to/" + by_ip + "/ok") == "\"r.txt\"");
+  }
+  SECTION("a redirect to another scheme is refused") {
+    CHECK(store(by_ip + "/to/file:///etc/hostname") == "ERR: No connection adapters were found for 'file:///etc/hostname'");
+  }
+  SECTION("redirect loops end") {
+    std::string loop = by_ip;
+    for (int i = 0; i < 31; ++i) loop += "/to/" + by_ip;
+    CHECK(store(loop + "/ok") == "ERR: Exceeded 30 redirects.");
+  }
+  media::set_fetch_policy(media::FetchPolicy{});
+}
+
+TEST_CASE("storeMediaFile over an existing name: trash copy, atomic replace, no temporaries") {
+  Env env;
+  CHECK(env.call("storeMediaFile", R"({"filename": "a.txt", "data": "b2xk"})") == "\"a.txt\"");  // "old"
+  CHECK(env.call("storeMediaFile", R"({"filename": "a.txt", "data": "bmV3"})") == "\"a.txt\"");  // "new"
+  auto read = [](const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  CHECK(read(env.dir / "collection.media" / "a.txt") == "new");
+  CHECK(read(env.dir / "media.trash" / "a.txt") == "old");
+  CHECK(env.sql("select fname, csum, dirty from media") == "a.txt|" + media::sha1_hex("new") + "|1");
+  // Without deleteExisting the old file stays and the new bytes get a hash-suffixed name.
+  std::string other = env.call("storeMediaFile", R"({"filename": "a.txt", "data": "b3RoZXI=", "deleteExisting": false})");
+  CHECK(other.rfind("\"a-", 0) == 0);
+  CHECK(read(env.dir / "collection.media" / "a.txt") == "new");
+  for (const auto& e : fs::directory_iterator(env.dir / "collection.media"))
+    CHECK(e.path().filename().string().rfind(".ankc-media-", 0) != 0);
+
+  // Killed at any moment while replacing, the name holds the whole old or the whole new file.
+  const std::string a(3 << 20, 'a'), b(3 << 20, 'b');
+  CHECK(env.call("storeMediaFile", R"({"filename": "big.bin", "data": ")" + media::b64encode(a) + "\"}") == "\"big.bin\"");
+  fs::path big = env.dir / "collection.media" / "big.bin";
+  for (int round = 0; round < 12; ++round) {
+    pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+      media::MediaFolder folder(env.dir / "collection.media");
+      for (int i = 0;; ++i) folder.replace_file("big.bin", i % 2 ? a : b);
+    }
+    ::usleep(useconds_t(5000 + 7919 * round % 40000));
+    ::kill(child, SIGKILL);
+    ::waitpid(child, nullptr, 0);
+    std::string now = read(big);
+    CHECK((now == a || now == b));
+  }
+  // The next opening of the folder's database removes the temporaries the kills left.
+  media::MediaFolder reopened(env.dir / "collection.media");
+  reopened.trash("nothing-here");
+  reopened.add_file("c.txt", "c");
+  for (const auto& e : fs::directory_iterator(env.dir / "collection.media"))
+    CHECK(e.path().filename().string().rfind(".ankc-media-", 0) != 0);
 }

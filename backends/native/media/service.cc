@@ -20,15 +20,22 @@ json::value param(const json::object& params, const char* name) {
   return it == params.end() ? json::value() : it->value();
 }
 
+// The parameter itself (not a copy: storeMediaFile's data can be huge), json_null() when absent.
+const json::value* param_ref(const json::object& params, const char* name) {
+  auto it = params.find(name);
+  return it == params.end() ? &media::json_null() : &it->value();
+}
+
 json::value store_media_file_action(Session& s, const json::object& p) {
+  static const json::value kTrue(true);
   media::StoreRequest r;
-  r.filename = param(p, "filename");
-  r.data = param(p, "data");
-  r.path = param(p, "path");
-  r.url = param(p, "url");
-  r.skip_hash = param(p, "skipHash");
+  r.filename = param_ref(p, "filename");
+  r.data = param_ref(p, "data");
+  r.path = param_ref(p, "path");
+  r.url = param_ref(p, "url");
+  r.skip_hash = param_ref(p, "skipHash");
   auto de = p.find("deleteExisting");
-  r.delete_existing = de == p.end() ? json::value(true) : de->value();
+  r.delete_existing = de == p.end() ? &kTrue : &de->value();
   auto name = media::store_media_file(s, r);
   if (!name) return nullptr;
   return json::value(*name);

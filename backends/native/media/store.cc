@@ -35,32 +35,41 @@ std::string require_string(const json::value& v) {
 
 }  // namespace
 
+const json::value& json_null() {
+  static const json::value null;
+  return null;
+}
+
 std::optional<std::string> store_media_file(Session& session, const StoreRequest& r) {
   std::string bytes;
-  if (pyjson::truthy(r.data)) {
-    if (!r.data.is_string())
+  if (pyjson::truthy(*r.data)) {
+    if (!r.data->is_string())
       throw ActionError(std::string("argument should be a bytes-like object or ASCII string, not '") +
-                        pyjson::type_name(r.data) + "'");
-    bytes = b64decode(r.data.get_string());
+                        pyjson::type_name(*r.data) + "'");
+    bytes = b64decode(r.data->get_string());
     check_size(bytes.size());
-  } else if (pyjson::truthy(r.path)) {
-    bytes = read_path(require_string(r.path));
-  } else if (pyjson::truthy(r.url)) {
-    bytes = download(require_string(r.url));
+  } else if (pyjson::truthy(*r.path)) {
+    bytes = read_path(require_string(*r.path));
+  } else if (pyjson::truthy(*r.url)) {
+    bytes = download(require_string(*r.url));
   } else {
     throw ActionError("You must provide a \"data\", \"path\", or \"url\" field.");
   }
-  if (!r.skip_hash.is_null()) {
-    if (r.skip_hash.is_string() && r.skip_hash.get_string() == md5_hex(bytes)) return std::nullopt;
+  if (!r.skip_hash->is_null()) {
+    if (r.skip_hash->is_string() && r.skip_hash->get_string() == md5_hex(bytes)) return std::nullopt;
   }
-  std::string filename = require_string(r.filename);
+  std::string filename = require_string(*r.filename);
   // trash_files / write_data hand the name to Anki's backend; Python cannot encode a lone surrogate.
   if (auto error = pyerr::utf8_encode_error(filename)) throw ActionError(*error);
   MediaFolder& folder = media_folder_of(session);
-  if (pyjson::truthy(r.delete_existing)) folder.trash(filename);
-  if (!is_safe_component(normalize_filename(basename(filename))))
-    throw ActionError("invalid media file name: " + filename);
-  return folder.add_file(basename(filename), bytes);
+  std::string name(basename(filename));
+  if (pyjson::truthy(*r.delete_existing)) {
+    // Trash then add, as AnkiConnect does; atomic when the trashed file is the one replaced.
+    if (name == filename && is_safe_component(normalize_filename(name))) return folder.replace_file(name, bytes);
+    folder.trash(filename);
+  }
+  if (!is_safe_component(normalize_filename(name))) throw ActionError("invalid media file name: " + filename);
+  return folder.add_file(name, bytes);
 }
 
 }  // namespace ankc::native::media

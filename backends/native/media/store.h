@@ -15,14 +15,18 @@ namespace ankc::native::media {
 
 class MediaFolder;
 
-// The arguments of storeMediaFile (JSON values as given; null = not given).
+// A JSON null, for the arguments of a StoreRequest that were not given.
+const boost::json::value& json_null();
+
+// The arguments of storeMediaFile: the JSON values as given, not copied (a `data` string can be
+// hundreds of megabytes); they must outlive the call. json_null() = not given.
 struct StoreRequest {
-  boost::json::value filename;
-  boost::json::value data;
-  boost::json::value path;
-  boost::json::value url;
-  boost::json::value skip_hash;
-  boost::json::value delete_existing;
+  const boost::json::value* filename = &json_null();
+  const boost::json::value* data = &json_null();
+  const boost::json::value* path = &json_null();
+  const boost::json::value* url = &json_null();
+  const boost::json::value* skip_hash = &json_null();
+  const boost::json::value* delete_existing = &json_null();
 };
 
 // Stores the file; returns the final name, or nullopt when skipHash matched. Throws ActionError

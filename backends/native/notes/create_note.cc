@@ -134,9 +134,9 @@ void add_media_list(Session& s, Note& note, const Notetype& nt, const json::valu
     if (media->is_null()) continue;
     try {
       media::StoreRequest r;
-      r.filename = subscript(*media, "filename", s.py_flavour());
+      r.filename = &subscript(*media, "filename", s.py_flavour());
       const json::object& o = media->get_object();
-      auto get = [&](const char* k) { auto it = o.find(k); return it == o.end() ? json::value() : it->value(); };
+      auto get = [&](const char* k) { auto it = o.find(k); return it == o.end() ? &media::json_null() : &it->value(); };
       r.data = get("data");
       r.path = get("path");
       r.url = get("url");

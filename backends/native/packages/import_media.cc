@@ -6,6 +6,7 @@
 
 #include "backends/action_error.h"
 #include "backends/native/decks/nfc.h"
+#include "backends/native/media/fetch.h"
 #include "backends/native/media/filename.h"
 #include "backends/native/media/media_db.h"
 #include "backends/native/media/media_folder.h"
@@ -46,6 +47,12 @@ MediaMap read_media_map(const ZipReader& zip, const fs::path& media_folder) {
   return map;
 }
 
+std::string read_media_member(const ZipReader& zip, const std::string& entry) {
+  auto data = zip.read(entry, media::fetch_policy().max_bytes);
+  if (!data) throw ActionError("\"There is no item named '" + entry + "' in the archive\"");
+  return std::move(*data);
+}
+
 DestinationMedia::DestinationMedia(fs::path folder) : folder_(std::move(folder)) {
   fs::create_directories(folder_);
   db_ = std::make_unique<media::MediaDb>(fs::path(folder_.string() + ".db2"));
@@ -77,7 +84,7 @@ void DestinationMedia::write(std::string_view name, std::string_view data) {
     if (!out) return;
   }
   if (media::is_normalized(nfc) && !data.empty())
-    db_->put(media::MediaEntry{nfc, media::sha1_hex(data), media::mtime_ms(target), true});
+    db_->put(media::MediaEntry{nfc, media::sha1_hex(data), media::mtime_ms(target) / 1000, true});
 }
 
 void DestinationMedia::finish() {

@@ -25,6 +25,11 @@ using MediaMap = std::map<std::string, std::string>;
 // ActionError("Invalid file") when a name would leave media_folder.
 MediaMap read_media_map(const ZipReader& zip, const std::filesystem::path& media_folder);
 
+// The bytes of the numbered media entry, at most mediaMaxBytes (media::fetch_policy(), 0 = unlimited).
+// Throws ActionError("\"There is no item named '<entry>' in the archive\"") when it is missing, or
+// the size error of ZipReader::read.
+std::string read_media_member(const ZipReader& zip, const std::string& entry);
+
 class DestinationMedia {
  public:
   explicit DestinationMedia(std::filesystem::path folder);

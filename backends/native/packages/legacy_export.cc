@@ -16,6 +16,7 @@
 #include "backends/native/notetypes/notetype_row.h"
 #include "backends/native/packages/downgrade.h"
 #include "backends/native/packages/media_refs.h"
+#include "backends/native/packages/package_path.h"
 #include "backends/native/packages/temp_dir.h"
 #include "backends/native/packages/zip_archive.h"
 #include "backends/native/session.h"
@@ -196,7 +197,7 @@ bool has_svg_suffix(std::string_view name) {
 }  // namespace
 
 std::string legacy_dummy_collection(Session& session) {
-  packages::TempDir temp;
+  packages::TempDir temp(session.collection_file().parent_path());
   fs::path file = temp.path() / "dummy.anki2";
   {
     auto col = Collection::open(file, session.clock(), session.random());
@@ -225,14 +226,17 @@ bool export_legacy_package(Session& session, std::string_view deck_name, const f
   std::set<int64_t> dids{deck->id.v};
   for (const auto& child : storage::child_decks(src, deck->name)) dids.insert(child.id.v);
 
-  std::string colname = replace_all(path.string(), ".apkg", ".anki2");
-  fs::path colfile = colname == path.string() ? fs::path(colname + ".anki2") : fs::path(colname);
+  // Anki builds the temporary collection beside the target (".apkg" → ".anki2"); that name may be a
+  // live collection, so it is built in a private folder beside the profile's collection instead.
+  packages::TempDir temp(session.collection_file().parent_path());
+  fs::path colfile = temp.path() / "export.anki2";
   std::vector<std::string> files = build_collection(session, dids, colfile, include_sched);
   std::string collection = read_bytes(colfile);
   std::error_code ec;
   fs::remove(colfile, ec);
 
-  packages::ZipWriter zip(path);
+  packages::PendingFile pending(path);
+  packages::ZipWriter zip(pending.path());
   zip.add("collection.anki2", legacy_dummy_collection(session), true);
   zip.add("collection.anki21", std::move(collection), true);
   boost::json::object map;
@@ -244,6 +248,7 @@ bool export_legacy_package(Session& session, std::string_view deck_name, const f
   }
   zip.add("media", pyjson::dumps(map), true);
   zip.close();
+  pending.commit();
   return true;
 }
 

@@ -1,6 +1,5 @@
 #include "backends/native/packages/legacy_import.h"
 
-#include <fstream>
 #include <system_error>
 
 #include "backends/action_error.h"
@@ -16,20 +15,14 @@ namespace fs = std::filesystem;
 
 void import_legacy_package(Session& session, const fs::path& path) {
   storage::Db& dst = session.db();  // AnkiConnect asks for the collection first
-  packages::ZipReader zip(path);
+  packages::ZipReader zip(path, session.info().package_max_bytes);
   std::string entry = zip.has("collection.anki21") ? "collection.anki21" : "collection.anki2";
-  auto collection_bytes = zip.read(entry);
-  if (!collection_bytes) throw ActionError("\"There is no item named '" + entry + "' in the archive\"");
-  packages::MediaMap media_map = packages::read_media_map(zip, session.media_folder());
 
-  packages::TempDir temp;
+  packages::TempDir temp(session.collection_file().parent_path());
   fs::path src_file = temp.path() / "collection.anki2";
-  {
-    std::ofstream out(src_file, std::ios::binary);
-    out.write(collection_bytes->data(), static_cast<std::streamsize>(collection_bytes->size()));
-    if (!out) throw ActionError("could not extract the package's collection");
-  }
-  collection_bytes.reset();
+  // Streamed to disk: memory stays flat however large the collection is.
+  if (!zip.extract(entry, src_file)) throw ActionError("\"There is no item named '" + entry + "' in the archive\"");
+  packages::MediaMap media_map = packages::read_media_map(zip, session.media_folder());
   auto src = Collection::open_existing(src_file, session.clock(), session.random());
 
   packages::DestinationMedia media(session.media_folder());
@@ -40,9 +33,7 @@ void import_legacy_package(Session& session, const fs::path& path) {
   for (const auto& [name, number] : media_map) {
     if (name.rfind("_", 0) != 0 && name.rfind("latex-", 0) != 0) continue;
     if (media.have(name)) continue;
-    auto data = zip.read(number);
-    if (!data) throw ActionError("\"There is no item named '" + number + "' in the archive\"");
-    media.write(name, *data);
+    media.write(name, packages::read_media_member(zip, number));
   }
   tx.mark_changed();
   tx.commit();

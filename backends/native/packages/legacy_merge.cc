@@ -137,9 +137,7 @@ int64_t LegacyMerge::dst_deck(int64_t src_did) {
 std::string LegacyMerge::src_media(const std::string& name) {
   auto it = media_map_.find(name);
   if (it == media_map_.end()) return "";
-  auto data = zip_.read(it->second);
-  if (!data) throw ActionError("\"There is no item named '" + it->second + "' in the archive\"");
-  return *data;
+  return read_media_member(zip_, it->second);
 }
 
 // Anki's _mungeMedia: copy referenced files over; on a clash with different content the file goes

@@ -6,10 +6,13 @@
 #include "backends/action_error.h"
 #include "backends/native/packages/legacy_export.h"
 #include "backends/native/packages/legacy_import.h"
+#include "backends/native/packages/package_path.h"
+#include "backends/native/packages/temp_dir.h"
 #include "backends/native/session.h"
 #include "compat/pyjson.h"
 
 namespace ankc::native {
+namespace fs = std::filesystem;
 namespace json = boost::json;
 
 namespace {
@@ -24,14 +27,17 @@ std::string path_param(const json::object& params) {
 
 json::value export_package(Session& session, const json::object& params) {
   const json::value* deck = params.if_contains("deck");
-  std::string path = path_param(params);
+  fs::path path = packages::package_target(session, path_param(params));
   const json::value* sched = params.if_contains("includeSched");
   if (!deck || !deck->is_string()) return false;
+  packages::sweep_temp_dirs(session.collection_file().parent_path());
   return export_legacy_package(session, std::string(deck->as_string()), path, sched && pyjson::truthy(*sched));
 }
 
 json::value import_package(Session& session, const json::object& params) {
-  import_legacy_package(session, path_param(params));
+  fs::path path = packages::package_source(session, path_param(params));
+  packages::sweep_temp_dirs(session.collection_file().parent_path());
+  import_legacy_package(session, path);
   return true;
 }
 

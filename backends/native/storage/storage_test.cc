@@ -31,21 +31,21 @@ namespace {
 const fs::path kFixtures = ANKC_FIXTURES_DIR;
 const int64_t kNowMs = 1774903411533;  // the reference fixture's creation time
 
-// A fresh temp dir per test, removed when the binary exits (tests leave nothing behind).
+// A fresh temp dir per test; all of them are removed when the test binary exits.
 fs::path temp_dir() {
-  struct Made {
-    std::vector<fs::path> dirs;
-    ~Made() {
-      std::error_code ec;
-      for (const fs::path& d : dirs) fs::remove_all(d, ec);
+  struct Dirs {
+    std::vector<fs::path> made;
+    ~Dirs() {
+      std::error_code ignored;
+      for (const auto& d : made) fs::remove_all(d, ignored);
     }
   };
-  static Made made;
-  fs::path dir = fs::temp_directory_path() /
-                 ("ankc_storage_test_" + std::to_string(::getpid()) + "_" + std::to_string(made.dirs.size()));
+  static Dirs dirs;
+  static int counter = 0;
+  fs::path dir = fs::temp_directory_path() / ("ankc_storage_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
   fs::remove_all(dir);
   fs::create_directories(dir);
-  made.dirs.push_back(dir);
+  dirs.made.push_back(dir);
   return dir;
 }
 

@@ -1,0 +1,231 @@
+#include "backends/native/sync/agent.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <chrono>
+#include <fstream>
+#include <iterator>
+
+#include "backends/native/session.h"
+#include "backends/native/storage/sync/sync.h"
+#include "backends/native/sync/client/sync_error.h"
+
+namespace ankc::native::sync {
+namespace {
+
+namespace json = boost::json;
+namespace fs = std::filesystem;
+
+int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string str(const json::object& o, const char* key) {
+  auto it = o.find(key);
+  return it != o.end() && it->value().is_string() ? std::string(it->value().as_string()) : std::string();
+}
+
+}  // namespace
+
+Agent::Agent(fs::path profile_folder, Account account, TransportOptions options, Log info, Log error)
+    : profile_folder_(profile_folder), state_file_(profile_folder / "sync-state.json"), account_(std::move(account)), options_(std::move(options)),
+      info_(std::move(info)), error_(std::move(error)) {
+  load_state();
+}
+
+std::string Agent::endpoint() const {
+  std::string configured = account_.endpoint && !account_.endpoint->empty() ? *account_.endpoint
+                                                                             : std::string(kAnkiWebEndpoint);
+  // A move recorded for another configured endpoint no longer applies.
+  if (!moved_endpoint_.empty() && moved_from_ == configured) return moved_endpoint_;
+  return configured;
+}
+
+void Agent::load_state() {
+  std::ifstream in(state_file_, std::ios::binary);
+  if (!in) return;
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec || !v.is_object()) {
+    if (error_) error_("ignoring an unreadable " + state_file_.string());
+    return;
+  }
+  const json::object& o = v.as_object();
+  moved_endpoint_ = str(o, "endpoint");
+  moved_from_ = str(o, "movedFrom");
+  last_result_ = str(o, "lastResult");
+  last_error_ = str(o, "lastError");
+  server_message_ = str(o, "serverMessage");
+  if (auto it = o.find("lastSync"); it != o.end() && it->value().is_int64()) last_sync_ms_ = it->value().as_int64();
+}
+
+void Agent::save_state() {
+  json::object o;
+  o["endpoint"] = moved_endpoint_;
+  o["movedFrom"] = moved_from_;
+  o["lastSync"] = last_sync_ms_;
+  o["lastResult"] = last_result_;
+  o["lastError"] = last_error_;
+  o["serverMessage"] = server_message_;
+  fs::path tmp = state_file_.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << json::serialize(o) << "\n";
+    if (!out.flush()) {
+      if (error_) error_("cannot write " + tmp.string());
+      return;
+    }
+  }
+  std::error_code ec;
+  fs::rename(tmp, state_file_, ec);
+  if (ec && error_) error_("cannot write " + state_file_.string() + ": " + ec.message());
+}
+
+SyncOutcome Agent::run(Session& session, FullSyncPolicy policy, const std::string& why) {
+  if (!configured()) throw SyncError(SyncErrorKind::AuthFailed, "sync: auth not configured");
+  auto started = std::chrono::steady_clock::now();
+  auto elapsed_ms = [&] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+  };
+  std::string configured_endpoint = account_.endpoint && !account_.endpoint->empty() ? *account_.endpoint
+                                                                                      : std::string(kAnkiWebEndpoint);
+  std::string from = endpoint();
+  std::string who = account_.user ? " user '" + *account_.user + "'" : "";
+  std::string moved_to;
+  auto record_move = [&] {
+    if (moved_to.empty()) return;
+    moved_endpoint_ = moved_to;
+    moved_from_ = configured_endpoint;
+    if (info_) info_("sync: the server moved this account to " + moved_to + " (kept for later syncs)");
+    moved_to.clear();
+  };
+  try {
+    SyncOutcome out = sync_collection(session, from, *account_.key, policy, options_, &moved_to);
+    record_move();
+    last_sync_ms_ = wall_ms();
+    last_result_ = out.done;
+    last_error_.clear();
+    server_message_ = out.server_message;
+    save_state();
+    if (info_) {
+      std::string line = "sync (" + why + ") profile '" + session.profile_name() + "'" + who + " at " +
+                         out.endpoint + ": " + out.done;
+      if (out.done == "normal")
+        line += ", sent " + std::to_string(out.counts.sent) + " objects, received " +
+                std::to_string(out.counts.received);
+      if (out.done == "upload" || out.done == "download")
+        line += ", collection " + std::to_string(out.file_bytes) + " bytes";
+      line += ", " + std::to_string(out.bytes_sent) + " bytes up, " + std::to_string(out.bytes_received) +
+              " bytes down, " + std::to_string(elapsed_ms()) + " ms";
+      if (!out.server_message.empty()) line += "; server says: " + out.server_message;
+      info_(line);
+    }
+    return out;
+  } catch (const SyncError& e) {
+    record_move();  // meta succeeded at the new endpoint before the failure
+    last_sync_ms_ = wall_ms();
+    last_result_ = "error";
+    last_error_ = e.what();
+    save_state();
+    if (error_ && e.kind() != SyncErrorKind::FullSyncRequired)
+      error_("sync (" + why + ") profile '" + session.profile_name() + "'" + who + " at " + from + " failed after " +
+             std::to_string(elapsed_ms()) + " ms: " + e.what());
+    throw;
+  }
+}
+
+bool Agent::sync_media(std::optional<int32_t> media_usn, const std::string& why) {
+  if (!configured()) return false;
+  std::lock_guard one_at_a_time(media_mutex_);
+  media_running_ = true;
+  media_progress_.reset();
+  auto started = std::chrono::steady_clock::now();
+  std::string from = endpoint();
+  bool ok = true;
+  std::string error;
+  try {
+    Transport t(normalize_endpoint(from), *account_.key, options_);
+    media_sync(profile_folder_ / "collection.media", profile_folder_, t, media_usn, media_progress_);
+  } catch (const SyncError& e) {
+    ok = false;
+    error = e.what();
+  } catch (const std::exception& e) {
+    ok = false;
+    error = std::string("media sync: ") + e.what();
+  }
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+  {
+    std::lock_guard lock(media_state_mutex_);
+    media_result_ = ok ? "ok" : "error";
+    media_error_ = error;
+    media_last_ms_ = wall_ms();
+  }
+  media_running_ = false;
+  const MediaProgress& p = media_progress_;
+  if (ok && info_)
+    info_("media sync (" + why + ") at " + from + ": " + std::to_string(p.downloaded) + " files down (" +
+          std::to_string(p.bytes_down) + " bytes), " + std::to_string(p.uploaded) + " up (" +
+          std::to_string(p.bytes_up) + " bytes), " + std::to_string(p.deleted_here) + " deleted here, " +
+          std::to_string(p.deleted_there) + " deleted there, " + std::to_string(ms) + " ms");
+  if (!ok && error_) error_("media sync (" + why + ") at " + from + " failed after " + std::to_string(ms) + " ms: " + error);
+  return ok;
+}
+
+std::string Agent::offline_required(Session& session) {
+  storage::LocalMeta local = storage::local_meta(session.db());
+  if (local.ls == 0) return "unknown";
+  if (local.scm > local.ls) return "full";
+  if (local.mod > local.ls) return "normal";
+  return "none";
+}
+
+json::object Agent::status(Session& session, bool running) {
+  json::object o;
+  o["configured"] = configured();
+  o["endpoint"] = endpoint();
+  o["user"] = account_.user ? json::value(*account_.user) : json::value(nullptr);
+  o["running"] = running;
+  o["lastSync"] = last_sync_ms_ ? json::value(last_sync_ms_ / 1000) : json::value(nullptr);
+  o["lastResult"] = last_result_.empty() ? json::value(nullptr) : json::value(last_result_);
+  o["lastError"] = last_error_.empty() ? json::value(nullptr) : json::value(last_error_);
+  std::string required = offline_required(session);
+  std::string message = server_message_;
+  o["error"] = nullptr;
+  if (configured() && !running) {
+    try {
+      Status s = sync_status(session, endpoint(), *account_.key, options_);
+      required = s.required == Required::NoChanges ? "none"
+                 : s.required == Required::NormalSync ? "normal"
+                                                      : "full";
+      o["fullSyncDirections"] = s.required == Required::FullDownload ? json::array{"download"}
+                                : s.required == Required::FullUpload ? json::array{"upload"}
+                                : s.required == Required::FullSync   ? json::array{"upload", "download"}
+                                                                     : json::array{};
+      message = s.remote.msg;
+    } catch (const SyncError& e) {
+      o["error"] = e.what();
+    }
+  }
+  o["required"] = required;
+  o["serverMessage"] = message;
+  json::object media;
+  media["running"] = media_running_.load();
+  media["downloaded"] = media_progress_.downloaded.load();
+  media["toDownload"] = media_progress_.to_download.load();
+  media["uploaded"] = media_progress_.uploaded.load();
+  media["toUpload"] = media_progress_.to_upload.load();
+  media["bytesDown"] = media_progress_.bytes_down.load();
+  media["bytesUp"] = media_progress_.bytes_up.load();
+  {
+    std::lock_guard lock(media_state_mutex_);
+    media["lastSync"] = media_last_ms_ ? json::value(media_last_ms_ / 1000) : json::value(nullptr);
+    media["lastResult"] = media_result_.empty() ? json::value(nullptr) : json::value(media_result_);
+    media["lastError"] = media_error_.empty() ? json::value(nullptr) : json::value(media_error_);
+  }
+  o["media"] = std::move(media);
+  return o;
+}
+
+}  // namespace ankc::native::sync

@@ -1,0 +1,83 @@
+// A profile's sync as the native backend runs it: its account (endpoint, user, host key), the state it
+// keeps between syncs in <profile folder>/sync-state.json (the endpoint a 308 moved it to, the last
+// sync's time and result), one log line per sync, and the answers of the `sync`, `fullSync` and
+// `syncStatus` actions. The caller holds the collection (the backend's lock) while calling in.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "backends/native/sync/client/media_sync.h"
+#include "backends/native/sync/client/sync_client.h"
+
+namespace ankc::native { class Session; }
+
+namespace ankc::native::sync {
+
+struct Account {
+  std::optional<std::string> endpoint;  // nullopt = AnkiWeb
+  std::optional<std::string> user;      // logs and status only
+  std::optional<std::string> key;       // the host key; nullopt = sync not configured
+};
+
+class Agent {
+ public:
+  using Log = std::function<void(const std::string&)>;
+  Agent(std::filesystem::path profile_folder, Account account, TransportOptions options, Log info, Log error);
+
+  // A host key is configured.
+  bool configured() const { return account_.key && !account_.key->empty(); }
+  // The endpoint in use: the one a 308 moved this profile to, else the configured one, else AnkiWeb.
+  std::string endpoint() const;
+
+  // Runs a sync (meta, then nothing / normal / the full sync `policy` allows); `why` names the trigger
+  // in the log line ("sync", "fullSync", "auto", "start"). Records the result; throws SyncError.
+  SyncOutcome run(Session& session, FullSyncPolicy policy, const std::string& why);
+
+  // Media sync of the profile's media folder (§6), after a collection sync; media_usn is meta's. Needs
+  // no collection lock (only the media folder and its database): runs on the background thread while
+  // requests go on. One at a time; logs one line; never throws (failures are logged and recorded).
+  // Returns false when it failed.
+  bool sync_media(std::optional<int32_t> media_usn, const std::string& why);
+
+  // syncStatus: asks the server's meta (without changing anything) and adds what is known locally.
+  // `running` says whether a sync is in progress (then no request is sent).
+  boost::json::object status(Session& session, bool running);
+
+  // The local view of what the next sync needs, without the network (Anki's offline shortcut):
+  // never synced, or full / normal / none known from the col row.
+  static std::string offline_required(Session& session);
+
+ private:
+  void load_state();
+  void save_state();
+
+  std::filesystem::path profile_folder_;
+  std::filesystem::path state_file_;
+  Account account_;
+  TransportOptions options_;
+  Log info_, error_;
+  // Persisted state.
+  std::string moved_endpoint_;      // where a 308 sent this profile ("" = none)
+  std::string moved_from_;          // the configured endpoint the move applies to
+  int64_t last_sync_ms_ = 0;        // when the last sync ended (wall clock)
+  std::string last_result_;         // "none", "normal", "upload", "download", or "error"
+  std::string last_error_;
+  std::string server_message_;
+  // Media sync: its progress (read by syncStatus while it runs) and its last outcome.
+  MediaProgress media_progress_;
+  std::atomic<bool> media_running_{false};
+  std::mutex media_mutex_;        // one media sync at a time
+  mutable std::mutex media_state_mutex_;
+  std::string media_result_;      // "ok", "error", or "" before the first
+  std::string media_error_;
+  int64_t media_last_ms_ = 0;
+};
+
+}  // namespace ankc::native::sync
