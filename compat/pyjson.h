@@ -68,5 +68,9 @@ void append_utf8(std::string& out, char32_t cp);
 bool is_printable(char32_t cp);
 // Python len(): the number of code points in `utf8`.
 std::size_t code_point_count(std::string_view utf8);
+// True if `utf8` holds a lone surrogate (its 3-byte form ED A0..BF xx), which Python cannot encode.
+bool has_lone_surrogate(std::string_view utf8);
+// True if any string (key or value) anywhere in `v` does.
+bool has_lone_surrogate_anywhere(const boost::json::value& v);
 
 }  // namespace ankc::pyjson

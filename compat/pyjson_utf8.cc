@@ -74,4 +74,23 @@ std::size_t code_point_count(std::string_view utf8) {
   return n;
 }
 
+bool has_lone_surrogate(std::string_view utf8) {
+  // ED A0..BF can only start an encoded surrogate: UTF-8 proper stops at ED 9F.
+  for (std::size_t i = 0; i + 1 < utf8.size(); ++i)
+    if (static_cast<unsigned char>(utf8[i]) == 0xED && static_cast<unsigned char>(utf8[i + 1]) >= 0xA0) return true;
+  return false;
+}
+
+bool has_lone_surrogate_anywhere(const boost::json::value& v) {
+  if (v.is_string()) return has_lone_surrogate(std::string_view(v.get_string()));
+  if (v.is_array()) {
+    for (const auto& e : v.get_array())
+      if (has_lone_surrogate_anywhere(e)) return true;
+  } else if (v.is_object()) {
+    for (const auto& kv : v.get_object())
+      if (has_lone_surrogate(std::string_view(kv.key())) || has_lone_surrogate_anywhere(kv.value())) return true;
+  }
+  return false;
+}
+
 }  // namespace ankc::pyjson

@@ -60,6 +60,9 @@ json::value save_deck_config(Session& s, const json::object& params) {
   config["usn"] = -1;
   int64_t wanted = py_int(config["id"], s.py_flavour());
   if (!storage::get_deck_config(s.db(), DeckConfigId{wanted})) return false;
+  // decks.save(config) hands the dict to orjson, which refuses a lone surrogate anywhere; the plugin's
+  // bare except turns that into false.
+  if (pyjson::has_lone_surrogate_anywhere(config)) return false;
   try {
     DeckConfig dc = deck_config_from_schema11(config);
     dc.mtime = now.secs();
@@ -106,6 +109,8 @@ json::value clone_deck_config_id(Session& s, const json::object& params) {
   DeckConfig dc = deck_config_from_row(*row);
   const json::value& name = params.at("name");
   dc.name = name.is_string() ? std::string(name.as_string()) : pyjson::str(name);
+  // add_config saves the cloned dict through orjson (Anki's to_json_bytes).
+  if (pyjson::has_lone_surrogate(dc.name)) throw ActionError(pyerr::orjson_invalid_str());
   auto tx = s.write();
   TimestampMillis now = s.clock().now();
   dc.mtime = now.secs();

@@ -9,6 +9,8 @@
 #include "backends/native/rendering/cardgen.h"
 #include "backends/native/storage/config/config.h"
 #include "backends/native/storage/notetypes/notetypes.h"
+#include "compat/py_errors.h"
+#include "compat/pyjson.h"
 
 namespace ankc::native {
 
@@ -26,6 +28,20 @@ void ensure_name_unique(storage::Db& db, Notetype& nt) {
 void stamp(Notetype& nt, TimestampMillis now) {
   nt.mtime = now.secs();
   nt.usn = kLocalUsn;
+}
+
+// AnkiConnect saves a note type as JSON through Anki's to_json_bytes (orjson), which refuses a str
+// holding a lone surrogate; checked before anything is written, so none is ever stored.
+void check_json_encodable(const Notetype& nt) {
+  std::vector<const std::string*> strings = {&nt.name, &nt.css, &nt.latex_pre, &nt.latex_post, &nt.other};
+  for (const NoteField& f : nt.fields)
+    for (const std::string* s : {&f.name, &f.font_name, &f.description, &f.other}) strings.push_back(s);
+  for (const CardTemplate& t : nt.templates)
+    for (const std::string* s : {&t.name, &t.q_format, &t.a_format, &t.q_format_browser, &t.a_format_browser,
+                                 &t.browser_font_name, &t.other})
+      strings.push_back(s);
+  for (const std::string* s : strings)
+    if (pyjson::has_lone_surrogate(*s)) throw ActionError(pyerr::orjson_invalid_str());
 }
 
 void assign_ords(Notetype& nt) {
@@ -51,6 +67,7 @@ std::vector<CardRequirement> compute_requirements(const Notetype& nt) {
 }
 
 void save_notetype(storage::Db& db, Notetype& nt, TimestampMillis now) {
+  check_json_encodable(nt);
   assign_ords(nt);
   nt.reqs = compute_requirements(nt);
   stamp(nt, now);
@@ -58,6 +75,7 @@ void save_notetype(storage::Db& db, Notetype& nt, TimestampMillis now) {
 }
 
 void add_notetype(storage::Db& db, Notetype& nt, storage::WriteTransaction& tx, TimestampMillis now) {
+  check_json_encodable(nt);
   stamp(nt, now);
   nt.id = NotetypeId{0};
   prepare_for_update(nt, nullptr);
@@ -72,6 +90,7 @@ void add_notetype(storage::Db& db, Notetype& nt, storage::WriteTransaction& tx, 
 
 void update_notetype(storage::Db& db, Notetype& nt, storage::WriteTransaction& tx, TimestampMillis now,
                      Random& random) {
+  check_json_encodable(nt);
   auto original = load_notetype(db, nt.id);
   if (!original)
     throw ActionError("Your database appears to be in an inconsistent state. Please use the Check Database action. "

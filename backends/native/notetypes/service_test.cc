@@ -93,3 +93,41 @@ TEST_CASE("real fixture: apy collection with a custom notetype") {
   CHECK(c.call(notetypes_actions(), "modelStyling", R"({"modelName": "mytest"})") == R"({"css": ".x{}"})");
   CHECK(c.check() == "ok");
 }
+
+TEST_CASE("modelFieldsOnTemplates scans stored templates linearly, as the plugin's regex reads them") {
+  TestCollection c;
+  CHECK(c.call(notetypes_actions(), "updateModelTemplates",
+               R"({"model": {"name": "Basic", "templates": {"Card 1": {"Front": "{{Front}} {{text:Back}} {{#Front}}x{{/Front}}", "Back": "{{FrontSide}}{{Back}}{{Front}}"}}}})") == "null");
+  CHECK(c.call(notetypes_actions(), "modelFieldsOnTemplates", R"({"modelName": "Basic"})") ==
+        R"({"Card 1": [["Front", "Back"], []]})");
+  // A long unterminated `{{` crashed std::regex's recursive matcher on every later call.
+  std::string tail(200000, 'a');
+  CHECK(c.call(notetypes_actions(), "updateModelTemplates",
+               R"({"model": {"name": "Basic", "templates": {"Card 1": {"Front": "{{Front}}{{)" + tail + R"(", "Back": "{{Back}}"}}}})") == "null");
+  CHECK(c.call(notetypes_actions(), "modelFieldsOnTemplates", R"({"modelName": "Basic"})") ==
+        R"({"Card 1": [["Front"], ["Back"]]})");
+}
+
+TEST_CASE("note types holding a lone surrogate are refused with orjson's text, never stored") {
+  TestCollection c;
+  // "\udc00" as json.loads leaves it; boost's parser refuses the escape, so params are built here.
+  auto call = [&c](const char* action, boost::json::object params) {
+    for (const auto& a : notetypes_actions())
+      if (a.name == action) return a.handler(*c.session, params);
+    throw std::runtime_error("no action");
+  };
+  const char* error = "str is not valid UTF-8: surrogates not allowed";
+  CHECK_THROWS_WITH(call("createModel", {{"modelName", "M"},
+                                         {"inOrderFields", boost::json::array{"F\xed\xb0\x80"}},
+                                         {"cardTemplates", boost::json::array{boost::json::object{
+                                                               {"Front", "{{F\xed\xb0\x80}}"}, {"Back", "x"}}}}}),
+                    error);
+  CHECK_THROWS_WITH(call("updateModelTemplates",
+                         {{"model", {{"name", "Basic"},
+                                     {"templates", {{"Card 1", {{"Front", "{{Front}}\xed\xb0\x80"}}}}}}}}),
+                    error);
+  CHECK_THROWS_WITH(call("updateModelStyling", {{"model", {{"name", "Basic"}, {"css", "\xed\xb0\x80"}}}}), error);
+  CHECK(c.call(notetypes_actions(), "modelTemplates", R"({"modelName": "Basic"})") ==
+        R"({"Card 1": {"Front": "{{Front}}", "Back": "{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}"}})");
+  CHECK(c.sql("select count(*) from notetypes") == "6");
+}

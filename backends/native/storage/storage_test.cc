@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <vector>
 
 #include "backends/action_error.h"
 #include "backends/native/collection/collection.h"
@@ -18,6 +19,7 @@
 #include "backends/native/storage/config/config.h"
 #include "backends/native/storage/decks/decks.h"
 #include "backends/native/storage/notetypes/notetypes.h"
+#include "backends/native/storage/revlog/raw_sql.h"
 #include "backends/native/storage/transaction.h"
 #include "backends/native/storage/unicase.h"
 
@@ -110,6 +112,22 @@ std::unique_ptr<Collection> new_collection(const fs::path& file, FixedClock& clo
 }
 
 }  // namespace
+
+TEST_CASE("sql_literal_value: SQLite's reading of a pasted single literal, nothing else") {
+  using ankc::native::storage::SqlValue;
+  using ankc::native::storage::sql_literal_value;
+  CHECK(sql_literal_value(" 42 ") == SqlValue(int64_t{42}));
+  CHECK(sql_literal_value("-0x10") == SqlValue(int64_t{-16}));
+  CHECK(sql_literal_value("0xffffffffffffffff") == SqlValue(int64_t{-1}));
+  CHECK(sql_literal_value("9223372036854775808") == SqlValue(9223372036854775808.0));
+  CHECK(sql_literal_value("1.5e3") == SqlValue(1500.0));
+  CHECK(sql_literal_value(".5") == SqlValue(0.5));
+  CHECK(sql_literal_value("TRUE") == SqlValue(int64_t{1}));
+  CHECK(sql_literal_value("null") == SqlValue(std::monostate{}));
+  CHECK(sql_literal_value("'it''s'") == SqlValue(std::string("it's")));
+  for (const char* refused : {"", "abc", "1+1", "(1)", "'a' || 'b'", "'a'b'", "x'00'", "1e", "- 1", "0x", "1 2"})
+    CHECK_FALSE(sql_literal_value(refused));
+}
 
 TEST_CASE("unicase folds like Anki's collation") {
   using storage::unicase_compare;
