@@ -16,6 +16,7 @@
 
 #include "backends/native/deckconfig/deck_config_row.h"
 #include "backends/native/gui/service.h"
+#include "backends/native/scheduling/service.h"
 #include "backends/native/scheduling/test_cards.h"
 #include "backends/native/storage/db.h"
 #include "backends/native/storage/deck_config/deck_config.h"
@@ -71,12 +72,16 @@ int main(int argc, char** argv) {
 
   std::vector<double> round_trips;
   round_trips.reserve(answers);
+  double current_total = 0, answer_total = 0;
   for (int i = 0; i < answers; ++i) {
     const auto t = Steady::now();
     const std::string card = gui(c, "guiCurrentCard");
+    current_total += ms_since(t);
     gui(c, "guiShowAnswer");
     c.clock.advance_ms(4000);
+    const auto ta = Steady::now();
     const std::string ok = gui(c, "guiAnswerCard", R"({"ease": 3})");
+    answer_total += ms_since(ta);
     round_trips.push_back(ms_since(t));
     if (card.rfind("{\"cardId\"", 0) != 0 || ok != "true") {
       std::printf("stopped after %d answers: %s / %s\n", i, card.substr(0, 80).c_str(), ok.c_str());
@@ -90,6 +95,14 @@ int main(int argc, char** argv) {
   auto pct = [&](double p) { return sorted[std::min(sorted.size() - 1, static_cast<size_t>(p * sorted.size()))]; };
   std::printf("guiCurrentCard + guiShowAnswer + guiAnswerCard, %zu cards: mean %.3f ms, median %.3f, p99 %.3f, max %.3f\n",
               sorted.size(), total / sorted.size(), pct(0.5), pct(0.99), sorted.back());
+  std::printf("  of which guiCurrentCard %.3f ms, guiAnswerCard %.3f ms (means)\n", current_total / sorted.size(),
+              answer_total / sorted.size());
+  // For comparison: the same answer through answerCards (one card per request), on later reviews.
+  t0 = Steady::now();
+  for (int i = 0; i < 200; ++i)
+    c.call(scheduling_actions(), "answerCards",
+           R"({"answers": [{"cardId": )" + std::to_string(1600000000000 + 2 * (cards / 2 - i)) + R"(, "ease": 3}]})");
+  std::printf("answerCards (one card per request), 200 cards: mean %.3f ms\n", ms_since(t0) / 200);
   t0 = Steady::now();
   for (int i = 0; i < 10; ++i) gui(c, "guiUndo");
   std::printf("guiUndo x10: %.2f ms each\n", ms_since(t0) / 10);
