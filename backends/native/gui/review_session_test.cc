@@ -343,3 +343,38 @@ TEST_CASE("browser: guiBrowse keeps the list, selection as Anki's table", "[gui]
   CHECK(call_gui(c, "guiBrowse", R"({"query": "deck:B and", "reorderCards": null})").rfind("error: Invalid search", 0) == 0);
   CHECK(call_gui(c, "guiSelectedNotes") == "[1700000000020]");
 }
+
+TEST_CASE("review: applyAllParentLimits makes the limits start from the top", "[gui][queue]") {
+  // rslib's may_apply_parent_limits: the parent allows no new card, its child's preset does.
+  SchedCollection c(kNow);
+  Deck parent = *find_deck(c.session->db(), DeckId{1});
+  parent.normal()->new_limit = 0;
+  storage::put_deck(c.session->db(), deck_to_row(parent));
+  const int64_t child = create_deck(c, "Default::child");
+  c.add_card({.id = 1700000000010, .did = child, .due = 1});
+  auto queued = [&] {
+    return build_study_queues(c.session->db(), DeckId{child}, timing_today(c.session->db(), c.clock), 1200).main().size();
+  };
+  CHECK(queued() == 1);
+  c.exec("INSERT OR REPLACE INTO config (KEY, usn, mtime_secs, val) VALUES ('applyAllParentLimits', 0, 0, CAST('true' AS BLOB))");
+  CHECK(queued() == 0);
+  // Studying the parent: its own limit applies to the child's cards either way.
+  CHECK(build_study_queues(c.session->db(), DeckId{1}, timing_today(c.session->db(), c.clock), 1200).main().empty());
+}
+
+TEST_CASE("review: reviews limit and the new-card cap", "[gui][queue]") {
+  // rslib's reviews_dont_affect_new_limit_before_review_limit_is_reached and
+  // should_build_empty_queue_if_limit_is_reached.
+  SchedCollection c(kNow);
+  edit_default_preset(c, [](DeckConfigInner& conf) { conf.new_per_day = 1; });
+  c.add_card({.id = 1700000000010, .type = 2, .queue = 2, .due = 11, .ivl = 2, .factor = 2500, .reps = 2});
+  c.add_card({.id = 1700000000011, .due = 1, .nid = 1700000000010, .ord = 1});
+  auto queued = [&] {
+    return build_study_queues(c.session->db(), DeckId{1}, timing_today(c.session->db(), c.clock), 1200).main().size();
+  };
+  CHECK(queued() == 2);
+  edit_default_preset(c, [](DeckConfigInner& conf) { conf.reviews_per_day = 0; });
+  CHECK(queued() == 0);  // the review limit caps new cards too
+  c.exec("INSERT OR REPLACE INTO config (KEY, usn, mtime_secs, val) VALUES ('newCardsIgnoreReviewLimit', 0, 0, CAST('true' AS BLOB))");
+  CHECK(queued() == 1);
+}
