@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <typeindex>
+#include <unordered_map>
 #include <vector>
 
 #include "backends/native/collection/collection.h"
@@ -70,6 +72,16 @@ class Session {
   // Why the last open failed (empty when it did not).
   const std::string& last_open_error() const { return last_error_; }
 
+  // In-memory state a concept keeps for this profile while it is active (the gui review session,
+  // the browser's list), as Anki's windows keep theirs: created (default-constructed) on first use
+  // and gone with the Session, so a restart or a profile switch ends it.
+  template <class T>
+  T& state() {
+    std::shared_ptr<void>& slot = states_[std::type_index(typeid(T))];
+    if (!slot) slot = std::make_shared<T>();
+    return *static_cast<T*>(slot.get());
+  }
+
  private:
   std::filesystem::path file_;
   std::filesystem::path media_;
@@ -78,6 +90,7 @@ class Session {
   SessionInfo info_;
   std::unique_ptr<Collection> col_;
   std::string last_error_;
+  std::unordered_map<std::type_index, std::shared_ptr<void>> states_;
 };
 
 }  // namespace ankc::native

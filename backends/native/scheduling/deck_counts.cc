@@ -6,6 +6,7 @@
 
 #include "backends/native/deckconfig/deck_config_row.h"
 #include "backends/native/decks/deck_ops.h"
+#include "backends/native/scheduling/deck_limits.h"
 #include "backends/native/scheduling/sched_config.h"
 #include "backends/native/storage/cards/cards.h"
 #include "backends/native/storage/cards/scheduling.h"
@@ -14,13 +15,8 @@
 namespace ankc::native {
 namespace {
 
-constexpr int64_t kUnlimited = 9999;
 
-struct Limits {
-  int64_t review = kUnlimited;
-  int64_t new_cards = kUnlimited;
-  bool cap_new_to_review = false;
-};
+using Limits = RemainingLimits;
 
 struct Node {
   Deck deck;
@@ -40,39 +36,6 @@ std::vector<std::string> split_name(const std::string& native) {
   return out;
 }
 
-Limits own_limits(storage::Db& db, const Deck& deck, int64_t today, bool new_ignores_review_limit,
-                  std::map<int64_t, std::optional<DeckConfigInner>>& presets) {
-  Limits l;
-  const NormalDeck* normal = deck.normal();
-  if (!normal) return l;
-  auto it = presets.find(normal->config_id);
-  if (it == presets.end()) {
-    std::optional<DeckConfigInner> inner;
-    if (auto row = storage::get_deck_config(db, DeckConfigId{normal->config_id})) inner = deck_config_from_row(*row).config;
-    it = presets.emplace(normal->config_id, inner).first;
-  }
-  if (!it->second) return l;
-  const DeckConfigInner& c = *it->second;
-  int64_t review = c.reviews_per_day;
-  int64_t new_cards = c.new_per_day;
-  if (normal->review_limit) review = *normal->review_limit;
-  if (normal->new_limit) new_cards = *normal->new_limit;
-  if (normal->review_limit_today && normal->review_limit_today->today == today) review = normal->review_limit_today->limit;
-  if (normal->new_limit_today && normal->new_limit_today->today == today) new_cards = normal->new_limit_today->limit;
-  const bool studied_today = deck.common.last_day_studied == today;
-  const int64_t new_done = studied_today ? deck.common.new_studied : 0;
-  const int64_t review_done = studied_today ? deck.common.review_studied : 0;
-  review -= review_done;
-  new_cards -= new_done;
-  if (!new_ignores_review_limit) {
-    review -= new_done;
-    new_cards = std::min(new_cards, review);
-  }
-  l.review = std::max<int64_t>(review, 0);
-  l.new_cards = std::max<int64_t>(new_cards, 0);
-  l.cap_new_to_review = !new_ignores_review_limit;
-  return l;
-}
 
 struct Aggregate {
   int64_t new_count = 0, review = 0, interday = 0, intraday = 0;
@@ -81,7 +44,7 @@ struct Aggregate {
 class TreeCounter {
  public:
   TreeCounter(storage::Db& db, const SchedTiming& timing, int64_t learn_ahead_secs)
-      : db_(db), today_(timing.today) {
+      : db_(db), today_(timing.today), presets_(db) {
     for (const auto& c : storage::due_counts_by_deck(db, timing.today, timing.now.v + learn_ahead_secs))
       raw_[c.did.v] = c;
     new_ignores_review_limit_ = config_bool(db, "newCardsIgnoreReviewLimit").value_or(false);
@@ -92,7 +55,7 @@ class TreeCounter {
   Aggregate count(const std::vector<Node>& nodes, size_t i, const std::optional<Limits>& parent,
                   std::vector<DeckTreeCounts>& results) {
     const Node& node = nodes[i];
-    Limits limits = own_limits(db_, node.deck, today_, new_ignores_review_limit_, presets_);
+    Limits limits = remaining_limits(node.deck, presets_.of_deck(node.deck), today_, new_ignores_review_limit_);
     if (apply_all_parent_limits_) {
       const Limits p = parent.value_or(Limits{});
       limits.review = std::min(limits.review, p.review);
@@ -130,7 +93,7 @@ class TreeCounter {
   storage::Db& db_;
   int64_t today_;
   std::map<int64_t, storage::DeckDueCounts> raw_;
-  std::map<int64_t, std::optional<DeckConfigInner>> presets_;
+  PresetCache presets_;
   bool new_ignores_review_limit_ = false;
   bool apply_all_parent_limits_ = false;
 };

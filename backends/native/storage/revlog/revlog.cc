@@ -38,6 +38,10 @@ RevlogId add_revlog(Db& db, RevlogRow& row) {
   return row.id;
 }
 
+bool remove_revlog(Db& db, RevlogId id) {
+  return db.query("DELETE FROM revlog WHERE id = ?").int64(1, id.v).run() > 0;
+}
+
 std::vector<RevlogRow> revlog_of_card(Db& db, CardId cid) {
   auto q = db.query(kOfCard);
   q.int64(1, cid.v);

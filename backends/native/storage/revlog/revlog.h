@@ -24,6 +24,8 @@ struct RevlogRow {
 
 // Inserts a revlog row; when row.id is taken, max(id)+1 is used. Returns the stored id.
 RevlogId add_revlog(Db& db, RevlogRow& row);
+// Deletes the row with that id (undoing an answer); true when one was deleted.
+bool remove_revlog(Db& db, RevlogId id);
 // The revlog of a card, oldest first.
 std::vector<RevlogRow> revlog_of_card(Db& db, CardId cid);
 // The newest revlog id, or nullopt when empty.
