@@ -1,5 +1,11 @@
 #include "src/app.h"
 
+#include <map>
+#include <set>
+
+#include "backends/native/sync/server/collection_host.h"
+#include "backends/native/sync/server/sync_server.h"
+
 #include <filesystem>
 #include <stdexcept>
 
@@ -28,9 +34,12 @@ std::unique_ptr<Backend> make_native(const Config& config) {
   options.py_flavour = emulation->py;
   options.log_error = [](const std::string& line) { log::error(line); };
   options.log_info = [](const std::string& line) { log::info(line); };
+  std::set<std::string> served;
+  if (config.sync_server)
+    for (const auto& u : config.served_users()) served.insert(u.profile);
   for (const auto& [name, folder] : config.effective_profiles()) {
     SyncAccount account = config.effective_sync(name);
-    options.profiles.push_back({name, folder, account.endpoint, account.user, account.key});
+    options.profiles.push_back({name, folder, account.endpoint, account.user, account.key, served.count(name) > 0});
   }
   options.sync_after_changes_seconds = config.sync_after_changes_seconds;
   options.sync_interval_minutes = config.sync_interval_minutes;
@@ -96,13 +105,41 @@ App::App(const Config& config) {
   options.keep_alive = config.http_keep_alive;
   options.max_connections = config.max_connections;
   server_ = std::make_unique<HttpServer>(options, *web_, api_log_.get());
+  if (config.sync_server && config.backend == "native") {
+    native::sync::SyncServerOptions sync;
+    sync.host = config.sync_server_bind_address;
+    sync.port = static_cast<uint16_t>(config.sync_server_bind_port);
+    std::map<std::string, std::string> profile_of;
+    for (const auto& u : config.served_users()) {
+      sync.users.push_back({u.name, u.password});
+      profile_of[u.name] = u.profile;
+    }
+    Backend* backend = backend_.get();
+    sync.hosts = [backend, profile_of](const native::sync::SyncUser& user) {
+      return native_profile_host(*backend, profile_of.at(user.name));
+    };
+    sync_server_ = std::make_unique<native::sync::SyncServer>(std::move(sync));
+    sync_server_address_ = config.sync_server_bind_address + ":" + std::to_string(config.sync_server_bind_port);
+  }
 }
 
 App::~App() { stop(); }
 
-void App::start() { server_->start(); }
+void App::start() {
+  server_->start();
+  if (sync_server_) {
+    try {
+      sync_server_->start();
+    } catch (const std::exception& e) {
+      server_->stop();
+      throw std::runtime_error("sync server: cannot listen on " + sync_server_address_ + ": " + e.what());
+    }
+    log::info("sync server listening on " + sync_server_address_);
+  }
+}
 
 void App::stop() {
+  if (sync_server_) sync_server_->stop();
   if (server_) server_->stop();
 }
 

@@ -12,6 +12,7 @@
 #include "src/web.h"
 
 namespace ankc {
+namespace native::sync { class SyncServer; }
 
 // The CompatSettings a configuration asks for.
 CompatSettings compat_settings_for(const Config& config);
@@ -35,6 +36,9 @@ class App {
   std::unique_ptr<Web> web_;
   std::unique_ptr<ApiLog> api_log_;
   std::unique_ptr<HttpServer> server_;
+  // ankiconnectd as a sync server (syncServer), on its own listener.
+  std::unique_ptr<native::sync::SyncServer> sync_server_;
+  std::string sync_server_address_;
 };
 
 }  // namespace ankc

@@ -198,6 +198,10 @@ const std::vector<Key>& keys() {
       bool_key("syncOnStart", &Config::sync_on_start),
       integer_key("syncTimeoutSeconds", &Config::sync_timeout_seconds, 1, 86400),
       bool_key("syncMedia", &Config::sync_media),
+      bool_key("syncServer", &Config::sync_server),
+      string_key("syncServerBindAddress", &Config::sync_server_bind_address),
+      integer_key("syncServerBindPort", &Config::sync_server_bind_port, 1, 65535),
+      string_list_key("syncServerUsers", &Config::sync_server_users),
       string_list_key("packagePathRoots", &Config::package_path_roots),
       int64_key("packageMaxBytes", &Config::package_max_bytes, 0, std::int64_t(1) << 40),
   };
@@ -290,6 +294,35 @@ SyncAccount Config::effective_sync(const std::string& profile) const {
   return out;
 }
 
+std::vector<Config::ServedUser> Config::served_users() const {
+  std::vector<ServedUser> out;
+  auto profiles = effective_profiles();
+  for (const std::string& entry : sync_server_users) {
+    auto colon = entry.find(':');
+    ServedUser u{entry.substr(0, colon), colon == std::string::npos ? "" : entry.substr(colon + 1), profiles[0].first};
+    for (const auto& [name, folder] : profiles)
+      if (name == u.name) u.profile = name;
+    out.push_back(std::move(u));
+  }
+  return out;
+}
+
+namespace {
+// syncServer's users must be well formed, and a profile is served or a sync client, not both.
+void check_sync_server(const Config& c) {
+  if (!c.sync_server) return;
+  if (c.sync_server_users.empty())
+    throw ConfigError("syncServerUsers: syncServer is on but no user is configured (\"name:password\")");
+  for (const auto& u : c.served_users()) {
+    if (u.name.empty() || u.password.empty())
+      throw ConfigError("syncServerUsers: expected \"name:password\" entries, got '" + u.name + "'");
+    if (c.effective_sync(u.profile).key)
+      throw ConfigError("syncServer: profile '" + u.profile + "' is served to sync clients (user '" + u.name +
+                        "') and is itself a sync client (syncKey); a profile is one or the other");
+  }
+}
+}  // namespace
+
 EnvLookup process_env() {
   return [](const std::string& name) -> std::optional<std::string> {
     const char* v = std::getenv(name.c_str());
@@ -331,6 +364,7 @@ Config load_config(const std::optional<std::filesystem::path>& path, const EnvLo
     config.config_file = *path;
   }
   apply_env(config, env);
+  check_sync_server(config);
   return config;
 }
 

@@ -85,6 +85,12 @@ struct Config {
   // Per-profile accounts from `profiles: {name: {folder: ..., syncKey: ...}}`; unset fields fall back
   // to the top-level keys.
   std::map<std::string, SyncAccount> profile_sync;
+
+  // --- ankiconnectd as a sync server for AnkiDroid, AnkiMobile and desktop Anki ---
+  bool sync_server = false;                             // syncServer
+  std::string sync_server_bind_address = "127.0.0.1";   // syncServerBindAddress
+  int sync_server_bind_port = 27701;                    // syncServerBindPort
+  std::vector<std::string> sync_server_users;           // syncServerUsers: "name:password" (or a PHC hash)
   // --- packages (exportPackage / importPackage) ---
   std::vector<std::string> package_path_roots;          // packagePathRoots: empty = anywhere
   std::int64_t package_max_bytes = std::int64_t(4) << 30;  // packageMaxBytes: all members of one import; 0 = unlimited
@@ -99,6 +105,12 @@ struct Config {
   std::vector<std::pair<std::string, std::filesystem::path>> effective_profiles() const;
   // The sync account of a profile: its own fields, else the top-level ones.
   SyncAccount effective_sync(const std::string& profile) const;
+  // With syncServer: each syncServerUsers entry as (user, password, the profile it syncs: the profile
+  // named like the user, else the first profile).
+  struct ServedUser {
+    std::string name, password, profile;
+  };
+  std::vector<ServedUser> served_users() const;
 };
 
 // Reads environment variables; injectable so tests need not touch the real environment.
