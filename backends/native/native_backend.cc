@@ -166,7 +166,9 @@ class NativeBackend final : public Backend {
     if (session_) session_->close();
     active_ = index;
     const NativeProfile& p = options_.profiles[index];
-    native::SessionInfo info{p.name, options_.py_flavour};
+    native::SessionInfo info;
+    info.profile_name = p.name;
+    info.py = options_.py_flavour;
     info.package_path_roots = options_.package_path_roots;
     info.package_max_bytes = options_.package_max_bytes;
     info.protected_paths = options_.protected_paths;

@@ -481,3 +481,22 @@ TEST_CASE("modern .colpkg export: spec members; importing it elsewhere gives the
   CHECK(b.sql("select count() from cards") == a.sql("select count() from cards"));
   CHECK(b.check() == "");
 }
+
+TEST_CASE("zstd frames: a file compressed in whole input blocks decodes whole, read in any chunk size") {
+  NotesEnv env;
+  fs::path dir = env.dir.parent_path();
+  for (size_t size : {size_t(0), size_t(1), size_t(128) << 10, size_t(3) << 17, (size_t(3) << 17) + 5}) {
+    std::string data(size, '\0');
+    for (size_t i = 0; i < size; ++i) data[i] = static_cast<char>((i * 7919) % 251);
+    std::ofstream(dir / "plain", std::ios::binary | std::ios::trunc) << data;
+    pk::zstd_compress_file(dir / "plain", dir / "packed");
+    std::string packed = slurp(dir / "packed");
+    for (size_t chunk : {size_t(1) << 16, size_t(7), packed.size()}) {
+      std::string out;
+      pk::ZstdDecoder dec("x", 0, [&](const char* d, size_t n) { out.append(d, n); });
+      for (size_t at = 0; at < packed.size(); at += chunk) dec.feed(packed.data() + at, std::min(chunk, packed.size() - at));
+      CHECK(dec.finish() == int64_t(size));
+      CHECK(out == data);
+    }
+  }
+}

@@ -47,11 +47,13 @@ void ZstdDecoder::feed(const char* data, size_t size) {
   ZSTD_inBuffer in{data, size, 0};
   for (;;) {
     ZSTD_outBuffer out{m.out.data(), m.out.size(), 0};
+    size_t before = in.pos;
     size_t r = ZSTD_decompressStream(m.ds, &out, &in);
     if (ZSTD_isError(r))
       throw ActionError("package member " + pyjson::repr_str(m.what) + " is not a valid zstd frame: " +
                         ZSTD_getErrorName(r));
-    m.last = r;
+    // 0 = a frame just ended; a later call with nothing new to read only hints at the next frame.
+    if (r == 0 || in.pos > before || out.pos > 0) m.last = r;
     m.out_total += static_cast<int64_t>(out.pos);
     if (m.max_bytes > 0 && m.out_total > m.max_bytes)
       throw ActionError("package member " + pyjson::repr_str(m.what) + " decompresses to more than " +
