@@ -5,6 +5,7 @@
 #include "backends/native/check_command.h"
 #include "conformance/cli.h"
 #include "src/keygen.h"
+#include "src/package_commands.h"
 #include "src/serve.h"
 
 #ifndef ANKC_VERSION
@@ -27,6 +28,8 @@ const Command kCommands[] = {
     {"replay", "replay CASSETTE... [--target URL]  replay recorded traffic, compare bytes", replay_command},
     {"record", "record --upstream URL --out FILE [--listen ADDR:PORT]  record traffic", record_command},
     {"keygen", "keygen [--endpoint URL] [USER]  log in to a sync server, print the host key", keygen_command},
+    {"import", "import FILE [--profile NAME]    import an .apkg or .colpkg into a profile", import_command},
+    {"export", "export --deck NAME|--collection --out FILE [...]  write an .apkg or .colpkg", export_command},
 };
 
 void print_help(std::ostream& out) {

@@ -1,5 +1,6 @@
 // `ankiconnectd check PATH`: validates a collection file against the invariants of
-// collection-format.md §12, prints each violation, returns the process exit code (0 only when clean).
+// collection-format.md §12, prints each violation, returns the process exit code (0 when there is no error; warnings alone
+// do not fail the check).
 #pragma once
 
 #include <string>

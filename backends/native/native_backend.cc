@@ -156,6 +156,7 @@ class NativeBackend final : public Backend {
     info.package_path_roots = options_.package_path_roots;
     info.package_max_bytes = options_.package_max_bytes;
     info.protected_paths = options_.protected_paths;
+    info.log_error = [this](const std::string& line) { log_error(line); };
     for (const auto& other : options_.profiles) {
       auto paths = native::packages::profile_protected_paths(other.folder / "collection.anki2", media_folder_of(other));
       info.protected_paths.insert(info.protected_paths.end(), paths.begin(), paths.end());

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <typeindex>
@@ -35,6 +36,9 @@ struct SessionInfo {
   std::vector<std::filesystem::path> package_path_roots;
   std::vector<std::filesystem::path> protected_paths;
   int64_t package_max_bytes = 0;
+  // Where handlers report failures a client only sees in its reply (a package that cannot be
+  // imported); unset = stderr.
+  std::function<void(const std::string&)> log_error;
 };
 
 class Session {

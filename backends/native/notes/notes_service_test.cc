@@ -259,4 +259,19 @@ TEST_CASE("lone surrogates are refused with Python's UnicodeEncodeError, never s
         "p\x1f" "b'utf-8' codec can't encode character '\\ud800' in position 0: surrogates not allowed");
   CHECK(env.sql("select group_concat(tags, ',') from notes") == ",,");
   CHECK(env.check() == "");
+TEST_CASE("addNote on tables without INTEGER PRIMARY KEY (AnkiPandas): the id is the note's, not the rowid") {
+  for (const char* fixture : {"ankipandas__few_basic_cards.anki2", "ankipandas__few_basic_cards_v1.anki2"}) {
+    SECTION(fixture) {
+      NotesEnv env(fixture);
+      std::string id = env.call("addNote", R"({"note": {"deckName": "Testing", "modelName": "Basic",
+          "fields": {"Front": "rowid trap", "Back": ""}}})");
+      INFO(id);
+      REQUIRE(id.rfind("ERR", 0) != 0);
+      CHECK(env.sql("select id from notes where flds like 'rowid trap%'") == id);
+      CHECK(env.sql("select count() from cards where nid = " + id) == "1");
+      CHECK(env.sql("select count() from cards where nid not in (select id from notes)") == "0");
+      // The note reads back under the returned id.
+      CHECK(env.call("notesInfo", "{\"notes\": [" + id + "]}").find("rowid trap") != std::string::npos);
+    }
+  }
 }

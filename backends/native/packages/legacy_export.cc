@@ -134,7 +134,7 @@ std::vector<std::string> media_to_export(const std::vector<SqlRow>& notes, const
 
 // Builds the schema-11 collection file at colfile; returns the media files to include.
 std::vector<std::string> build_collection(Session& session, const std::set<int64_t>& dids, const fs::path& colfile,
-                                          bool include_sched) {
+                                          bool include_sched, bool downgrade = true) {
   storage::Db& src = session.db();
   TimestampMillis now = session.clock().now();
   std::error_code ec;
@@ -179,7 +179,7 @@ std::vector<std::string> build_collection(Session& session, const std::set<int64
     tx.mark_schema_changed();
     tx.commit();
   }
-  downgrade_to_schema11(dst);
+  if (downgrade) downgrade_to_schema11(dst);
   tmp->close();
   return files;
 }
@@ -196,7 +196,17 @@ bool has_svg_suffix(std::string_view name) {
 
 }  // namespace
 
-std::string legacy_dummy_collection(Session& session) {
+std::optional<std::vector<std::string>> build_deck_export(Session& session, std::string_view deck_name,
+                                                          const fs::path& colfile, bool include_sched, bool downgrade) {
+  storage::Db& src = session.db();
+  std::optional<Deck> deck = find_deck_by_human_name(src, deck_name);
+  if (!deck) return std::nullopt;
+  std::set<int64_t> dids{deck->id.v};
+  for (const auto& child : storage::child_decks(src, deck->name)) dids.insert(child.id.v);
+  return build_collection(session, dids, colfile, include_sched, downgrade);
+}
+
+std::string legacy_dummy_collection(Session& session, const std::string& text) {
   packages::TempDir temp(session.collection_file().parent_path());
   fs::path file = temp.path() / "dummy.anki2";
   {
@@ -209,7 +219,7 @@ std::string legacy_dummy_collection(Session& session) {
     NoteWriter writer(db, now, session.random());
     Note note;
     note.notetype_id = basic->id;
-    note.fields = {"This file requires a newer version of Anki.", ""};
+    note.fields = {text, ""};
     writer.add(note, *basic, DeckId{1});
     tx.mark_changed();
     tx.commit();

@@ -8,7 +8,10 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace ankc::native {
 
@@ -19,8 +22,18 @@ class Session;
 bool export_legacy_package(Session& session, std::string_view deck_name, const std::filesystem::path& path,
                            bool include_sched);
 
+// The deck export's temporary collection, built at colfile: the deck named deck_name (case-insensitive)
+// and its sub-decks with their cards, notes and note types (and revlog and presets with include_sched);
+// schema 11 when downgrade, else left at schema 18. Returns the media files the notes and note types
+// reference, or nullopt when there is no such deck.
+std::optional<std::vector<std::string>> build_deck_export(Session& session, std::string_view deck_name,
+                                                          const std::filesystem::path& colfile, bool include_sched,
+                                                          bool downgrade);
+
 // The dummy schema-11 collection every package carries for old Anki versions (one Basic note:
 // "This file requires a newer version of Anki."), as file bytes. Built in a temporary directory.
-std::string legacy_dummy_collection(Session& session);
+// `text` replaces the note's front (latest packages ask the user to update Anki).
+std::string legacy_dummy_collection(Session& session,
+                                    const std::string& text = "This file requires a newer version of Anki.");
 
 }  // namespace ankc::native

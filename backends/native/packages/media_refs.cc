@@ -99,4 +99,134 @@ std::string transform_references(std::string_view text, const std::function<std:
   return s;
 }
 
+namespace {
+
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+
+std::string decode_entities(std::string_view s) {
+  static const std::pair<std::string_view, char> kEntities[] = {
+      {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}, {"&apos;", '\''}};
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    bool done = false;
+    if (s[i] == '&') {
+      for (const auto& [name, c] : kEntities) {
+        if (s.substr(i, name.size()) == name) {
+          out += c;
+          i += name.size();
+          done = true;
+          break;
+        }
+      }
+    }
+    if (!done) out += s[i++];
+  }
+  return out;
+}
+
+std::string encode_attribute(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '&') out += "&amp;";
+    else if (c == '"') out += "&quot;";
+    else if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else out += c;
+  }
+  return out;
+}
+
+bool is_media_tag(std::string_view name) {
+  return name == "img" || name == "audio" || name == "video" || name == "object" || name == "source";
+}
+
+}  // namespace
+
+std::string rewrite_media_refs(std::string_view text,
+                               const std::function<std::optional<std::string>(const std::string&)>& rename) {
+  std::string out;
+  out.reserve(text.size());
+  const size_t n = text.size();
+  size_t i = 0;
+  while (i < n) {
+    if (text.compare(i, 7, "[sound:") == 0) {
+      size_t end = text.find(']', i + 7);
+      if (end != std::string_view::npos && end > i + 7) {
+        std::string name(text.substr(i + 7, end - i - 7));
+        auto renamed = rename(name);
+        out += "[sound:";
+        out += renamed ? *renamed : name;
+        out += ']';
+        i = end + 1;
+        continue;
+      }
+    }
+    if (text[i] != '<') {
+      out += text[i++];
+      continue;
+    }
+    // A tag: its name, then attributes up to '>' (quoted values may hold '>').
+    size_t j = i + 1;
+    std::string tag;
+    while (j < n && ((text[j] >= 'a' && text[j] <= 'z') || (text[j] >= 'A' && text[j] <= 'Z') ||
+                     (text[j] >= '0' && text[j] <= '9')))
+      tag += lower(text[j++]);
+    if (!is_media_tag(tag) || j >= n || !(is_space(text[j]) || text[j] == '/' || text[j] == '>')) {
+      out += text[i++];
+      continue;
+    }
+    std::string copy(text.substr(i, j - i));
+    bool replaced_one = false;
+    bool closed = false;
+    while (j < n) {
+      char c = text[j];
+      if (c == '>') {
+        copy += c;
+        ++j;
+        closed = true;
+        break;
+      }
+      if (is_space(c) || c == '/') {
+        copy += c;
+        ++j;
+        continue;
+      }
+      size_t name_start = j;
+      while (j < n && !is_space(text[j]) && text[j] != '=' && text[j] != '>') ++j;
+      std::string attr;
+      for (size_t k = name_start; k < j; ++k) attr += lower(text[k]);
+      copy.append(text.substr(name_start, j - name_start));
+      if (j >= n || text[j] != '=') continue;
+      copy += '=';
+      ++j;
+      size_t value_start = j, value_end;
+      char quote = 0;
+      if (j < n && (text[j] == '"' || text[j] == '\'')) {
+        quote = text[j];
+        value_start = ++j;
+        while (j < n && text[j] != quote) ++j;
+        value_end = j;
+        if (j < n) ++j;
+      } else {
+        while (j < n && !is_space(text[j]) && text[j] != '>') ++j;
+        value_end = j;
+      }
+      std::string_view raw = text.substr(value_start, value_end - value_start);
+      std::string value(raw);
+      if (!replaced_one && (attr == "src" || attr == "data") && !raw.empty()) {
+        replaced_one = true;
+        if (auto renamed = rename(decode_entities(raw))) value = encode_attribute(*renamed);
+      }
+      if (quote) copy += quote;
+      copy += value;
+      if (quote && value_end < n) copy += quote;
+    }
+    out += copy;
+    i = j;
+    (void)closed;
+  }
+  return out;
+}
+
 }  // namespace ankc::native::packages

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,5 +19,12 @@ std::vector<std::string> referenced_files(std::string_view text);
 // name to leave it); the matched text has all occurrences of the old name replaced (Python's
 // str.replace on the match, as Anki's _mungeMedia does).
 std::string transform_references(std::string_view text, const std::function<std::string(const std::string&)>& rename);
+
+// Current Anki's rules (the modern importer and exporter): `[sound:NAME]` and the src/data attribute
+// (quoted or not, HTML entities decoded) of img, audio, video, object and source tags. Calls
+// rename(name) for each reference in order; a returned name replaces the reference (entity-encoded
+// inside a tag), nullopt leaves it. Remote URLs are passed to rename too; callers look names up.
+std::string rewrite_media_refs(std::string_view text,
+                               const std::function<std::optional<std::string>(const std::string&)>& rename);
 
 }  // namespace ankc::native::packages

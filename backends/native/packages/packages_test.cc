@@ -1,6 +1,6 @@
 // exportPackage / importPackage on real files: a round trip between two fresh collections (notes,
 // fields, tags, media bytes), every legacy .apkg fixture imported and counted with sqlite3, the
-// new-format fixtures refused with the empty error, the error texts; the validator after each import.
+// error texts (the modern fixtures are in modern_import_test.cc); the validator after each import.
 #include <catch2/catch.hpp>
 
 #include <sys/resource.h>
@@ -157,18 +157,6 @@ TEST_CASE("importPackage: media of the pylib media.apkg lands in collection.medi
   native::packages::ZipReader zip(fixture_copy(env, "anki__pylib_media.apkg"));
   CHECK(read_file(env.dir / "collection.media" / "foo.wav") == *zip.read("0"));
   CHECK(env.check() == "");
-}
-
-TEST_CASE("importPackage: new-format packages fail with an empty error and change nothing") {
-  for (const char* file : {"ankimcp__MCP_Reviewer_Demo.apkg", "clintafk__Newly_learned_words.apkg",
-                           "hckrtst__All_Decks-1-23-23.apkg", "yanki-connect__backup-2026-03-30-17.22.20.colpkg"}) {
-    SECTION(file) {
-      NotesEnv env;
-      CHECK(import(env, fixture_copy(env, file)) == "ERR: ");
-      CHECK(env.sql("select count() from notes") == "0");
-      CHECK(env.check() == "");
-    }
-  }
 }
 
 TEST_CASE("importPackage: error texts") {

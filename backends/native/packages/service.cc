@@ -1,11 +1,13 @@
 #include "backends/native/packages/service.h"
 
 #include <boost/json/value.hpp>
+#include <cstdio>
 #include <string>
 
 #include "backends/action_error.h"
 #include "backends/native/packages/legacy_export.h"
 #include "backends/native/packages/legacy_import.h"
+#include "backends/native/packages/modern_import.h"
 #include "backends/native/packages/package_path.h"
 #include "backends/native/packages/temp_dir.h"
 #include "backends/native/session.h"
@@ -37,7 +39,14 @@ json::value export_package(Session& session, const json::object& params) {
 json::value import_package(Session& session, const json::object& params) {
   fs::path path = packages::package_source(session, path_param(params));
   packages::sweep_temp_dirs(session.collection_file().parent_path());
-  import_legacy_package(session, path);
+  try {
+    packages::import_any_package(session, path, packages::ImportOptions{});
+  } catch (const ActionError& e) {
+    std::string line = "importPackage " + path.string() + ": " + (e.what()[0] ? e.what() : "no JSON media map");
+    if (session.info().log_error) session.info().log_error(line);
+    else std::fprintf(stderr, "%s\n", line.c_str());
+    throw;
+  }
   return true;
 }
 

@@ -101,6 +101,27 @@ bool ZipReader::extract(std::string_view name, const fs::path& to) const {
   return true;
 }
 
+bool ZipReader::for_each_chunk(std::string_view name, const std::function<void(const char*, size_t)>& sink) const {
+  return stream(name, 0, sink);
+}
+
+void ZipReader::charge(int64_t bytes) const {
+  total_read_ += bytes;
+  if (max_total_ > 0 && total_read_ > max_total_)
+    throw ActionError("package decompresses to more than the allowed " + std::to_string(max_total_) +
+                      " bytes (packageMaxBytes)");
+}
+
+std::vector<std::string> ZipReader::names() const {
+  std::vector<std::string> out;
+  zip_int64_t n = zip_get_num_entries(archive_, 0);
+  for (zip_int64_t i = 0; i < n; ++i) {
+    const char* name = zip_get_name(archive_, static_cast<zip_uint64_t>(i), ZIP_FL_ENC_RAW);
+    if (name) out.emplace_back(name);
+  }
+  return out;
+}
+
 ZipWriter::ZipWriter(const fs::path& path) {
   int error = 0;
   archive_ = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
@@ -151,6 +172,17 @@ void ZipWriter::add(std::string_view name, std::string data, bool deflate) {
     std::free(buffer);
     throw ActionError("could not add " + std::string(name) + " to the package");
   }
+  zip_int64_t index = zip_file_add(archive_, std::string(name).c_str(), src, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE);
+  if (index < 0) {
+    zip_source_free(src);
+    throw ActionError("could not add " + std::string(name) + " to the package");
+  }
+  zip_set_file_compression(archive_, static_cast<zip_uint64_t>(index), deflate ? ZIP_CM_DEFLATE : ZIP_CM_STORE, 0);
+}
+
+void ZipWriter::add_file(std::string_view name, const fs::path& path, bool deflate) {
+  zip_source_t* src = zip_source_file(archive_, path.c_str(), 0, -1);
+  if (!src) throw ActionError("could not add " + std::string(name) + " to the package");
   zip_int64_t index = zip_file_add(archive_, std::string(name).c_str(), src, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE);
   if (index < 0) {
     zip_source_free(src);

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <vector>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -38,6 +40,14 @@ class ZipReader {
   // Streams the entry into a new file at `to` (counted against max_total); false when there is no
   // such entry. Throws ActionError as read() does, or when the file cannot be written.
   bool extract(std::string_view name, const std::filesystem::path& to) const;
+  // Hands the entry's bytes to sink chunk by chunk (counted against max_total); false when there is
+  // no such entry. Throws as read() does.
+  bool for_each_chunk(std::string_view name, const std::function<void(const char*, size_t)>& sink) const;
+  // Counts bytes decoded from an entry's contents (a zstd frame inside a member) against max_total,
+  // so a package's total stays bounded however its members are compressed. Throws ActionError past it.
+  void charge(int64_t bytes) const;
+  // The names of every entry, in archive order.
+  std::vector<std::string> names() const;
 
  private:
   // Reads the entry chunk by chunk into sink(data, size); false when there is none.
@@ -63,6 +73,8 @@ class ZipWriter {
 
   // Adds an entry with the given bytes, deflated or stored; entries keep the order of the calls.
   void add(std::string_view name, std::string data, bool deflate);
+  // Adds an entry read from the file at path when close() runs (streamed, never held in memory).
+  void add_file(std::string_view name, const std::filesystem::path& path, bool deflate);
   // Writes the archive. Throws ActionError on failure.
   void close();
   // For an in-memory writer: writes the archive and returns its bytes. Throws ActionError on failure.

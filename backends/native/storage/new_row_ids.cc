@@ -10,8 +10,7 @@ int64_t add_row(Db& db, const NewRowSql& sql, TimestampMillis now, const BindRow
   auto q = db.query(sql.add);
   q.int64(1, now.v);
   bind(q);
-  q.run();
-  return sqlite3_last_insert_rowid(db.handle());
+  return q.run_returning_id();
 }
 
 int64_t add_row(Db& db, const NewRowSql& sql, TimestampMillis now, NewRowIds& ids, const BindRow& bind) {

@@ -23,7 +23,7 @@ struct NewRowIds {
 
 // A table's statements for the rule. Each binds the id as ?1; the caller's binder binds ?2 onwards.
 struct NewRowSql {
-  const char* add;     // INSERT whose ?1 is `now`, replaced in SQL by max(id)+1 when taken
+  const char* add;     // INSERT ... RETURNING id whose ?1 is `now`, replaced in SQL by max(id)+1 when taken
   const char* insert;  // INSERT whose ?1 is the id itself
   const char* max_id;  // SELECT max(id)
 };

@@ -61,6 +61,13 @@ int Query::run() {
   return sqlite3_changes(db_);
 }
 
+int64_t Query::run_returning_id() {
+  if (!next()) throw ActionError("an insert returned no id");
+  int64_t id = col_int64(0);
+  run();
+  return id;
+}
+
 int64_t Query::col_int64(int column) const { return sqlite3_column_int64(stmt_, column); }
 double Query::col_double(int column) const { return sqlite3_column_double(stmt_, column); }
 

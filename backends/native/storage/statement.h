@@ -32,6 +32,9 @@ class Query {
   bool next();
   // Steps until done (for INSERT/UPDATE/DELETE); returns sqlite3_changes().
   int run();
+  // Runs an `INSERT ... RETURNING id` and returns that id: the id the statement chose, which is not
+  // the rowid on tables re-created without INTEGER PRIMARY KEY (never use last_insert_rowid as an id).
+  int64_t run_returning_id();
 
   // Column readers for the current row (0-based). text()/blob() read the bytes whatever the class.
   int64_t col_int64(int column) const;

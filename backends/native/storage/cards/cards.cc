@@ -10,7 +10,7 @@ constexpr const char* kOfNote = "SELECT " ANKC_CARD_COLUMNS " FROM cards WHERE n
 constexpr const char* kAdd =
     "INSERT INTO cards (" ANKC_CARD_COLUMNS ") VALUES ("
     "(CASE WHEN ?1 IN (SELECT id FROM cards) THEN (SELECT max(id) + 1 FROM cards) ELSE ?1 END),"
-    " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+    " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) RETURNING id";
 constexpr const char* kInsert =
     "INSERT INTO cards (" ANKC_CARD_COLUMNS ") VALUES "
     "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";

@@ -12,7 +12,7 @@ constexpr const char* kAll = "SELECT id, name, mtime_secs, usn, config FROM deck
 constexpr const char* kAdd =
     "INSERT INTO deck_config (id, name, mtime_secs, usn, config) VALUES ("
     "(CASE WHEN ?1 IN (SELECT id FROM deck_config) THEN (SELECT max(id) + 1 FROM deck_config) ELSE ?1 END),"
-    " ?2, ?3, ?4, ?5)";
+    " ?2, ?3, ?4, ?5) RETURNING id";
 constexpr const char* kPut = "INSERT OR REPLACE INTO deck_config (id, name, mtime_secs, usn, config) VALUES (?, ?, ?, ?, ?)";
 constexpr const char* kRemove = "DELETE FROM deck_config WHERE id = ?";
 
@@ -34,8 +34,7 @@ std::vector<DeckConfigRow> all_deck_configs(Db& db) {
 }
 
 DeckConfigId add_deck_config(Db& db, DeckConfigRow& row, TimestampMillis now) {
-  db.query(kAdd).int64(1, now.v).text(2, row.name).int64(3, row.mtime.v).int64(4, row.usn.v).blob(5, row.config).run();
-  row.id.v = sqlite3_last_insert_rowid(db.handle());
+  row.id.v = db.query(kAdd).int64(1, now.v).text(2, row.name).int64(3, row.mtime.v).int64(4, row.usn.v).blob(5, row.config).run_returning_id();
   return row.id;
 }
 

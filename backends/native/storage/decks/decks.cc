@@ -17,7 +17,7 @@ constexpr const char* kChildren =
 constexpr const char* kAdd =
     "INSERT INTO decks (id, name, mtime_secs, usn, common, kind) VALUES ("
     "(CASE WHEN ?1 IN (SELECT id FROM decks) THEN (SELECT max(id) + 1 FROM decks) ELSE ?1 END),"
-    " ?2, ?3, ?4, ?5, ?6)";
+    " ?2, ?3, ?4, ?5, ?6) RETURNING id";
 constexpr const char* kPut =
     "INSERT OR REPLACE INTO decks (id, name, mtime_secs, usn, common, kind) VALUES (?, ?, ?, ?, ?, ?)";
 constexpr const char* kRemove = "DELETE FROM decks WHERE id = ?";
@@ -52,9 +52,8 @@ std::vector<DeckRow> child_decks(Db& db, std::string_view parent_native_name) {
 }
 
 DeckId add_deck(Db& db, DeckRow& row, TimestampMillis now) {
-  db.query(kAdd).int64(1, now.v).text(2, row.name).int64(3, row.mtime.v).int64(4, row.usn.v)
-      .blob(5, row.common).blob(6, row.kind).run();
-  row.id.v = sqlite3_last_insert_rowid(db.handle());
+  row.id.v = db.query(kAdd).int64(1, now.v).text(2, row.name).int64(3, row.mtime.v).int64(4, row.usn.v)
+      .blob(5, row.common).blob(6, row.kind).run_returning_id();
   return row.id;
 }
 

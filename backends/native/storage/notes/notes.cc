@@ -11,7 +11,7 @@ constexpr const char* kGet =
 constexpr const char* kAdd =
     "INSERT INTO notes (id, guid, mid, mod, usn, tags, flds, sfld, csum, flags, data) VALUES ("
     "(CASE WHEN ?1 IN (SELECT id FROM notes) THEN (SELECT max(id) + 1 FROM notes) ELSE ?1 END),"
-    " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, '')";
+    " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, '') RETURNING id";
 constexpr const char* kInsert =
     "INSERT INTO notes (id, guid, mid, mod, usn, tags, flds, sfld, csum, flags, data)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, '')";

@@ -16,7 +16,7 @@ constexpr const char* kTemplates =
 constexpr const char* kAdd =
     "INSERT INTO notetypes (id, name, mtime_secs, usn, config) VALUES ("
     "(CASE WHEN ?1 IN (SELECT id FROM notetypes) THEN (SELECT max(id) + 1 FROM notetypes) ELSE ?1 END),"
-    " ?2, ?3, ?4, ?5)";
+    " ?2, ?3, ?4, ?5) RETURNING id";
 constexpr const char* kPut = "INSERT OR REPLACE INTO notetypes (id, name, mtime_secs, usn, config) VALUES (?, ?, ?, ?, ?)";
 constexpr const char* kDeleteFields = "DELETE FROM fields WHERE ntid = ?";
 constexpr const char* kInsertField = "INSERT INTO fields (ntid, ord, name, config) VALUES (?, ?, ?, ?)";
@@ -68,8 +68,7 @@ std::vector<TemplateRow> get_templates(Db& db, NotetypeId ntid) {
 }
 
 NotetypeId add_notetype(Db& db, NotetypeRow& row, TimestampMillis now) {
-  db.query(kAdd).int64(1, now.v).text(2, row.name).int64(3, row.mtime.v).int64(4, row.usn.v).blob(5, row.config).run();
-  row.id.v = sqlite3_last_insert_rowid(db.handle());
+  row.id.v = db.query(kAdd).int64(1, now.v).text(2, row.name).int64(3, row.mtime.v).int64(4, row.usn.v).blob(5, row.config).run_returning_id();
   return row.id;
 }
 

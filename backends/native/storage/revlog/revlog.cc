@@ -11,7 +11,7 @@ namespace {
 constexpr const char* kAdd =
     "INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) VALUES ("
     "(CASE WHEN ?1 IN (SELECT id FROM revlog) THEN (SELECT max(id) + 1 FROM revlog) ELSE ?1 END),"
-    " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id";
 constexpr const char* kOfCard =
     "SELECT id, cid, usn, ease, ivl, lastIvl, factor, time, type FROM revlog WHERE cid = ? ORDER BY id";
 constexpr const char* kLatest = "SELECT max(id) FROM revlog";
@@ -32,9 +32,8 @@ RevlogRow read_revlog_row(const Query& q) {
 }
 
 RevlogId add_revlog(Db& db, RevlogRow& row) {
-  db.query(kAdd).int64(1, row.id.v).int64(2, row.cid.v).int64(3, row.usn.v).int64(4, row.ease).int64(5, row.ivl)
-      .int64(6, row.last_ivl).int64(7, row.factor).int64(8, row.time).int64(9, row.kind).run();
-  row.id.v = sqlite3_last_insert_rowid(db.handle());
+  row.id.v = db.query(kAdd).int64(1, row.id.v).int64(2, row.cid.v).int64(3, row.usn.v).int64(4, row.ease).int64(5, row.ivl)
+      .int64(6, row.last_ivl).int64(7, row.factor).int64(8, row.time).int64(9, row.kind).run_returning_id();
   return row.id;
 }
 
