@@ -259,6 +259,8 @@ TEST_CASE("lone surrogates are refused with Python's UnicodeEncodeError, never s
         "p\x1f" "b'utf-8' codec can't encode character '\\ud800' in position 0: surrogates not allowed");
   CHECK(env.sql("select group_concat(tags, ',') from notes") == ",,");
   CHECK(env.check() == "");
+}
+
 TEST_CASE("addNote on tables without INTEGER PRIMARY KEY (AnkiPandas): the id is the note's, not the rowid") {
   for (const char* fixture : {"ankipandas__few_basic_cards.anki2", "ankipandas__few_basic_cards_v1.anki2"}) {
     SECTION(fixture) {
