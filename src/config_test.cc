@@ -145,6 +145,10 @@ TEST_CASE("config: config.yaml.example loads and states the defaults") {
   CHECK(example.sync_on_start == defaults.sync_on_start);
   CHECK(example.sync_timeout_seconds == defaults.sync_timeout_seconds);
   CHECK(example.sync_media == defaults.sync_media);
+  CHECK(example.sync_server == defaults.sync_server);
+  CHECK(example.sync_server_bind_address == defaults.sync_server_bind_address);
+  CHECK(example.sync_server_bind_port == defaults.sync_server_bind_port);
+  CHECK(example.sync_server_users == defaults.sync_server_users);
 }
 
 TEST_CASE("config: sync keys, the seed's SYNC_* variables and per-profile accounts") {
@@ -176,6 +180,20 @@ TEST_CASE("config: sync keys, the seed's SYNC_* variables and per-profile accoun
   CHECK_THAT(error_of("profiles:\n  A: {folder: a, password: x}\n"), Catch::Contains("unknown key 'password'"));
   CHECK_THAT(error_of("profiles:\n  A: {syncKey: x}\n"), Catch::Contains("must not be empty"));
   CHECK_THAT(error_of("syncIntervalMinutes: -1\n"), Catch::Contains("syncIntervalMinutes: must be between 0"));
+  // The sync server: users map to the profile of their name, else the first; never both roles.
+  auto served = write_temp("syncServer: true\nsyncServerUsers: ['Alice:pw', 'bob:$argon2id$x']\n"
+                           "profiles:\n  Main: main\n  Alice: alice\n");
+  Config s = load_config(served, env_of({}));
+  std::filesystem::remove(served);
+  auto users = s.served_users();
+  REQUIRE(users.size() == 2);
+  CHECK(users[0].profile == "Alice");
+  CHECK(users[1].profile == "Main");
+  CHECK(users[1].password == "$argon2id$x");
+  CHECK_THAT(error_of("syncServer: true\n"), Catch::Contains("no user is configured"));
+  CHECK_THAT(error_of("syncServer: true\nsyncServerUsers: [nopassword]\n"), Catch::Contains("name:password"));
+  CHECK_THAT(error_of("syncServer: true\nsyncServerUsers: ['u:p']\nsyncKey: k\n"),
+             Catch::Contains("a profile is one or the other"));
 }
 
 TEST_CASE("config: package paths and limits") {
