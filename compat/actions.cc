@@ -24,6 +24,7 @@ namespace {
 // Extensions, in sorted() order.
 constexpr ParamSpec kFullSyncParams[] = {{"mode", true, ""}};
 constexpr ActionSpec kExtensions[] = {
+    {"checkDatabase", {}, false, true},
     {"fullSync", kFullSyncParams, false, true},
     {"syncStatus", {}, false, true},
 };
