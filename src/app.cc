@@ -6,6 +6,7 @@
 #include "backends/native/sync/server/collection_host.h"
 #include "backends/native/sync/server/sync_server.h"
 
+#include <chrono>
 #include <filesystem>
 #include <stdexcept>
 
@@ -68,6 +69,38 @@ CompatSettings compat_settings_for(const Config& config) {
   return settings;
 }
 
+std::vector<std::pair<std::string, std::string>> config_summary(const Config& c) {
+  auto set_or_not = [](const std::optional<std::string>& v) { return v && !v->empty() ? "set" : "not set"; };
+  auto yes_no = [](bool b) { return b ? "on" : "off"; };
+  std::vector<std::pair<std::string, std::string>> out;
+  out.emplace_back("config file", c.config_file ? c.config_file->string() : "none (defaults and environment)");
+  out.emplace_back("listening on", c.web_bind_address + ":" + std::to_string(c.web_bind_port));
+  out.emplace_back("backend", c.backend);
+  if (c.backend == "proxy") {
+    std::string url = c.upstream_url;  // never show credentials embedded in the URL
+    if (auto at = url.find('@'), scheme = url.find("://"); at != std::string::npos && scheme != std::string::npos)
+      url = url.substr(0, scheme + 3) + "***" + url.substr(at);
+    out.emplace_back("upstream", url + (c.proxy_failover ? " (failover to native)" : ""));
+  }
+  out.emplace_back("emulation", c.emulation);
+  out.emplace_back("dataDir", c.data_dir.string());
+  std::string profiles;
+  for (const auto& [name, folder] : c.effective_profiles())
+    profiles += (profiles.empty() ? "" : ", ") + name + " (" + folder.string() + ")";
+  out.emplace_back("profiles", profiles);
+  out.emplace_back("apiKey", set_or_not(c.api_key));
+  out.emplace_back("syncKey", set_or_not(c.sync.key));
+  out.emplace_back("automatic sync", "after changes " + std::to_string(c.sync_after_changes_seconds) + " s, every " +
+                                         std::to_string(c.sync_interval_minutes) + " min, media " +
+                                         yes_no(c.sync_media));
+  out.emplace_back("sync server", c.sync_server ? c.sync_server_bind_address + ":" +
+                                                      std::to_string(c.sync_server_bind_port)
+                                                : std::string("off"));
+  out.emplace_back("threads / engine", std::to_string(c.threads) + " / " + c.http_engine);
+  out.emplace_back("logs", c.log_level + ", " + c.log_format);
+  return out;
+}
+
 std::unique_ptr<Backend> make_backend(const Config& config) {
   std::error_code error;
   std::filesystem::create_directories(config.data_dir, error);
@@ -121,6 +154,35 @@ App::App(const Config& config) {
     sync_server_ = std::make_unique<native::sync::SyncServer>(std::move(sync));
     sync_server_address_ = config.sync_server_bind_address + ":" + std::to_string(config.sync_server_bind_port);
   }
+  if (config.admin_bind_port != 0) {
+    auto now_ms = [] {
+      return std::chrono::duration_cast<std::chrono::milliseconds>(
+                 std::chrono::system_clock::now().time_since_epoch())
+          .count();
+    };
+    Backend* backend = backend_.get();
+    Web* web = web_.get();
+    auto summary = config_summary(config);
+    std::string backend_name = config.backend;
+    std::int64_t started = now_ms();
+    auto view = [=] {
+      AdminView v;
+      v.version = ANKC_VERSION;
+      v.backend = backend_name;
+      v.now_unix_ms = now_ms();
+      v.start_unix_ms = started;
+      v.rss_bytes = process_rss_bytes();
+      v.requests = web->metrics().snapshot();
+      v.native = native_admin_status(*backend, std::chrono::milliseconds(2000));
+      v.config = summary;
+      return v;
+    };
+    std::optional<std::string> key;
+    if (config.api_key && !is_loopback_address(config.admin_bind_address)) key = config.api_key;
+    admin_server_ = std::make_unique<AdminServer>(config.admin_bind_address, config.admin_bind_port,
+                                                  std::make_shared<AdminService>(view, key));
+    admin_address_ = config.admin_bind_address + ":" + std::to_string(config.admin_bind_port);
+  }
 }
 
 App::~App() { stop(); }
@@ -136,9 +198,19 @@ void App::start() {
     }
     log::info("sync server listening on " + sync_server_address_);
   }
+  if (admin_server_) {
+    try {
+      admin_server_->start();
+    } catch (const std::exception& e) {
+      stop();
+      throw std::runtime_error("admin listener: cannot listen on " + admin_address_ + ": " + e.what());
+    }
+    log::info("admin listener on http://" + admin_address_ + "/ (/metrics, /healthz)");
+  }
 }
 
 void App::stop() {
+  if (admin_server_) admin_server_->stop();
   if (sync_server_) sync_server_->stop();
   if (server_) server_->stop();
 }

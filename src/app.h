@@ -6,6 +6,7 @@
 
 #include "backends/backend.h"
 #include "compat/api.h"
+#include "src/admin.h"
 #include "src/api_log.h"
 #include "src/config.h"
 #include "src/http_server.h"
@@ -16,6 +17,8 @@ namespace native::sync { class SyncServer; }
 
 // The CompatSettings a configuration asks for.
 CompatSettings compat_settings_for(const Config& config);
+// The configuration summary the status page shows: no apiKey, syncKey or passwords, only whether set.
+std::vector<std::pair<std::string, std::string>> config_summary(const Config& config);
 // The backend a configuration asks for (creates dataDir and profile folders). Throws on failure.
 std::unique_ptr<Backend> make_backend(const Config& config);
 
@@ -39,6 +42,9 @@ class App {
   // ankiconnectd as a sync server (syncServer), on its own listener.
   std::unique_ptr<native::sync::SyncServer> sync_server_;
   std::string sync_server_address_;
+  // The admin listener (adminBindPort != 0).
+  std::unique_ptr<AdminServer> admin_server_;
+  std::string admin_address_;
 };
 
 }  // namespace ankc

@@ -176,6 +176,7 @@ const std::vector<Key>& keys() {
       int64_key("maxRequestBytes", &Config::max_request_bytes, 1, std::int64_t(1) << 40),
       choice_key("emulation", &Config::emulation, {"anki25", "anki23"}),
       choice_key("logLevel", &Config::log_level, {"debug", "info", "warn", "error"}),
+      choice_key("logFormat", &Config::log_format, {"text", "json"}),
       integer_key("threads", &Config::threads, 1, 256),
       choice_key("httpEngine", &Config::http_engine, {"epoll", "pistache"}),
       integer_key("readTimeoutMs", &Config::read_timeout_ms, 1, 86400000),
@@ -202,6 +203,8 @@ const std::vector<Key>& keys() {
       string_key("syncServerBindAddress", &Config::sync_server_bind_address),
       integer_key("syncServerBindPort", &Config::sync_server_bind_port, 1, 65535),
       string_list_key("syncServerUsers", &Config::sync_server_users),
+      string_key("adminBindAddress", &Config::admin_bind_address),
+      integer_key("adminBindPort", &Config::admin_bind_port, 0, 65535),
       string_list_key("packagePathRoots", &Config::package_path_roots),
       int64_key("packageMaxBytes", &Config::package_max_bytes, 0, std::int64_t(1) << 40),
   };

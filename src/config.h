@@ -58,6 +58,7 @@ struct Config {
   std::int64_t max_request_bytes = 268435456;           // maxRequestBytes
   std::string emulation = "anki25";                     // emulation: anki25 | anki23
   std::string log_level = "info";                       // logLevel: debug | info | warn | error
+  std::string log_format = "text";                      // logFormat: text | json (one object per line)
   int threads = 2;                                      // threads
   std::string http_engine = "epoll";                    // httpEngine: "epoll" or "pistache"
   int read_timeout_ms = 5000;                           // readTimeoutMs: silence that ends a request read
@@ -91,6 +92,9 @@ struct Config {
   std::string sync_server_bind_address = "127.0.0.1";   // syncServerBindAddress
   int sync_server_bind_port = 27701;                    // syncServerBindPort
   std::vector<std::string> sync_server_users;           // syncServerUsers: "name:password" (or a PHC hash)
+  // --- the admin listener: /metrics, /healthz and the status page (src/admin.h) ---
+  std::string admin_bind_address = "127.0.0.1";        // adminBindAddress
+  int admin_bind_port = 0;                              // adminBindPort: 0 = off
   // --- packages (exportPackage / importPackage) ---
   std::vector<std::string> package_path_roots;          // packagePathRoots: empty = anywhere
   std::int64_t package_max_bytes = std::int64_t(4) << 30;  // packageMaxBytes: all members of one import; 0 = unlimited

@@ -164,12 +164,16 @@ void log_request(const HttpRequest& request, const WebAnswer& answer, Clock::tim
   if (!log::enabled(log::Level::info)) return;
   double ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
   char duration[32];
-  std::snprintf(duration, sizeof duration, "%.1fms", ms);
-  std::string origin = request.header("origin").value_or("-");
-  log::info("request client=" + request.peer + " method=" + request.method + " origin=" + origin +
-            " action=" + (answer.action.empty() ? "-" : answer.action) +
-            " status=" + std::to_string(answer.response.status) + " bytes=" + std::to_string(request.body.size()) +
-            " duration=" + duration);
+  std::snprintf(duration, sizeof duration, "%.1f", ms);
+  log::write_fields(log::Level::info, "request",
+                    {{"id", std::to_string(answer.request_id), true},
+                     {"client", request.peer},
+                     {"method", request.method},
+                     {"origin", request.header("origin").value_or("-")},
+                     {"action", answer.action.empty() ? "-" : answer.action},
+                     {"status", std::to_string(answer.response.status), true},
+                     {"bytes", std::to_string(request.body.size()), true},
+                     {"duration", std::string(duration) + "ms"}});
 }
 
 // "ip:port" (or "[ip]:port") of a socket address.
@@ -235,6 +239,7 @@ bool client_keeps_alive(const WireRequest& wire) {
 // has no Content-Length, as AnkiConnect's).
 std::string respond(Shared& shared, WireRequest& wire, Clock::time_point started, bool& keep_alive) {
   WebAnswer answer = answer_for(shared, wire);
+  if (answer.request_id == 0) answer.request_id = shared.web.record_refused(wire.request, answer.response.status);
   if (shared.api_log && wire.status == WireStatus::complete && wire.request.method != "OPTIONS")
     shared.api_log->record(wire.request.body, answer.response.body);
   log_request(wire.request, answer, started);

@@ -1,4 +1,7 @@
-// Logging to stderr: one line per event, "<UTC time> <LEVEL> <text>", filtered by the logLevel setting.
+// Logging to stderr: one line per event, filtered by the logLevel setting, in the logFormat setting's
+// form: "<UTC time> <LEVEL> <text>" (text) or one JSON object per line with the same fields,
+// {"time": ..., "level": ..., "msg": ...} (json). An event with fields (write_fields) adds them as
+// " name=value" after the text, or as members of the object.
 // Thread-safe; lines from different threads never interleave (each write(2) carries whole lines).
 // A thread may batch its lines (one write for many); it must then call flush_thread() before it blocks.
 // The HTTP workers do not: a request's log line must be on stderr by the time its reply is sent (the
@@ -8,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ankc::log {
 
@@ -15,12 +19,27 @@ enum class Level { debug = 0, info = 1, warn = 2, error = 3 };
 
 // The level named by logLevel ("debug", "info", "warn", "error"), or nullopt.
 std::optional<Level> level_from_name(std::string_view name);
+enum class Format { text, json };
+// The format named by logFormat ("text", "json"), or nullopt.
+std::optional<Format> format_from_name(std::string_view name);
+// Sets the line format (default text).
+void set_format(Format format);
+
+// One named value of an event. `number` values are written bare in JSON (they must be JSON numbers).
+struct Field {
+  std::string_view name;
+  std::string value;
+  bool number = false;
+};
+
 // Sets the lowest level that is written (default info).
 void set_level(Level level);
 // True when a message at `level` would be written (to skip building costly messages).
 bool enabled(Level level);
 // Writes one line at `level` (into the thread's batch when batching).
 void write(Level level, std::string_view text);
+// Writes one event with fields: text "<text> a=1 b=x", json {"time", "level", "msg": text, "a": 1, "b": "x"}.
+void write_fields(Level level, std::string_view text, const std::vector<Field>& fields);
 // Batches the calling thread's lines from now on (true) or writes each at once again (false, flushing).
 void set_thread_batching(bool batching);
 // Writes the calling thread's batched lines.

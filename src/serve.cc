@@ -94,6 +94,7 @@ int serve_command(const std::vector<std::string>& args) {
     tzset();
   }
   log::set_level(log::level_from_name(config.log_level).value_or(log::Level::info));
+  log::set_format(log::format_from_name(config.log_format).value_or(log::Format::text));
   raise_descriptor_limit(config.max_connections);
 
   // Block the stop signals before any thread starts, so that only sigwait() below receives them.

@@ -1,5 +1,6 @@
 #include "src/web.h"
 
+#include <chrono>
 #include <exception>
 
 #include "compat/reply.h"
@@ -23,7 +24,41 @@ HttpResponse Web::refuse(const HttpRequest& partial_request, int status, const s
   return standard_response(status, cors.origin, reply::error_body(message));
 }
 
+namespace {
+std::int64_t unix_ms_now() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+}  // namespace
+
 WebAnswer Web::handle(const HttpRequest& request) {
+  RequestRecord record;
+  record.id = metrics_.begin();
+  auto started = std::chrono::steady_clock::now();
+  WebAnswer out = answer(request);
+  record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  record.unix_ms = unix_ms_now();
+  record.action = out.action;
+  record.client = request.peer;
+  record.status = out.response.status;
+  record.outcome = outcome_of(out.response.status, out.response.body);
+  metrics_.end(record);
+  out.request_id = record.id;
+  return out;
+}
+
+std::uint64_t Web::record_refused(const HttpRequest& partial_request, int status) {
+  RequestRecord record;
+  record.id = metrics_.next_id();
+  record.unix_ms = unix_ms_now();
+  record.client = partial_request.peer;
+  record.status = status;
+  record.outcome = Outcome::refused;
+  metrics_.end(record, false);
+  return record.id;
+}
+
+WebAnswer Web::answer(const HttpRequest& request) {
   WebAnswer answer;
   try {
     if (auto passed = backend_.passThrough(request)) {

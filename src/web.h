@@ -7,6 +7,7 @@
 
 #include "backends/backend.h"
 #include "compat/api.h"
+#include "src/request_metrics.h"
 
 namespace ankc {
 
@@ -14,6 +15,7 @@ namespace ankc {
 struct WebAnswer {
   HttpResponse response;
   std::string action;  // the action named by the body ("" when none could be read)
+  std::uint64_t request_id = 0;  // numbers the request in the log and on the status page (0 = none yet)
 };
 
 class Web {
@@ -29,9 +31,18 @@ class Web {
   // `status`, the standard header block and {"result": null, "error": <message>}.
   HttpResponse refuse(const HttpRequest& partial_request, int status, const std::string& message) const;
 
+  // Counts a request the HTTP framing refused (it never reached handle()); returns its request id.
+  std::uint64_t record_refused(const HttpRequest& partial_request, int status);
+
+  // What handle() counted so far (admin listener).
+  const RequestMetrics& metrics() const { return metrics_; }
+
  private:
+  WebAnswer answer(const HttpRequest& request);
+
   Backend& backend_;
   Api& api_;
+  RequestMetrics metrics_;
 };
 
 // The header block of spec §1.6 around `body`: Content-Type, Access-Control-Allow-Origin,

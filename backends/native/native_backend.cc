@@ -166,9 +166,13 @@ class NativeBackend final : public Backend {
     native::sync::TransportOptions transport;
     transport.progress = progress_logger();
     transport.io_timeout_secs = options_.sync_timeout_seconds;
-    agent_ = std::make_shared<native::sync::Agent>(p.folder, native::sync::Account{p.sync_endpoint, p.sync_user, p.sync_key},
-                                                   std::move(transport), [this](const std::string& l) { log_info(l); },
-                                                   [this](const std::string& l) { log_error(l); });
+    // One agent per profile for the process's life, so its counters (admin listener) outlive loadProfile.
+    if (agents_.size() != options_.profiles.size()) agents_.resize(options_.profiles.size());
+    if (!agents_[index])
+      agents_[index] = std::make_shared<native::sync::Agent>(
+          p.folder, native::sync::Account{p.sync_endpoint, p.sync_user, p.sync_key}, std::move(transport),
+          [this](const std::string& l) { log_info(l); }, [this](const std::string& l) { log_error(l); });
+    agent_ = agents_[index];
     background_.cancel("sync-changes");
     background_.cancel("sync-retry");
     schedule_periodic_sync();
@@ -223,6 +227,28 @@ class NativeBackend final : public Backend {
     size_t index_;
     std::unique_ptr<native::Session> own_;
   };
+
+  // native_admin_status: waits at most `wait` for the collection; when it cannot get it, the last
+  // answer with "busy" naming the holder.
+  boost::json::object admin_status(std::chrono::milliseconds wait) {
+    if (!lock_.try_lock_for(wait, "")) {
+      std::lock_guard cached(admin_cache_mutex_);
+      boost::json::object out = admin_cache_;
+      out["busy"] = lock_.busy_text();
+      return out;
+    }
+    boost::json::object out;
+    {
+      Held held(lock_);
+      boost::json::array profiles;
+      for (size_t i = 0; i < options_.profiles.size(); ++i) profiles.emplace_back(profile_status(i));
+      out["profiles"] = std::move(profiles);
+      out["busy"] = nullptr;
+    }
+    std::lock_guard cached(admin_cache_mutex_);
+    admin_cache_ = out;
+    return out;
+  }
 
   std::unique_ptr<native::sync::CollectionHost> make_host(const std::string& profile) {
     for (size_t i = 0; i < options_.profiles.size(); ++i)
@@ -349,6 +375,60 @@ class NativeBackend final : public Backend {
     }
   }
 
+  // One profile's entry of admin_status; the caller holds the lock. The active profile's collection is
+  // opened (that is what /healthz asks); the others are read through a read-only connection of their own.
+  boost::json::object profile_status(size_t i) {
+    const NativeProfile& p = options_.profiles[i];
+    std::filesystem::path file = p.folder / "collection.anki2";
+    boost::json::object o;
+    o["name"] = p.name;
+    o["active"] = i == active_;
+    std::error_code ec;
+    auto bytes = std::filesystem::file_size(file, ec);
+    o["collectionBytes"] = ec ? int64_t(0) : int64_t(bytes);
+    o["notes"] = nullptr;
+    o["cards"] = nullptr;
+    o["openError"] = nullptr;
+    auto count = [](sqlite3* db, const char* sql) -> boost::json::value {
+      sqlite3_stmt* stmt = nullptr;
+      boost::json::value v = nullptr;
+      if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
+        v = sqlite3_column_int64(stmt, 0);
+      sqlite3_finalize(stmt);
+      return v;
+    };
+    if (i == active_) {
+      try {
+        sqlite3* db = session_->db().handle();
+        o["notes"] = count(db, "select count() from notes");
+        o["cards"] = count(db, "select count() from cards");
+        o["open"] = true;
+      } catch (const std::exception& e) {
+        o["open"] = false;
+        o["openError"] = session_->last_open_error().empty() ? std::string(e.what()) : session_->last_open_error();
+      }
+    } else if (std::filesystem::exists(file, ec)) {
+      sqlite3* db = nullptr;
+      if (sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+        o["notes"] = count(db, "select count() from notes");
+        o["cards"] = count(db, "select count() from cards");
+      }
+      sqlite3_close(db);
+      o["open"] = nullptr;  // not open: only the active profile's collection is
+    } else {
+      o["open"] = nullptr;
+    }
+    if (agents_.size() > i && agents_[i]) {
+      o["sync"] = agents_[i]->local_status();
+    } else {
+      boost::json::object sync;
+      sync["configured"] = p.sync_key && !p.sync_key->empty();
+      o["sync"] = std::move(sync);
+    }
+    o["syncServed"] = p.sync_served;
+    return o;
+  }
+
   // Logs why the collection could not be opened (once per distinct cause), since clients only see
   // "collection is not available".
   void report_open_error() {
@@ -380,6 +460,9 @@ class NativeBackend final : public Backend {
   std::unique_ptr<native::Session> session_;
   // Shared with a media sync running in the background after loadProfile replaced it.
   std::shared_ptr<native::sync::Agent> agent_;
+  std::vector<std::shared_ptr<native::sync::Agent>> agents_;  // by profile index, made on first activation
+  std::mutex admin_cache_mutex_;
+  boost::json::object admin_cache_;  // admin_status's last answer
   std::string reported_open_error_;
   // The collection's lock: requests wait for it at most busy_wait_ms; background jobs and the sync
   // server's sessions take it too.
@@ -404,6 +487,12 @@ std::vector<std::string> native_served_actions() {
 std::unique_ptr<native::sync::CollectionHost> native_profile_host(Backend& backend, const std::string& profile) {
   auto* native = dynamic_cast<NativeBackend*>(&backend);
   return native ? native->make_host(profile) : nullptr;
+}
+
+std::optional<boost::json::object> native_admin_status(Backend& backend, std::chrono::milliseconds wait) {
+  auto* native = dynamic_cast<NativeBackend*>(&backend);
+  if (!native) return std::nullopt;
+  return native->admin_status(wait);
 }
 
 std::unique_ptr<Backend> make_native_backend(const NativeOptions& options) {

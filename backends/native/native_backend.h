@@ -10,6 +10,8 @@
 // up by native_backend.cc (listed there once) and its library ankc_native_<concept> is linked.
 #pragma once
 
+#include <boost/json/object.hpp>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -84,6 +86,13 @@ namespace sync { class CollectionHost; }
 // so API requests wait meanwhile, as they wait for any other request. nullptr when `backend` is not a
 // native backend or has no such profile.
 std::unique_ptr<native::sync::CollectionHost> native_profile_host(Backend& backend, const std::string& profile);
+
+// What the admin listener (src/admin.h) shows of a native backend: {"profiles": [{name, active,
+// collectionBytes, notes, cards, open, openError, syncServed, sync: {configured, endpoint, user, lastSync,
+// lastSuccess, lastResult, lastError, runs, failures, lastDurationMs, media: {...}}}], "busy": null}.
+// Waits at most `wait` for the collection; when a sync or request holds it longer, the previous answer
+// with "busy" naming the holder. nullopt when `backend` is not a native backend.
+std::optional<boost::json::object> native_admin_status(Backend& backend, std::chrono::milliseconds wait);
 
 // The native backend with an injected clock and random source (tests); both must outlive it.
 std::unique_ptr<Backend> make_native_backend(const NativeOptions& options, native::Clock& clock,

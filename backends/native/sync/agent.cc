@@ -59,6 +59,8 @@ void Agent::load_state() {
   last_error_ = str(o, "lastError");
   server_message_ = str(o, "serverMessage");
   if (auto it = o.find("lastSync"); it != o.end() && it->value().is_int64()) last_sync_ms_ = it->value().as_int64();
+  if (auto it = o.find("lastSuccess"); it != o.end() && it->value().is_int64())
+    last_success_ms_ = it->value().as_int64();
 }
 
 void Agent::save_state() {
@@ -66,6 +68,7 @@ void Agent::save_state() {
   o["endpoint"] = moved_endpoint_;
   o["movedFrom"] = moved_from_;
   o["lastSync"] = last_sync_ms_;
+  o["lastSuccess"] = last_success_ms_;
   o["lastResult"] = last_result_;
   o["lastError"] = last_error_;
   o["serverMessage"] = server_message_;
@@ -105,8 +108,11 @@ SyncOutcome Agent::run(Session& session, FullSyncPolicy policy, const std::strin
     SyncOutcome out = sync_collection(session, from, *account_.key, policy, options_, &moved_to);
     record_move();
     last_sync_ms_ = wall_ms();
+    last_success_ms_ = last_sync_ms_;
     last_result_ = out.done;
     last_error_.clear();
+    ++runs_;
+    last_duration_ms_ = elapsed_ms();
     server_message_ = out.server_message;
     save_state();
     if (info_) {
@@ -128,6 +134,9 @@ SyncOutcome Agent::run(Session& session, FullSyncPolicy policy, const std::strin
     last_sync_ms_ = wall_ms();
     last_result_ = "error";
     last_error_ = e.what();
+    ++runs_;
+    ++failures_;
+    last_duration_ms_ = elapsed_ms();
     save_state();
     if (error_ && e.kind() != SyncErrorKind::FullSyncRequired)
       error_("sync (" + why + ") profile '" + session.profile_name() + "'" + who + " at " + from + " failed after " +
@@ -161,6 +170,12 @@ bool Agent::sync_media(std::optional<int32_t> media_usn, const std::string& why)
     media_result_ = ok ? "ok" : "error";
     media_error_ = error;
     media_last_ms_ = wall_ms();
+    ++media_runs_;
+    if (!ok) ++media_failures_;
+    media_files_down_ += int64_t(media_progress_.downloaded.load());
+    media_files_up_ += int64_t(media_progress_.uploaded.load());
+    media_bytes_down_ += int64_t(media_progress_.bytes_down.load());
+    media_bytes_up_ += int64_t(media_progress_.bytes_up.load());
   }
   media_running_ = false;
   const MediaProgress& p = media_progress_;
@@ -179,6 +194,36 @@ std::string Agent::offline_required(Session& session) {
   if (local.scm > local.ls) return "full";
   if (local.mod > local.ls) return "normal";
   return "none";
+}
+
+json::object Agent::local_status() const {
+  auto time_or_null = [](int64_t ms) { return ms ? json::value(ms / 1000) : json::value(nullptr); };
+  auto text_or_null = [](const std::string& s) { return s.empty() ? json::value(nullptr) : json::value(s); };
+  json::object o;
+  o["configured"] = configured();
+  o["endpoint"] = endpoint();
+  o["user"] = account_.user ? json::value(*account_.user) : json::value(nullptr);
+  o["lastSync"] = time_or_null(last_sync_ms_);
+  o["lastSuccess"] = time_or_null(last_success_ms_);
+  o["lastResult"] = text_or_null(last_result_);
+  o["lastError"] = text_or_null(last_error_);
+  o["runs"] = runs_;
+  o["failures"] = failures_;
+  o["lastDurationMs"] = last_duration_ms_;
+  json::object media;
+  media["running"] = media_running_.load();
+  std::lock_guard lock(media_state_mutex_);
+  media["lastSync"] = time_or_null(media_last_ms_);
+  media["lastResult"] = text_or_null(media_result_);
+  media["lastError"] = text_or_null(media_error_);
+  media["runs"] = media_runs_;
+  media["failures"] = media_failures_;
+  media["filesDown"] = media_files_down_;
+  media["filesUp"] = media_files_up_;
+  media["bytesDown"] = media_bytes_down_;
+  media["bytesUp"] = media_bytes_up_;
+  o["media"] = std::move(media);
+  return o;
 }
 
 json::object Agent::status(Session& session, bool running) {

@@ -54,6 +54,12 @@ class Agent {
   // never synced, or full / normal / none known from the col row.
   static std::string offline_required(Session& session);
 
+  // What the admin listener shows (src/admin.h): the account, the last sync's time and result, the
+  // counters since the process started (runs, failures, last duration) and media sync totals, all
+  // from memory: no network, no collection. The caller holds the collection lock (run() writes the
+  // collection-sync fields under it); the media fields have their own lock.
+  boost::json::object local_status() const;
+
  private:
   void load_state();
   void save_state();
@@ -70,6 +76,9 @@ class Agent {
   std::string last_result_;         // "none", "normal", "upload", "download", or "error"
   std::string last_error_;
   std::string server_message_;
+  int64_t last_success_ms_ = 0;     // when the last successful sync ended (persisted)
+  // Since the process started (the backend keeps one Agent per profile).
+  int64_t runs_ = 0, failures_ = 0, last_duration_ms_ = 0;
   // Media sync: its progress (read by syncStatus while it runs) and its last outcome.
   MediaProgress media_progress_;
   std::atomic<bool> media_running_{false};
@@ -78,6 +87,8 @@ class Agent {
   std::string media_result_;      // "ok", "error", or "" before the first
   std::string media_error_;
   int64_t media_last_ms_ = 0;
+  int64_t media_runs_ = 0, media_failures_ = 0;
+  int64_t media_files_down_ = 0, media_files_up_ = 0, media_bytes_down_ = 0, media_bytes_up_ = 0;
 };
 
 }  // namespace ankc::native::sync
