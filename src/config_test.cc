@@ -149,6 +149,24 @@ TEST_CASE("config: config.yaml.example loads and states the defaults") {
   CHECK(example.sync_server_bind_address == defaults.sync_server_bind_address);
   CHECK(example.sync_server_bind_port == defaults.sync_server_bind_port);
   CHECK(example.sync_server_users == defaults.sync_server_users);
+  CHECK(example.log_format == defaults.log_format);
+  CHECK(example.admin_bind_address == defaults.admin_bind_address);
+  CHECK(example.admin_bind_port == defaults.admin_bind_port);
+}
+
+TEST_CASE("config: the admin listener and the log format") {
+  Config d = load_config(std::nullopt, env_of({}));
+  CHECK(d.log_format == "text");
+  CHECK(d.admin_bind_address == "127.0.0.1");
+  CHECK(d.admin_bind_port == 0);  // off
+  auto path = write_temp("logFormat: json\nadminBindAddress: 0.0.0.0\nadminBindPort: 8767\n");
+  Config c = load_config(path, env_of({{"ANKICONNECT_ADMIN_BIND_PORT", "9100"}}));
+  CHECK(c.log_format == "json");
+  CHECK(c.admin_bind_address == "0.0.0.0");
+  CHECK(c.admin_bind_port == 9100);
+  std::filesystem::remove(path);
+  CHECK_THAT(error_of("logFormat: xml\n"), Catch::Contains("logFormat: must be one of text, json, got 'xml'"));
+  CHECK_THAT(error_of("adminBindPort: 70000\n"), Catch::Contains("adminBindPort: must be between 0 and 65535"));
 }
 
 TEST_CASE("config: sync keys, the seed's SYNC_* variables and per-profile accounts") {
