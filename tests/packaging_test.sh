@@ -5,7 +5,8 @@
 #  2. `systemd-analyze verify` accepts packaging/ankiconnectd.service;
 #  3. `cmake --install` puts the binary, the unit, the example config and the man page in place;
 #  4. `cpack -G DEB` builds a .deb; unpacked with `dpkg -x` into a scratch root, its binary serves from
-#     there (no systemctl) with the packaged config, and its /healthz answers 200.
+#     there (no systemctl) with the packaged config, and its /healthz answers 200, also to the
+#     container's HEALTHCHECK script (packaging/healthcheck). No container image is built here.
 # All scratch files live in one folder removed on exit.
 set -euo pipefail
 src=$1
@@ -35,6 +36,9 @@ if [ "$linked" != "$listed" ]; then
   diff <(echo "$listed") <(echo "$linked") >&2 || true
   fail "packaging/runtime-packages.txt (<) differs from the packages of the libraries ankiconnectd loads (>)"
 fi
+
+grep -q "grep -E '^\[a-z0-9\]' /tmp/runtime-packages.txt | xargs apt-get install" "$src/Dockerfile" \
+  || fail "the Dockerfile's runtime stage does not install packaging/runtime-packages.txt"
 
 echo "--- 2. systemd-analyze verify"
 if command -v systemd-analyze >/dev/null; then
@@ -78,10 +82,13 @@ for _ in $(seq 1 100); do
 done
 health=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$admin/healthz") || true
 [ "$health" = 200 ] || { cat "$scratch/server.log" >&2; fail "/healthz of the unpacked .deb answered $health"; }
+# The container's HEALTHCHECK script, against the same server.
+ANKICONNECT_ADMIN_BIND_PORT=$admin bash "$src/packaging/healthcheck" || fail "packaging/healthcheck failed on a healthy server"
 version=$(curl -s "http://127.0.0.1:$port" -d '{"action": "version", "version": 6}')
 [ "$version" = '{"result": 6, "error": null}' ] || fail "version answered $version"
 kill "$server_pid"
 wait "$server_pid" || true
 server_pid=""
 [ -f "$scratch/data/collection.anki2" ] || fail "no collection in the data folder"
+ANKICONNECT_ADMIN_BIND_PORT=$admin bash "$src/packaging/healthcheck" 2>/dev/null && fail "packaging/healthcheck passed with no server"
 echo "packaging: all checks passed"
