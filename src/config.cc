@@ -342,6 +342,12 @@ std::filesystem::path default_data_dir(const EnvLookup& env) {
   return std::filesystem::path("ankiconnectd-data");
 }
 
+std::vector<std::string> config_keys() {
+  std::vector<std::string> out;
+  for (const auto& key : keys()) out.emplace_back(key.name);
+  return out;
+}
+
 std::string env_name_for_key(const std::string& key) {
   std::string out = "ANKICONNECT_";
   for (size_t i = 0; i < key.size(); ++i) {

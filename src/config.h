@@ -31,6 +31,7 @@ struct SyncAccount {
   std::optional<std::string> endpoint;  // syncEndpoint
   std::optional<std::string> user;      // syncUser
   std::optional<std::string> key;       // syncKey
+  bool operator==(const SyncAccount&) const = default;
 };
 
 struct Config {
@@ -102,6 +103,9 @@ struct Config {
   // The config file the settings were read from (nullopt = none); never written by the server.
   std::optional<std::filesystem::path> config_file;
 
+  // Every setting equal (tests compare a configuration with the defaults).
+  bool operator==(const Config&) const = default;
+
   // webCorsOriginList with webCorsOrigin appended when set and non-empty (AnkiConnect's rule).
   std::vector<std::string> effective_cors_origins() const;
   // The profiles the native backend opens: `profiles` with relative folders resolved against dataDir,
@@ -127,6 +131,9 @@ Config load_config(const std::optional<std::filesystem::path>& path, const EnvLo
 
 // $XDG_DATA_HOME/ankiconnectd, else $HOME/.local/share/ankiconnectd, else ./ankiconnectd-data.
 std::filesystem::path default_data_dir(const EnvLookup& env);
+
+// Every key a configuration file may set, in the order the loader knows them.
+std::vector<std::string> config_keys();
 
 // "webBindPort" -> "ANKICONNECT_WEB_BIND_PORT".
 std::string env_name_for_key(const std::string& key);
