@@ -5,6 +5,11 @@
 // lines parse one by one and carry the request id; text lines keep their form.
 #include <catch2/catch.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <boost/json.hpp>
 #include <chrono>
 #include <map>
@@ -66,11 +71,36 @@ void add_note(const Daemon& d, const std::string& front) {
                                             {"fields", json::object{{"Front", front}, {"Back", "back"}}}}}});
 }
 
+// GET on a plain HTTP/1.1 client that reads the reply by its Content-Length (Pistache keeps the
+// connection open after answering, whatever the request's Connection header says).
 RawResponse get(int port, const std::string& path, const std::vector<std::string>& headers = {}) {
   std::string bytes = "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n";
   for (const auto& h : headers) bytes += h + "\r\n";
   bytes += "\r\n";
-  return ankc::test::exchange(port, bytes);
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(uint16_t(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  timeval timeout{10, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  std::string raw;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+      ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL) == ssize_t(bytes.size())) {
+    char buffer[65536];
+    for (;;) {
+      ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+      if (n <= 0) break;
+      raw.append(buffer, size_t(n));
+      RawResponse so_far = ankc::test::parse_response(raw);
+      auto end = raw.find("\r\n\r\n");
+      auto length = so_far.header("Content-Length");
+      if (end != std::string::npos && length && so_far.body.size() >= std::stoul(*length)) break;
+    }
+  }
+  ::close(fd);
+  return ankc::test::parse_response(raw);
 }
 
 // The value of one sample line "name{labels} value" (labels exactly as written), or nullopt.
