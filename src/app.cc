@@ -188,25 +188,31 @@ App::App(const Config& config) {
 App::~App() { stop(); }
 
 void App::start() {
-  server_->start();
+  // The admin listener first: once the AnkiConnect port accepts, /healthz answers too.
+  if (admin_server_) {
+    try {
+      admin_server_->start();
+    } catch (const std::exception& e) {
+      throw std::runtime_error("admin listener: cannot listen on " + admin_address_ + ": " + e.what());
+    }
+  }
+  try {
+    server_->start();
+  } catch (...) {
+    if (admin_server_) admin_server_->stop();
+    throw;
+  }
   if (sync_server_) {
     try {
       sync_server_->start();
     } catch (const std::exception& e) {
       server_->stop();
+      if (admin_server_) admin_server_->stop();
       throw std::runtime_error("sync server: cannot listen on " + sync_server_address_ + ": " + e.what());
     }
     log::info("sync server listening on " + sync_server_address_);
   }
-  if (admin_server_) {
-    try {
-      admin_server_->start();
-    } catch (const std::exception& e) {
-      stop();
-      throw std::runtime_error("admin listener: cannot listen on " + admin_address_ + ": " + e.what());
-    }
-    log::info("admin listener on http://" + admin_address_ + "/ (/metrics, /healthz)");
-  }
+  if (admin_server_) log::info("admin listener on http://" + admin_address_ + "/ (/metrics, /healthz)");
 }
 
 void App::stop() {

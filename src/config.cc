@@ -374,6 +374,10 @@ Config load_config(const std::optional<std::filesystem::path>& path, const EnvLo
   }
   apply_env(config, env);
   check_sync_server(config);
+  // AnkiConnect answers every path on its port: the admin pages need one of their own.
+  if (config.admin_bind_port != 0 && config.admin_bind_port == config.web_bind_port)
+    throw ConfigError("adminBindPort: must differ from webBindPort (" + std::to_string(config.web_bind_port) +
+                      "), which answers every path as AnkiConnect does");
   return config;
 }
 

@@ -167,6 +167,7 @@ TEST_CASE("config: the admin listener and the log format") {
   std::filesystem::remove(path);
   CHECK_THAT(error_of("logFormat: xml\n"), Catch::Contains("logFormat: must be one of text, json, got 'xml'"));
   CHECK_THAT(error_of("adminBindPort: 70000\n"), Catch::Contains("adminBindPort: must be between 0 and 65535"));
+  CHECK_THAT(error_of("adminBindPort: 8765\n"), Catch::Contains("adminBindPort: must differ from webBindPort (8765)"));
 }
 
 TEST_CASE("config: sync keys, the seed's SYNC_* variables and per-profile accounts") {

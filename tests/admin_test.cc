@@ -221,6 +221,28 @@ TEST_CASE("admin listener: metrics, health and the status page after a session w
   CHECK(get(d.port(), "/metrics").body.find("ankiconnectd_") == std::string::npos);
 }
 
+TEST_CASE("admin listener: counts of every profile, the inactive ones read from their files") {
+  int admin = ankc::test::free_port();
+  Daemon d({.config = "profiles: {A: a, B: b}\nadminBindPort: " + std::to_string(admin) + "\n"});
+  add_note(d, "in A");
+  CHECK(call(d, "loadProfile", {{"name", "B"}}) == true);
+  add_note(d, "in B");
+  add_note(d, "in B too");
+  std::string text = metrics_of(admin);
+  INFO(text);
+  CHECK(metric(text, R"(ankiconnectd_profile_notes{profile="A"})") == 1.0);
+  CHECK(metric(text, R"(ankiconnectd_profile_notes{profile="B"})") == 2.0);
+  CHECK(metric(text, R"(ankiconnectd_profile_active{profile="A"})") == 0.0);
+  CHECK(metric(text, R"(ankiconnectd_profile_active{profile="B"})") == 1.0);
+  CHECK(metric(text, R"(ankiconnectd_collection_open{profile="B"})") == 1.0);
+  CHECK_FALSE(metric(text, R"(ankiconnectd_collection_open{profile="A"})").has_value());
+  CHECK(metric(text, R"(ankiconnectd_sync_configured{profile="A"})") == 0.0);
+  auto page = get(admin, "/");
+  CHECK_THAT(page.body, Catch::Contains("<h3>A</h3>"));
+  CHECK_THAT(page.body, Catch::Contains("<h3>B <small>(active)</small></h3>"));
+  CHECK_THAT(page.body, Catch::Contains("<dt>Sync</dt><dd>not configured</dd>"));
+}
+
 TEST_CASE("admin listener: a failing sync makes /healthz 503 with the reason") {
   int closed = ankc::test::free_port();  // nothing listens there
   int admin = ankc::test::free_port();

@@ -231,7 +231,7 @@ class NativeBackend final : public Backend {
   // native_admin_status: waits at most `wait` for the collection; when it cannot get it, the last
   // answer with "busy" naming the holder.
   boost::json::object admin_status(std::chrono::milliseconds wait) {
-    if (!lock_.try_lock_for(wait, "")) {
+    if (!lock_.try_lock_for(wait, "the admin listener")) {
       std::lock_guard cached(admin_cache_mutex_);
       boost::json::object out = admin_cache_;
       out["busy"] = lock_.busy_text();
