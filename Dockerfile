@@ -14,7 +14,7 @@
 # --- build ---------------------------------------------------------------------------------------
 FROM debian:12 AS build
 COPY scripts/install-deps.sh /tmp/install-deps.sh
-RUN bash /tmp/install-deps.sh && rm -rf /var/lib/apt/lists/*
+RUN WITH_BROWSER=0 bash /tmp/install-deps.sh && rm -rf /var/lib/apt/lists/*
 COPY . /src
 RUN cmake -S /src -B /build -DCMAKE_BUILD_TYPE=Release \
  && cmake --build /build --target ankiconnectd ankiconnectd_man -j"$(nproc)" \

@@ -9,6 +9,9 @@ PKGS=(
   libprotobuf-dev protobuf-compiler libssl-dev libre2-dev libzip-dev
   libutf8proc-dev libicu-dev libargon2-dev
 )
+# Tests only: a headless browser renders the admin status page (tests/admin_test.cc; skipped without).
+# WITH_BROWSER=0 leaves it out (the Dockerfile's build stage).
+if [ "${WITH_BROWSER:-1}" = 1 ]; then PKGS+=(chromium); fi
 # Benchmarks only (bench/): nginx and wrk.
 if [ "${WITH_BENCH:-0}" = 1 ]; then PKGS+=(nginx-light wrk); fi
 

@@ -173,9 +173,14 @@ void append_profile(std::string& out, const json::object& p, std::int64_t now_s)
   out += "<section class=\"card profile\"><h3>" + html(name);
   if (bool_at(p, "active")) out += " <small>(active)</small>";
   out += "</h3><dl>";
-  out += "<dt>Notes</dt><dd class=\"notes\">" + count_text(p, "notes") + "</dd>";
-  out += "<dt>Cards</dt><dd class=\"cards\">" + count_text(p, "cards") + "</dd>";
-  out += "<dt>Collection</dt><dd>" + bytes_text(int_at(p, "collectionBytes").value_or(0)) + "</dd>";
+  auto exists = p.find("exists");
+  if (exists != p.end() && exists->value().is_bool() && !exists->value().as_bool()) {
+    out += "<dt>Collection</dt><dd>not created yet (made when the profile is first loaded)</dd>";
+  } else {
+    out += "<dt>Notes</dt><dd class=\"notes\">" + count_text(p, "notes") + "</dd>";
+    out += "<dt>Cards</dt><dd class=\"cards\">" + count_text(p, "cards") + "</dd>";
+    out += "<dt>Collection</dt><dd>" + bytes_text(int_at(p, "collectionBytes").value_or(0)) + "</dd>";
+  }
   if (auto it = p.find("open"); it != p.end() && it->value().is_bool() && !it->value().as_bool())
     out += "<dt>Opens</dt><dd class=\"error\">no: " + html(text_at(p, "openError")) + "</dd>";
   const json::object* sync = object_at(p, "sync");

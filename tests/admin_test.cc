@@ -12,6 +12,9 @@
 
 #include <boost/json.hpp>
 #include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <optional>
 #include <regex>
@@ -221,6 +224,64 @@ TEST_CASE("admin listener: metrics, health and the status page after a session w
   CHECK(get(d.port(), "/metrics").body.find("ankiconnectd_") == std::string::npos);
 }
 
+namespace {
+
+// The installed headless browser, or "" (scripts/install-deps.sh installs chromium).
+std::string chromium() {
+  for (const char* path : {"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"})
+    if (std::filesystem::exists(path)) return path;
+  return "";
+}
+
+// Runs a shell command; returns its stdout.
+std::string run(const std::string& command) {
+  std::string out;
+  if (FILE* pipe = ::popen(command.c_str(), "r")) {
+    char buffer[65536];
+    size_t n;
+    while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
+    ::pclose(pipe);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("admin listener: the status page in a headless browser, phone-sized") {
+  std::string browser = chromium();
+  if (browser.empty()) {
+    WARN("chromium is not installed: the browser check is skipped (scripts/install-deps.sh installs it)");
+    return;
+  }
+  Peer peer;
+  int admin = ankc::test::free_port();
+  Daemon d({.config = sync_config(peer.url()) + "adminBindPort: " + std::to_string(admin) + "\n"});
+  CHECK(call(d, "sync").is_null());
+  add_note(d, "seen in a browser");
+  add_note(d, "twice");
+  std::string url = "http://127.0.0.1:" + std::to_string(admin) + "/";
+  std::filesystem::path profile = d.dir() / "chromium-profile";
+  std::filesystem::path shot = d.dir() / "status.png";
+  std::string flags = " --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run"
+                      " --hide-scrollbars --user-data-dir=" + profile.string() + " --window-size=390,844 ";
+  run(browser + flags + "--screenshot=" + shot.string() + " " + url + " 2>/dev/null");
+  REQUIRE(std::filesystem::exists(shot));
+  std::ifstream png(shot, std::ios::binary);
+  char magic[8] = {};
+  png.read(magic, 8);
+  CHECK(std::string(magic + 1, 3) == "PNG");
+  CHECK(std::filesystem::file_size(shot) > 10000);  // a rendered page, not a blank one
+  // The text a person sees: the DOM as the browser built it.
+  std::string dom = run(browser + flags + "--dump-dom " + url + " 2>/dev/null");
+  INFO(dom);
+  CHECK_THAT(dom, Catch::Contains("class=\"badge ok\">healthy"));
+  CHECK_THAT(dom, Catch::Contains("User 1 <small>(active)</small>"));
+  CHECK_THAT(dom, Catch::Contains("<dd class=\"notes\">2</dd>"));
+  CHECK_THAT(dom, Catch::Contains("<dd class=\"cards\">2</dd>"));
+  CHECK_THAT(dom, Catch::Contains("<dd class=\"sync-state\">synced (none)</dd>"));
+  CHECK(dom.find(kKey) == std::string::npos);
+}
+
 TEST_CASE("admin listener: counts of every profile, the inactive ones read from their files") {
   int admin = ankc::test::free_port();
   Daemon d({.config = "profiles: {A: a, B: b}\nadminBindPort: " + std::to_string(admin) + "\n"});
@@ -241,6 +302,17 @@ TEST_CASE("admin listener: counts of every profile, the inactive ones read from 
   CHECK_THAT(page.body, Catch::Contains("<h3>A</h3>"));
   CHECK_THAT(page.body, Catch::Contains("<h3>B <small>(active)</small></h3>"));
   CHECK_THAT(page.body, Catch::Contains("<dt>Sync</dt><dd>not configured</dd>"));
+}
+
+TEST_CASE("admin listener: a profile never loaded has no collection yet") {
+  int admin = ankc::test::free_port();
+  Daemon d({.config = "profiles: {A: a, B: b}\nadminBindPort: " + std::to_string(admin) + "\n"});
+  add_note(d, "in A");
+  std::string text = metrics_of(admin);
+  CHECK(metric(text, R"(ankiconnectd_profile_notes{profile="A"})") == 1.0);
+  CHECK_FALSE(metric(text, R"(ankiconnectd_profile_notes{profile="B"})").has_value());
+  CHECK(metric(text, R"(ankiconnectd_collection_size_bytes{profile="B"})") == 0.0);
+  CHECK_THAT(get(admin, "/").body, Catch::Contains("<dt>Collection</dt><dd>not created yet"));
 }
 
 TEST_CASE("admin listener: a failing sync makes /healthz 503 with the reason") {

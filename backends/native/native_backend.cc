@@ -384,8 +384,15 @@ class NativeBackend final : public Backend {
     o["name"] = p.name;
     o["active"] = i == active_;
     std::error_code ec;
-    auto bytes = std::filesystem::file_size(file, ec);
-    o["collectionBytes"] = ec ? int64_t(0) : int64_t(bytes);
+    bool exists = std::filesystem::exists(file, ec);
+    o["exists"] = exists;
+    // The file and its write-ahead log: between checkpoints, recent writes live in the -wal.
+    int64_t bytes = 0;
+    for (const auto& part : {file, std::filesystem::path(file.string() + "-wal")}) {
+      auto size = std::filesystem::file_size(part, ec);
+      if (!ec) bytes += int64_t(size);
+    }
+    o["collectionBytes"] = bytes;
     o["notes"] = nullptr;
     o["cards"] = nullptr;
     o["openError"] = nullptr;
@@ -407,7 +414,7 @@ class NativeBackend final : public Backend {
         o["open"] = false;
         o["openError"] = session_->last_open_error().empty() ? std::string(e.what()) : session_->last_open_error();
       }
-    } else if (std::filesystem::exists(file, ec)) {
+    } else if (exists) {
       sqlite3* db = nullptr;
       if (sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
         o["notes"] = count(db, "select count() from notes");
