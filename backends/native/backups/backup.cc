@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <mutex>
 
 #include "backends/action_error.h"
 #include "backends/native/packages/modern_export.h"
@@ -49,6 +50,16 @@ fs::path make_work_folder(const fs::path& folder) {
   return pattern;
 }
 
+// The legacy dummy member is the same for every backup (one note asking to update Anki): built once per
+// process, since building it creates a whole collection.
+std::string dummy_collection(Session& session) {
+  static std::mutex mutex;
+  static std::string dummy;
+  std::lock_guard lock(mutex);
+  if (dummy.empty()) dummy = packages::latest_dummy_collection(session);
+  return dummy;
+}
+
 }  // namespace
 
 fs::path backups_folder(const fs::path& collection_file) { return collection_file.parent_path() / "backups"; }
@@ -68,7 +79,7 @@ std::unique_ptr<Snapshot> take_snapshot(Session& session) {
   fs::path work = make_work_folder(folder);
   try {
     packages::snapshot_collection(session, work / "collection.anki2");
-    return std::make_unique<Snapshot>(folder, work, packages::latest_dummy_collection(session));
+    return std::make_unique<Snapshot>(folder, work, dummy_collection(session));
   } catch (...) {
     std::error_code ec;
     fs::remove_all(work, ec);
@@ -95,12 +106,16 @@ int thin_backups(const fs::path& folder, const LocalTime& today, const BackupLim
 }
 
 bool has_recent_backup(const fs::path& folder, const LocalTime& now, int interval_minutes) {
-  int64_t now_s = wall_seconds(now);
+  return seconds_until_allowed(folder, now, interval_minutes) > 0;
+}
+
+int64_t seconds_until_allowed(const fs::path& folder, const LocalTime& now, int interval_minutes) {
+  int64_t now_s = wall_seconds(now), wait = 0;
   for (const std::string& name : backup_names(folder)) {
     int64_t age = now_s - wall_seconds(*parse_backup_file_name(name));
-    if (age >= 0 && age < int64_t(interval_minutes) * 60) return true;
+    if (age >= 0 && age < int64_t(interval_minutes) * 60) wait = std::max(wait, int64_t(interval_minutes) * 60 - age);
   }
-  return false;
+  return wait;
 }
 
 void sweep_partial_backups(const fs::path& folder) {

@@ -59,6 +59,8 @@ int thin_backups(const std::filesystem::path& folder, const LocalTime& today, co
 // True when a backup in folder is named less than interval_minutes before now (as Anki, which skips a
 // backup when one is that recent).
 bool has_recent_backup(const std::filesystem::path& folder, const LocalTime& now, int interval_minutes);
+// How long until has_recent_backup turns false (0 = now).
+int64_t seconds_until_allowed(const std::filesystem::path& folder, const LocalTime& now, int interval_minutes);
 
 // Removes what a killed backup left in folder: hidden work folders and temporary package files. Call
 // only while no backup of this process is being written there.
