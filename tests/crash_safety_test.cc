@@ -121,3 +121,30 @@ TEST_CASE("SIGKILL under a write load loses no acknowledged write and leaves a c
   WARN("crash safety: " << rounds << " rounds, " << acked.size() << " acknowledged notes, " << recovered
                         << " -wal files recovered by check");
 }
+
+TEST_CASE("check recovers the -wal file a killed server leaves, instead of failing") {
+  ankc::test::TempDir profile;
+  const fs::path collection = profile.path() / "collection.anki2";
+  {
+    Daemon daemon({.config = "profiles:\n  User 1: " + profile.path().string() + "\n"});
+    auto r = daemon.post(R"({"action": "createDeck", "version": 6, "params": {"deck": "Kept"}})");
+    REQUIRE(acknowledged_id(r) != 0);
+    CHECK(daemon.stop(SIGKILL) == 128 + SIGKILL);
+  }
+  REQUIRE(fs::exists(collection.string() + "-wal"));
+
+  ankc::test::RunResult check = ankc::test::run_binary({"check", collection.string()});
+  INFO(check.out << check.err);
+  CHECK(check.exit_code == 0);
+  CHECK(check.out ==
+        "recovered the -wal file left next to the collection (its writes are now in the file)\nok\n");
+  CHECK_FALSE(fs::exists(collection.string() + "-wal"));
+
+  auto db = ankc::native::storage::Db::open(collection, false);
+  {
+    auto q = db->query_uncached("SELECT count(*) FROM decks WHERE name = 'Kept'");
+    REQUIRE(q.next());
+    CHECK(q.col_int64(0) == 1);
+  }
+  db->close();
+}
