@@ -4,6 +4,7 @@
 // both answer with their own bytes.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -34,5 +35,12 @@ inline std::string getattr_name(PyFlavour py, std::string_view type) {
 inline std::string setattr_name(std::string_view type) {
   return "attribute name must be string, not '" + std::string(type) + "'";
 }
+
+// The UnicodeEncodeError Python raises when a str holding lone surrogates (pyjson keeps them as their
+// 3-byte form) is encoded to UTF-8, as happens when AnkiConnect hands it to Anki's backend: "'utf-8'
+// codec can't encode character '\ud800' in position 3: surrogates not allowed", or "characters in
+// position 3-4" for a run of them; positions count code points. nullopt when `utf8` has none. The same
+// text on every Python version.
+std::optional<std::string> utf8_encode_error(std::string_view utf8);
 
 }  // namespace ankc::pyerr

@@ -8,6 +8,7 @@
 
 #include "backends/action_error.h"
 #include "backends/native/cards/render_input.h"
+#include "backends/native/pasted_sql.h"
 #include "backends/native/decks/deck_name.h"
 #include "backends/native/decks/deck_ops.h"
 #include "backends/native/media/store.h"
@@ -306,17 +307,18 @@ json::value are_suspended(Session& s, const json::object& p) {
 }
 
 // AnkiConnect runs `select distinct nid from cards where id in ` + ids2str(cards): the str() of each
-// element pasted into the SQL text (Q29), so a non-numeric id fails with SQLite's DbError text. SQLite
-// walks the ids ascending and keeps the first card's note.
+// element pasted into the SQL text (Q29), so a non-numeric id fails with SQLite's DbError text. That
+// text is only prepared; the query runs on the literals read from it (pasted_sql.h). SQLite walks the
+// ids ascending and keeps the first card's note.
 json::value cards_to_notes(Session& s, const json::object& p) {
-  std::string ids = "(";
-  for (const auto& idv : list_of(param(p, "cards"))) {
-    if (ids.size() > 1) ids += ",";
-    ids += pyjson::str(idv);
-  }
-  ids += ")";
+  json::array given;
+  for (const auto& idv : list_of(param(p, "cards"))) given.push_back(idv);
+  const PastedValues ids = paste_values(given);
+  const std::string select = "select distinct nid from cards where id in ";
+  storage::check_raw_sql(s.db(), select + "(" + ids.text + ")");
+  if (ids.unsafe) refuse_pasted_value("cardsToNotes", *ids.unsafe);
   json::array out;
-  for (int64_t nid : storage::query_raw_sql_ints(s.db(), "select distinct nid from cards where id in " + ids))
+  for (int64_t nid : storage::query_raw_sql_ints(s.db(), select + "(" + literal_text(ids.literals) + ")"))
     out.emplace_back(nid);
   return out;
 }

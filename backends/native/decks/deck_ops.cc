@@ -10,6 +10,7 @@
 #include "backends/native/storage/decks/decks.h"
 #include "backends/native/storage/graves/graves.h"
 #include "backends/native/storage/notes/notes.h"
+#include "compat/py_errors.h"
 
 namespace ankc::native {
 
@@ -107,6 +108,8 @@ void remove_single_deck(storage::Db& db, const Deck& deck, TimestampMillis now) 
 }  // namespace
 
 DeckId ensure_deck(storage::Db& db, std::string_view human_name, TimestampMillis now) {
+  // decks.id(name) hands the name to Anki's backend, which Python cannot do for a lone surrogate.
+  if (auto error = pyerr::utf8_encode_error(human_name)) throw ActionError(*error);
   std::string native = native_deck_name(human_name);
   if (auto row = storage::get_deck_by_name(db, native)) return row->id;
   if (auto parent = first_existing_parent(db, native)) {

@@ -1,11 +1,13 @@
 #include "backends/native/decks/service.h"
 
 #include <boost/json/array.hpp>
+#include <array>
 #include <string>
 #include <vector>
 
 #include "backends/action_error.h"
 #include "backends/native/deckconfig/service.h"
+#include "backends/native/pasted_sql.h"
 #include "backends/native/decks/deck_name.h"
 #include "backends/native/decks/deck_ops.h"
 #include "backends/native/decks/py_int.h"
@@ -91,21 +93,22 @@ json::value change_deck(Session& s, const json::object& params) {
       card->usn = kLocalUsn;
       storage::put_card(s.db(), *card);
     }
-  } else {  // anything else runs as AnkiConnect pastes it: SQLite's error is the reply
-    std::string ids = "(";
-    for (const auto& c : given) {
-      if (ids.size() > 1) ids += ",";
-      ids += pyjson::str(c);
-    }
-    ids += ")";
+  } else {  // anything else is pasted as AnkiConnect does: SQLite's error is the reply
+    const PastedValues ids = paste_values(given);
+    auto statements = [&](const std::string& list) {
+      return std::array<std::string, 2>{
+          "update cards set did = odid, queue = (case when queue < 0 then queue "
+          "when type in (1,3) then (case when (case when odue then odue else due end) > 1000000000 "
+          "then 1 else 3 end) else type end), due = (case when odue>0 then odue else due end), "
+          "odue = 0, odid = 0, usn = -1 where id in (" + list + ") and odid",
+          "update cards set usn=-1, mod=" + std::to_string(now.secs().v) + ", did=" + std::to_string(did.v) +
+              " where id in (" + list + ")"};
+    };
     try {
-      storage::exec_raw_sql(s.db(),
-                            "update cards set did = odid, queue = (case when queue < 0 then queue "
-                            "when type in (1,3) then (case when (case when odue then odue else due end) > 1000000000 "
-                            "then 1 else 3 end) else type end), due = (case when odue>0 then odue else due end), "
-                            "odue = 0, odid = 0, usn = -1 where id in " + ids + " and odid");
-      storage::exec_raw_sql(s.db(), "update cards set usn=-1, mod=" + std::to_string(now.secs().v) +
-                                        ", did=" + std::to_string(did.v) + " where id in " + ids);
+      // AnkiConnect's text is only prepared; the statements run on the literals read from it.
+      for (const std::string& sql : statements(ids.text)) storage::check_raw_sql(s.db(), sql);
+      if (ids.unsafe) refuse_pasted_value("changeDeck", *ids.unsafe);
+      for (const std::string& sql : statements(literal_text(ids.literals))) storage::exec_raw_sql(s.db(), sql);
     } catch (const ActionError&) {
       // The failing statement changed nothing; a deck decks.id() created stays, as in AnkiConnect.
       if (list_decks(s.db()).size() != decks_before) tx.mark_changed();

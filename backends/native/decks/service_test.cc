@@ -60,6 +60,9 @@ TEST_CASE("changeDeck pastes the ids into SQL like AnkiConnect (Q29): DbError te
   CHECK(c.sql("select mod from col") == "1767323045678");
   // a string that is valid SQL matches nothing here and succeeds
   CHECK(c.call(decks_actions(), "changeDeck", R"({"cards": ["'x'"], "deck": "Moved"})") == "null");
+  // one that would widen the statement (AnkiConnect moves every card) is refused, not run
+  CHECK_THROWS_WITH(c.call(decks_actions(), "changeDeck", R"j({"cards": ["0) or (1"], "deck": "Moved"})j"),
+                    "changeDeck: every value must be a number, true, false, null or a quoted SQL string, not '0) or (1'");
   CHECK(c.check() == "ok");
 }
 
@@ -125,4 +128,19 @@ TEST_CASE("real fixture: apy collection decks") {
   CHECK(c.call(decks_actions(), "deckNames") == R"(["Default"])");
   CHECK(c.sql("select count() from decks not indexed") == "1");
   CHECK(c.check() == "ok");
+}
+
+TEST_CASE("createDeck / changeDeck refuse a lone surrogate with Python's UnicodeEncodeError") {
+  TestCollection c;
+  // "a\ud800" as json.loads leaves it (the surrogate in its 3-byte form); boost's parser refuses the
+  // escape, so the params are built here.
+  auto call = [&c](const char* action, boost::json::object params) {
+    for (const auto& a : decks_actions())
+      if (a.name == action) return a.handler(*c.session, params);
+    throw std::runtime_error("no action");
+  };
+  const char* error = "'utf-8' codec can't encode character '\\ud800' in position 3: surrogates not allowed";
+  CHECK_THROWS_WITH(call("createDeck", {{"deck", "a::\xed\xa0\x80"}}), error);
+  CHECK_THROWS_WITH(call("changeDeck", {{"cards", boost::json::array{}}, {"deck", "a::\xed\xa0\x80"}}), error);
+  CHECK(c.call(decks_actions(), "deckNames") == R"(["Default"])");
 }

@@ -10,6 +10,7 @@
 #include "backends/native/media/filename.h"
 #include "backends/native/media/media_folder.h"
 #include "backends/native/session.h"
+#include "compat/py_errors.h"
 #include "compat/pyjson.h"
 
 namespace ankc::native::media {
@@ -53,6 +54,8 @@ std::optional<std::string> store_media_file(Session& session, const StoreRequest
     if (r.skip_hash.is_string() && r.skip_hash.get_string() == md5_hex(bytes)) return std::nullopt;
   }
   std::string filename = require_string(r.filename);
+  // trash_files / write_data hand the name to Anki's backend; Python cannot encode a lone surrogate.
+  if (auto error = pyerr::utf8_encode_error(filename)) throw ActionError(*error);
   MediaFolder& folder = media_folder_of(session);
   if (pyjson::truthy(r.delete_existing)) folder.trash(filename);
   if (!is_safe_component(normalize_filename(basename(filename))))

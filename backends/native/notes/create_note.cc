@@ -276,6 +276,8 @@ NoteDraft create_note(Session& s, const json::value& note_json, CreateNoteLookup
     }
   }
 
+  // AnkiConnect's duplicate check hands the note to Anki's backend first.
+  check_encodable(note);
   FieldsState state = (!deck_scope && !all_models)
                           ? anki_fields_check(s.db(), type, note, *cache.normalize_text)
                           : plugin_fields_check(s, type, note, draft.deck, deck_scope, scope_deck, check_children,

@@ -25,5 +25,9 @@ struct Note {
 Note note_from_row(const storage::NoteRow& row);
 // The note with that id, or nullopt.
 std::optional<Note> load_note(storage::Db& db, NoteId id);
+// Throws Python's "surrogates not allowed" UnicodeEncodeError (ActionError) when a tag or field holds a
+// lone surrogate: Anki's backend receives the note as protobuf, tags encoded before fields (pylib's
+// Note._to_backend_note), and Python cannot encode one, so AnkiConnect's request fails there.
+void check_encodable(const Note& note);
 
 }  // namespace ankc::native

@@ -36,6 +36,7 @@ NoteWriter::NoteWriter(storage::Db& db, TimestampMillis now, Random& random)
     : db_(db), now_(now), random_(random), tags_(db), normalize_text_(normalize_note_text(db)), positions_(db, now) {}
 
 void NoteWriter::prepare(Note& note, const Notetype& nt) {
+  check_encodable(note);  // never store what Python could not encode
   note.fields.resize(nt.fields.size());
   for (auto& f : note.fields) f = normalize_field(f, normalize_text_);
   note.tags = tags_.canonify(note.tags);

@@ -120,6 +120,10 @@ TEST_CASE("notesInfo, notesModTime, cardsInfo, cardsToNotes, deleteNotes") {
             R"(", "factor": 0, "interval": 0, "note": 1767323045678, "type": 0, "queue": 0, "due": 1, "reps": 0, "lapses": 0, "left": 0, "mod": 1767323045, "nextReviews": ["<\u20681\u2069m", "<\u20686\u2069m", "<\u206810\u2069m", "\u20683\u2069d"], "flags": 0}, {}])");
   CHECK(env.call("cardsModTime", R"({"cards": [1767323045678, 1]})") == R"([{"cardId": 1767323045678, "mod": 1767323045}, {}])");
   CHECK(env.call("cardsToNotes", R"({"cards": [1767323045678, 1767323045678, 77]})") == "[1767323045678]");
+  // A string is read as the one literal SQLite would read; more SQL than that is refused, not run.
+  CHECK(env.call("cardsToNotes", R"({"cards": ["1767323045678"]})") == "[1767323045678]");
+  CHECK(env.call("cardsToNotes", R"j({"cards": ["0) or (1"]})j") ==
+        "ERR: cardsToNotes: every value must be a number, true, false, null or a quoted SQL string, not '0) or (1'");
   CHECK(env.call("deleteNotes", R"({"notes": [1767323045678, 12]})") == "null");
   CHECK(env.sql("select oid, type, usn from graves order by type") == "1767323045678|0|-1\n1767323045678|1|-1");
   CHECK(env.call("notesInfo", R"({"notes": [1767323045678]})") == "[{}]");
@@ -225,5 +229,34 @@ TEST_CASE("16 threads add 1,000 notes: all present, ids unique") {
   CHECK(ids.size() == 1000);
   CHECK(env.sql("select count(), count(distinct id) from notes") == "1000|1000");
   CHECK(env.sql("select count(distinct guid) from notes") == "1000");
+  CHECK(env.check() == "");
+}
+
+TEST_CASE("lone surrogates are refused with Python's UnicodeEncodeError, never stored") {
+  NotesEnv env;
+  const std::string err = "ERR: 'utf-8' codec can't encode character '\\ud800' in position ";
+  CHECK(env.call("addNote", basic("ok")) == "1767323045678");
+  // Tags are encoded before fields (pylib's Note._to_backend_note); positions count code points.
+  CHECK(env.call("addNote", basic("x\\ud800", R"(, "tags": ["\u00e9\ud800"])")) == err + "1: surrogates not allowed");
+  CHECK(env.call("addNote", basic("\\ud83d\\ude00\\udc00")) ==
+        "ERR: 'utf-8' codec can't encode character '\\udc00' in position 1: surrogates not allowed");
+  CHECK(env.call("addNote", basic("ab\\udc00\\ud800")) == "ERR: 'utf-8' codec can't encode characters in position 2-3: surrogates not allowed");
+  CHECK(env.call("addNotes", R"({"notes": [{"deckName": "Default", "modelName": "Basic", "fields": {"Front": "\ud800", "Back": "b"}}]})") ==
+        R"(ERR: ["'utf-8' codec can't encode character '\\ud800' in position 0: surrogates not allowed"])");
+  CHECK(env.call("updateNoteFields", R"({"note": {"id": 1767323045678, "fields": {"Back": "b\ud800"}}})") == err + "1: surrogates not allowed");
+  CHECK(env.call("updateNoteTags", R"({"note": 1767323045678, "tags": ["t\ud800"]})") == err + "1: surrogates not allowed");
+  CHECK(env.call("addTags", R"({"notes": [1767323045678], "tags": "a b\ud800"})") == err + "3: surrogates not allowed");
+  CHECK(env.call("replaceTags", R"({"notes": [1767323045678], "tag_to_replace": "x", "replace_with_tag": "\ud800"})") ==
+        err + "0: surrogates not allowed");
+  CHECK(env.call("storeMediaFile", R"({"filename": "a\ud800.txt", "data": "aGVsbG8="})") == err + "1: surrogates not allowed");
+  // A media item's error goes into its fields, as AnkiConnect writes it (escaped, so valid UTF-8).
+  CHECK(env.call("addNote", basic("p", R"(, "picture": [{"data": "aGVsbG8=", "filename": "\ud800.jpg", "fields": ["Back"]}])")) ==
+        "1767323045679");
+  // A valid pair is one character and stored as UTF-8.
+  CHECK(env.call("addNote", basic("\\ud83d\\ude00")) == "1767323045680");
+  CHECK(env.sql("select count(*), sum(instr(flds, char(55296)) > 0) from notes") == "3|0");
+  CHECK(env.sql("select flds from notes where id = 1767323045679") ==
+        "p\x1f" "b'utf-8' codec can't encode character '\\ud800' in position 0: surrogates not allowed");
+  CHECK(env.sql("select group_concat(tags, ',') from notes") == ",,");
   CHECK(env.check() == "");
 }

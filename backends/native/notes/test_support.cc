@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <boost/json/parse.hpp>
 
 #include "backends/action_error.h"
 #include "backends/native/cards/service.h"
@@ -40,7 +39,10 @@ std::string NotesEnv::call(const std::string& action, const std::string& params_
     for (const auto& a : table) {
       if (a.name != action) continue;
       try {
-        return pyjson::dumps(a.handler(*session, boost::json::parse(params_json).as_object()));
+        // Parsed as the request pipeline does (Python's superset: lone surrogate escapes, big ints).
+        pyjson::LoadResult params = pyjson::loads(params_json, session->py_flavour());
+        if (!params.ok) return "bad params: " + params.error;
+        return pyjson::dumps(a.handler(*session, params.value.as_object()));
       } catch (const ActionError& e) {
         return std::string("ERR: ") + e.what();
       }

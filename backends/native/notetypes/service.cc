@@ -3,7 +3,6 @@
 #include <openssl/sha.h>
 
 #include <boost/json/array.hpp>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -126,10 +125,36 @@ json::value model_field_fonts(Session& s, const json::object& params) {
   return out;
 }
 
-// The plugin's textual scan: `{{[^#/}]+?}}`, braces removed, last ':' part, FrontSide skipped, answer
-// side skips names already on the question side.
+// The plugin's textual scan, `re.findall(r"{{[^#/}]+?}}", fmt)`: braces removed, last ':' part,
+// FrontSide skipped, answer side skips names already on the question side. Scanned by hand rather than
+// with std::regex, whose recursive matcher overflowed the stack on a stored template with a long
+// unterminated `{{` (every later call crashed the server). A match is `{{`, a non-empty run without
+// '#', '/' or '}', then `}}`; a failed start shares its run with the starts inside it, so the run end
+// is computed once per run and the scan stays linear.
+std::vector<std::string> template_refs(std::string_view fmt) {
+  std::vector<std::string> out;
+  size_t run_end = 0;  // end of the run of [^#/}] last measured, valid for starts with s + 2 < run_end
+  for (size_t s = 0; s + 1 < fmt.size();) {
+    if (fmt[s] != '{' || fmt[s + 1] != '{') {
+      ++s;
+      continue;
+    }
+    size_t begin = s + 2;
+    if (begin >= run_end) {
+      run_end = begin;
+      while (run_end < fmt.size() && fmt[run_end] != '#' && fmt[run_end] != '/' && fmt[run_end] != '}') ++run_end;
+    }
+    if (run_end > begin && run_end + 1 < fmt.size() && fmt[run_end] == '}' && fmt[run_end + 1] == '}') {
+      out.emplace_back(fmt.substr(s, run_end + 2 - s));
+      s = run_end + 2;
+    } else {
+      ++s;
+    }
+  }
+  return out;
+}
+
 json::value model_fields_on_templates(Session& s, const json::object& params) {
-  static const std::regex kRef("\\{\\{[^#/}]+?\\}\\}");
   json::object out;
   for (const auto& t : model_by_name(s, params.at("modelName")).templates) {
     std::vector<std::string> question;
@@ -137,9 +162,9 @@ json::value model_fields_on_templates(Session& s, const json::object& params) {
     for (int side = 0; side < 2; ++side) {
       const std::string& fmt = side == 0 ? t.q_format : t.a_format;
       json::array names;
-      for (std::sregex_iterator it(fmt.begin(), fmt.end(), kRef), end; it != end; ++it) {
+      for (const std::string& ref : template_refs(fmt)) {
         std::string m;
-        for (char c : it->str())
+        for (char c : ref)
           if (c != '{' && c != '}') m += c;
         std::size_t colon = m.rfind(':');
         if (colon != std::string::npos) m = m.substr(colon + 1);

@@ -93,3 +93,17 @@ TEST_CASE("real fixture: apy collection with a custom notetype") {
   CHECK(c.call(notetypes_actions(), "modelStyling", R"({"modelName": "mytest"})") == R"({"css": ".x{}"})");
   CHECK(c.check() == "ok");
 }
+
+TEST_CASE("modelFieldsOnTemplates scans stored templates linearly, as the plugin's regex reads them") {
+  TestCollection c;
+  CHECK(c.call(notetypes_actions(), "updateModelTemplates",
+               R"({"model": {"name": "Basic", "templates": {"Card 1": {"Front": "{{Front}} {{text:Back}} {{#Front}}x{{/Front}}", "Back": "{{FrontSide}}{{Back}}{{Front}}"}}}})") == "null");
+  CHECK(c.call(notetypes_actions(), "modelFieldsOnTemplates", R"({"modelName": "Basic"})") ==
+        R"({"Card 1": [["Front", "Back"], []]})");
+  // A long unterminated `{{` crashed std::regex's recursive matcher on every later call.
+  std::string tail(200000, 'a');
+  CHECK(c.call(notetypes_actions(), "updateModelTemplates",
+               R"({"model": {"name": "Basic", "templates": {"Card 1": {"Front": "{{Front}}{{)" + tail + R"(", "Back": "{{Back}}"}}}})") == "null");
+  CHECK(c.call(notetypes_actions(), "modelFieldsOnTemplates", R"({"modelName": "Basic"})") ==
+        R"({"Card 1": [["Front"], ["Back"]]})");
+}

@@ -1,9 +1,9 @@
 #include "backends/native/packages/legacy_export.h"
 
 #include <boost/json/object.hpp>
+#include <cctype>
 #include <fstream>
 #include <map>
-#include <regex>
 #include <set>
 #include <system_error>
 
@@ -183,6 +183,16 @@ std::vector<std::string> build_collection(Session& session, const std::set<int64
   return files;
 }
 
+// Anki's exporter deflates SVG media (text) and stores the rest, by a case-insensitive `\.svg$` search;
+// a plain suffix compare here, as the name is user data.
+bool has_svg_suffix(std::string_view name) {
+  if (name.size() < 4) return false;
+  std::string_view tail = name.substr(name.size() - 4);
+  for (size_t i = 0; i < 4; ++i)
+    if (std::tolower(static_cast<unsigned char>(tail[i])) != ".svg"[i]) return false;
+  return true;
+}
+
 }  // namespace
 
 std::string legacy_dummy_collection(Session& session) {
@@ -229,8 +239,7 @@ bool export_legacy_package(Session& session, std::string_view deck_name, const f
   for (size_t c = 0; c < files.size(); ++c) {
     fs::path mpath = session.media_folder() / files[c];
     if (fs::is_directory(mpath, ec) || !fs::exists(mpath, ec)) continue;
-    static const std::regex svg(R"(\.svg$)", std::regex::icase);
-    zip.add(std::to_string(c), read_bytes(mpath), std::regex_search(files[c], svg));
+    zip.add(std::to_string(c), read_bytes(mpath), has_svg_suffix(files[c]));
     map[std::to_string(c)] = to_nfc(files[c]);
   }
   zip.add("media", pyjson::dumps(map), true);

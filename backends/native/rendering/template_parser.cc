@@ -42,6 +42,7 @@ class Lexer {
       open_ = "<%";
       close_ = "%>";
     }
+    start_ = text_.data();
   }
 
   // The next token, or nullopt at the end.
@@ -66,9 +67,9 @@ class Lexer {
 
  private:
   // A tag (open delimiter, shortest run, close delimiter) or a comment starting at `i`.
-  bool match_at(std::size_t i, Token& token, std::size_t& end) const {
+  bool match_at(std::size_t i, Token& token, std::size_t& end) {
     if (text_.compare(i, open_.size(), open_) == 0) {
-      std::size_t close = text_.find(close_, i + open_.size());
+      std::size_t close = find_forward(close_, i + open_.size(), tag_close_);
       if (close != std::string_view::npos) {
         token = classify_tag(text_.substr(i + open_.size(), close - i - open_.size()));
         end = close + close_.size();
@@ -76,7 +77,7 @@ class Lexer {
       }
     }
     if (text_.compare(i, 4, "<!--") == 0) {
-      std::size_t close = text_.find("-->", i + 4);
+      std::size_t close = find_forward("-->", i + 4, comment_close_);
       if (close != std::string_view::npos) {
         token = {TokenKind::kComment, text_.substr(i + 4, close - i - 4)};
         end = close + 3;
@@ -86,7 +87,31 @@ class Lexer {
     return false;
   }
 
+  // The last search for a closing delimiter, in offsets from the start of the whole text.
+  struct Found {
+    std::size_t from = 0;
+    std::size_t at = 0;
+    bool valid = false;
+  };
+
+  // text_.find(delim, from), reusing the previous answer while it still holds: the lexer only moves
+  // forward, so a search that found nothing, or found a position still ahead, answers the later ones
+  // too. Without this a long run of unterminated "{{" searched to the end once per byte (quadratic).
+  std::size_t find_forward(std::string_view delim, std::size_t from, Found& memo) {
+    std::size_t base = static_cast<std::size_t>(text_.data() - start_);
+    std::size_t abs_from = base + from;
+    bool reusable = memo.valid && memo.from <= abs_from &&
+                    (memo.at == std::string_view::npos || memo.at >= abs_from);
+    if (!reusable) {
+      std::size_t found = text_.find(delim, from);
+      memo = {abs_from, found == std::string_view::npos ? found : base + found, true};
+    }
+    return memo.at == std::string_view::npos ? memo.at : memo.at - base;
+  }
+
   std::string_view text_;
+  const char* start_ = nullptr;  // where text_ began, for the memoised searches
+  Found tag_close_, comment_close_;
   std::string_view open_ = "{{";
   std::string_view close_ = "}}";
 };
@@ -114,8 +139,9 @@ TemplateNode make_replacement(std::string_view text) {
   return node;
 }
 
-// Parses until the close of `open_key` (or the end when there is none). Returns an error message.
-std::optional<std::string> parse_nodes(Lexer& lexer, const std::string_view* open_key,
+// Parses until the close of `open_key` (or the end when there is none), `depth` sections deep.
+// Returns an error message.
+std::optional<std::string> parse_nodes(Lexer& lexer, const std::string_view* open_key, int depth,
                                        std::vector<TemplateNode>& out) {
   while (auto token = lexer.next()) {
     switch (token->kind) {
@@ -135,7 +161,11 @@ std::optional<std::string> parse_nodes(Lexer& lexer, const std::string_view* ope
                                                     : NodeKind::kNegatedConditional;
         node.text = std::string(token->text);
         std::string_view key = token->text;
-        if (auto error = parse_nodes(lexer, &key, node.children)) return error;
+        if (depth >= kMaxSectionDepth) {
+          return "Found '{{" + std::string(token->kind == TokenKind::kOpen ? "#" : "^") + node.text +
+                 "}}' nested more than " + std::to_string(kMaxSectionDepth) + " sections deep";
+        }
+        if (auto error = parse_nodes(lexer, &key, depth + 1, node.children)) return error;
         out.push_back(std::move(node));
         break;
       }
@@ -183,7 +213,7 @@ bool nodes_render(const std::vector<TemplateNode>& nodes, const NameSet& nonempt
 ParseResult parse_template(std::string_view text) {
   ParseResult result;
   Lexer lexer(text);
-  result.error = parse_nodes(lexer, nullptr, result.tmpl.nodes);
+  result.error = parse_nodes(lexer, nullptr, 0, result.tmpl.nodes);
   if (result.error) result.tmpl.nodes.clear();
   return result;
 }

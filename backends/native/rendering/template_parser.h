@@ -37,6 +37,12 @@ struct ParseResult {
   std::optional<std::string> error;
 };
 
+// Sections nested deeper than this are a syntax error ("Found '{{#K}}' nested more than 1000
+// sections deep"), so every walk over a parsed template (rendering, field lists, rewrites) stays within
+// the stack. Anki has no such error of its own (its recursive parser would overflow first, at a depth
+// no real template reaches), hence a text of our own in the style of its template errors.
+inline constexpr int kMaxSectionDepth = 1000;
+
 // Parses template text.
 ParseResult parse_template(std::string_view text);
 

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "backends/native/rendering/template_parser.h"
+#include "backends/native/rendering/template_render.h"
 
 using namespace ankc::native::rendering;
 
@@ -78,6 +79,40 @@ TEST_CASE("parser: section errors", "[parser]") {
   CHECK(parsed("{{/matched}}") ==
         "ERROR Found '{{/matched}}', but missing '{{#matched}}' or '{{^matched}}'");
   CHECK(parsed("{{#a}}{{^b}}x{{/b}}") == "ERROR Missing '{{/a}}'");
+}
+
+TEST_CASE("parser: sections nest up to kMaxSectionDepth, deeper is an error, never a stack overflow", "[parser]") {
+  auto nested = [](int depth, const char* open) {
+    std::string text;
+    for (int i = 0; i < depth; ++i) text += std::string("{{") + open + "F}}";
+    text += "{{F}}";
+    for (int i = 0; i < depth; ++i) text += "{{/F}}";
+    return text;
+  };
+  ParseResult ok = parse_template(nested(kMaxSectionDepth, "#"));
+  CHECK_FALSE(ok.error);
+  CHECK(template_renders(ok.tmpl, {"F"}));
+  FieldMap fields{{"F", "x"}};
+  NameSet nonempty{"F"};
+  RenderResult rendered = render_template(ok.tmpl, RenderContext{&fields, &nonempty, 0, true});
+  CHECK_FALSE(rendered.error);
+  CHECK(rendered.output.join("") == "x");
+  CHECK(parsed(nested(kMaxSectionDepth + 1, "#")) == "ERROR Found '{{#F}}' nested more than 1000 sections deep");
+  // Tens of thousands of sections used to crash the server in the parser's recursion.
+  CHECK(parsed(nested(50000, "^")) == "ERROR Found '{{^F}}' nested more than 1000 sections deep");
+}
+
+TEST_CASE("parser: unterminated delimiters are text, found in linear time", "[parser]") {
+  std::string opens;
+  for (int i = 0; i < 500000; ++i) opens += "{{";
+  CHECK(parsed(opens) == "T(" + opens + ")");
+  CHECK(parsed("{{a}}" + opens) == "R(|a)T(" + opens + ")");
+  std::string comments;
+  for (int i = 0; i < 250000; ++i) comments += "<!--";
+  CHECK(parsed(comments + "{{a}}") == "T(" + comments + ")R(|a)");
+  CHECK(parsed("{{a}}x{{b}}<!--c-->{{d") == "R(|a)T(x)R(|b)C(c)T({{d)");
+  CHECK(parsed("<!--{{a}}-->{{b}}<!--") == "C({{a}})R(|b)T(<!--)");
+  CHECK(parsed("{{x<!--y}}-->z}}") == "R(|x<!--y)T(-->z}})");
 }
 
 TEST_CASE("template_renders", "[parser]") {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "backends/action_error.h"
+#include "backends/native/pasted_sql.h"
 #include "backends/native/scheduling/answering.h"
 #include "backends/native/scheduling/reschedule.h"
 #include "backends/native/scheduling/timing.h"
@@ -171,13 +172,11 @@ json::value forget_cards(Session& s, const json::object& params) {
 }
 
 json::value relearn_cards(Session& s, const json::object& params) {
-  std::string list;
-  for (const auto& c : array_param(params, "cards")) {
-    if (!list.empty()) list += ",";
-    list += pyjson::str(c);
-  }
+  const PastedValues ids = paste_values(array_param(params, "cards"));
   auto tx = s.write();
-  storage::set_relearning_raw(s.db(), list);
+  storage::check_relearning_sql(s.db(), ids.text);
+  if (ids.unsafe) refuse_pasted_value("relearnCards", *ids.unsafe);
+  storage::set_relearning_raw(s.db(), literal_text(ids.literals));
   tx.mark_changed();
   tx.commit();
   return nullptr;

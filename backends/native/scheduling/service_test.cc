@@ -221,6 +221,16 @@ TEST_CASE("forgetCards takes nextPos for cards without a known position") {
   CHECK(c.sql("SELECT CAST(val AS TEXT) FROM config WHERE KEY = 'nextPos'") == "42");
 }
 
+TEST_CASE("relearnCards uses the literals SQLite reads from the pasted ids; more SQL is refused, not run") {
+  SchedCollection c;
+  c.add_card({.type = 2, .queue = 2, .due = 20, .ivl = 9, .factor = 2500, .reps = 3});
+  CHECK_THROWS_WITH(c.call(scheduling_actions(), "relearnCards", R"j({"cards": ["0) or (1"]})j"),
+                    "relearnCards: every value must be a number, true, false, null or a quoted SQL string, not '0) or (1'");
+  CHECK(c.sql("SELECT type, queue FROM cards") == "2|2");
+  CHECK(c.call(scheduling_actions(), "relearnCards", R"({"cards": [" 1700000000000 "]})") == "null");
+  CHECK(c.sql("SELECT type, queue FROM cards") == "3|1");
+}
+
 TEST_CASE("relearnCards is a raw update") {
   SchedCollection c;
   c.add_card({.type = 2, .queue = 2, .due = 20, .ivl = 9, .factor = 2500, .reps = 3});

@@ -377,7 +377,10 @@ class Parser {
   std::optional<Node> parse_group() {
     if (pos_ >= s_.size() || s_[pos_] != '(') return std::nullopt;
     ++pos_;
+    // Each level recurses here; thousands of '(' overflowed the stack (SIGSEGV).
+    if (++depth_ > kMaxGroupDepth) throw_nesting_too_deep();
     std::vector<Node> inner = parse_sequence();
+    --depth_;
     if (pos_ < s_.size() && s_[pos_] == ')') {
       if (inner.empty()) throw_search_error(K::EmptyGroup);
       ++pos_;
@@ -484,6 +487,7 @@ class Parser {
 
   std::string_view s_;
   size_t pos_ = 0;
+  int depth_ = 0;  // groups open at pos_
 };
 
 }  // namespace

@@ -6,6 +6,9 @@
 
 #include "backends/action_error.h"
 #include "backends/native/search/parser.h"
+#include "backends/native/search/search.h"
+#include "backends/native/search/search_error.h"
+#include "backends/native/search/test_collection.h"
 #include "backends/native/search/text.h"
 
 namespace ankc::native::search {
@@ -138,6 +141,30 @@ TEST_CASE("parser fuzz: random bytes never crash", "[parser][fuzz]") {
   CHECK(parsed + rejected == 20000);
   CHECK(parsed > 1000);
   CHECK(rejected > 1000);
+}
+
+TEST_CASE("parser: deep nesting is refused with SQLite's answer, never a stack overflow", "[parser][depth]") {
+  auto nested = [](int depth, const std::string& open) {
+    std::string q;
+    for (int i = 0; i < depth; ++i) q += open;
+    return q + "a" + std::string(depth, ')');
+  };
+  testing::TempCollection col = testing::TempCollection::create_empty();
+  std::string sqlite_answer;
+  try {
+    find_notes(col.db(), nested(200, "("));
+  } catch (const ankc::ActionError& e) {
+    sqlite_answer = e.what();
+  }
+  CHECK(sqlite_answer.find("parser stack overflow") != std::string::npos);
+  CHECK(find_notes(col.db(), nested(20, "(")).empty());
+  CHECK_NOTHROW(parse_search(nested(kMaxGroupDepth, "(")));
+  // These used to crash the server (SIGSEGV) in the parser's recursion.
+  for (const std::string& open : {std::string("("), std::string("-("), std::string("(a or ")}) {
+    CHECK_THROWS_WITH(parse_search(nested(kMaxGroupDepth + 1, open)), sqlite_answer);
+    CHECK_THROWS_WITH(find_cards(col.db(), nested(100000, open)), sqlite_answer);
+  }
+  CHECK_THROWS_WITH(parse_search(std::string(100000, '(')), sqlite_answer);
 }
 
 }  // namespace ankc::native::search

@@ -91,4 +91,11 @@ void throw_search_error(SearchErrorKind kind, const std::string& a, const std::s
   throw ankc::ActionError(search_error_text(kind, a, b));
 }
 
+void throw_nesting_too_deep() {
+  // search.cc's throw_db_error text for SQLITE_ERROR "parser stack overflow".
+  throw ankc::ActionError(
+      "DbError { info: \"SqliteFailure(Error { code: Unknown, extended_code: 1 }, "
+      "Some(\\\"parser stack overflow\\\"))\", kind: Other }");
+}
+
 }  // namespace ankc::native::search

@@ -2,6 +2,7 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <array>
 #include <map>
 #include <optional>
 #include <set>
@@ -10,6 +11,7 @@
 
 #include "backends/action_error.h"
 #include "backends/native/decks/deck_ops.h"
+#include "backends/native/pasted_sql.h"
 #include "backends/native/scheduling/deck_counts.h"
 #include "backends/native/scheduling/timing.h"
 #include "backends/native/session.h"
@@ -130,21 +132,37 @@ json::value insert_reviews(Session& s, const json::object& params) {
   if (!reviews.is_array()) throw ActionError("object of type '" + std::string(reviews.is_null() ? "NoneType" : "int") +
                                              "' has no len()");
   if (reviews.as_array().empty()) return nullptr;
+  // AnkiConnect pastes str() of every value into the SQL text, so a string runs as SQL. The text is
+  // still built, and prepared without running, for Anki's errors on the inputs clients send (None,
+  // wrong lengths, non-finite floats); the rows are then inserted with bound values, and a value that
+  // is not one SQL literal is refused instead of run.
   std::string values;
+  std::vector<std::array<storage::SqlValue, 9>> rows;
+  const json::value* unbindable = nullptr;
   for (const auto& row : reviews.as_array()) {
     if (!row.is_array()) throw ActionError("'" + std::string(row.is_int64() ? "int" : "object") + "' object is not iterable");
     if (!values.empty()) values += ",";
     values += "(";
     bool first = true;
+    std::array<storage::SqlValue, 9> bound;
+    size_t column = 0;
     for (const auto& v : row.as_array()) {
       if (!first) values += ",";
       first = false;
       values += pyjson::str(v);
+      std::optional<storage::SqlValue> value = pasted_value(v);
+      if (!value && !unbindable) unbindable = &v;
+      if (value && column < bound.size()) bound[column] = std::move(*value);
+      ++column;
     }
     values += ")";
+    if (column != bound.size() && !unbindable) unbindable = &row;
+    rows.push_back(std::move(bound));
   }
   auto tx = s.write();
-  storage::insert_revlog_raw(s.db(), values);
+  storage::check_revlog_insert_sql(s.db(), values);
+  if (unbindable) refuse_pasted_value("insertReviews", *unbindable);
+  storage::insert_revlog_rows(s.db(), rows);
   tx.mark_changed();
   tx.commit();
   return nullptr;

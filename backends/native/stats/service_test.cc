@@ -165,6 +165,35 @@ TEST_CASE("cardReviews, getReviewsOfCards, getLatestReviewID, insertReviews") {
   CHECK_THROWS_WITH(c.call(stats_actions(), "insertReviews", R"({"reviews": [[null, 1, -1, 3, 4, -60, 2500, 6157, 0]]})"),
                     none);
 
+  // Values are bound: what SQLite would read as one literal is inserted as such, anything else (a
+  // sub-select, an expression) is refused instead of run, after Anki's errors for the pasted text.
+  CHECK(c.call(stats_actions(), "insertReviews",
+               R"j({"reviews": [["1594194095800", "0x1", true, " 3 ", 4.0, -60, "'text'", "2.5e3", false]]})j") == "null");
+  CHECK(c.sql("SELECT id, cid, usn, ease, ivl, lastIvl, factor, time, type FROM revlog WHERE id = 1594194095800") ==
+        "1594194095800|1|1|3|4|-60|text|2500|0");
+  const std::string refused =
+      "insertReviews: every value must be a number, true, false, null or a quoted SQL string, not ";
+  CHECK_THROWS_WITH(c.call(stats_actions(), "insertReviews",
+                           R"j({"reviews": [[1594194095801, "(select max(id) from notes)", -1, 3, 4, -60, 2500, 6157, 0]]})j"),
+                    refused + "'(select max(id) from notes)'");
+  // A string that completes the statement into valid SQL: AnkiConnect would run its sub-select.
+  CHECK_THROWS_WITH(c.call(stats_actions(), "insertReviews",
+                           R"j({"reviews": [[1594194095802, 1, -1, 3, 4, -60, 2500, "1, 0), (1594194095805, (select count() from notes), -1, 3, 4, -60, 2500, 1", 0]]})j"),
+                    refused + "'1, 0), (1594194095805, (select count() from notes), -1, 3, 4, -60, 2500, 1'");
+  // One that does not parse keeps Anki's error for the pasted text.
+  CHECK_THROWS_WITH(c.call(stats_actions(), "insertReviews",
+                           R"j({"reviews": [[1594194095802, 1, -1, 3, 4, -60, 2500, "1); delete from cards; --", 0]]})j"),
+                    R"x(DbError { info: "SqliteFailure(Error { code: Unknown, extended_code: 1 }, Some(\"8 values for 9 columns\"))", kind: Other })x");
+  CHECK_THROWS_WITH(c.call(stats_actions(), "insertReviews",
+                           R"j({"reviews": [[1594194095803, 1, -1, 3, 4, -60, 2500, "1, 2", 0]]})j"),
+                    R"x(DbError { info: "SqliteFailure(Error { code: Unknown, extended_code: 1 }, Some(\"10 values for 9 columns\"))", kind: Other })x");
+  CHECK_THROWS_WITH(c.call(stats_actions(), "insertReviews",
+                           R"j({"reviews": [[1594194095804, 1, -1, 3, 4, -60, 2500, 6157, "abc"]]})j"),
+                    R"x(DbError { info: "SqliteFailure(Error { code: Unknown, extended_code: 1 }, Some(\"no such column: abc\"))", kind: Other })x");
+  CHECK(c.sql("SELECT * FROM revlog WHERE id BETWEEN 1594194095801 AND 1594194095899") == "");
+  CHECK(c.sql("SELECT count() FROM cards") == "2");
+  c.exec("DELETE FROM revlog WHERE id = 1594194095800");
+
   CHECK(c.call(stats_actions(), "cardReviews", R"({"deck": "Default", "startID": 1594194095746})") ==
         "[[1594201393292, 1700000000000, -1, 1, -60, -60, 0, 4846, 0]]");
   CHECK(c.call(stats_actions(), "cardReviews", R"({"deck": "Default", "startID": 0})") ==

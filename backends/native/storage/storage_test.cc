@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <vector>
 
 #include "backends/action_error.h"
 #include "backends/native/collection/collection.h"
@@ -18,6 +19,7 @@
 #include "backends/native/storage/config/config.h"
 #include "backends/native/storage/decks/decks.h"
 #include "backends/native/storage/notetypes/notetypes.h"
+#include "backends/native/storage/revlog/raw_sql.h"
 #include "backends/native/storage/transaction.h"
 #include "backends/native/storage/unicase.h"
 
@@ -29,12 +31,21 @@ namespace {
 const fs::path kFixtures = ANKC_FIXTURES_DIR;
 const int64_t kNowMs = 1774903411533;  // the reference fixture's creation time
 
-// A fresh temp dir per test.
+// A fresh temp dir per test, removed when the binary exits (tests leave nothing behind).
 fs::path temp_dir() {
-  static int counter = 0;
-  fs::path dir = fs::temp_directory_path() / ("ankc_storage_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+  struct Made {
+    std::vector<fs::path> dirs;
+    ~Made() {
+      std::error_code ec;
+      for (const fs::path& d : dirs) fs::remove_all(d, ec);
+    }
+  };
+  static Made made;
+  fs::path dir = fs::temp_directory_path() /
+                 ("ankc_storage_test_" + std::to_string(::getpid()) + "_" + std::to_string(made.dirs.size()));
   fs::remove_all(dir);
   fs::create_directories(dir);
+  made.dirs.push_back(dir);
   return dir;
 }
 
@@ -101,6 +112,22 @@ std::unique_ptr<Collection> new_collection(const fs::path& file, FixedClock& clo
 }
 
 }  // namespace
+
+TEST_CASE("sql_literal_value: SQLite's reading of a pasted single literal, nothing else") {
+  using ankc::native::storage::SqlValue;
+  using ankc::native::storage::sql_literal_value;
+  CHECK(sql_literal_value(" 42 ") == SqlValue(int64_t{42}));
+  CHECK(sql_literal_value("-0x10") == SqlValue(int64_t{-16}));
+  CHECK(sql_literal_value("0xffffffffffffffff") == SqlValue(int64_t{-1}));
+  CHECK(sql_literal_value("9223372036854775808") == SqlValue(9223372036854775808.0));
+  CHECK(sql_literal_value("1.5e3") == SqlValue(1500.0));
+  CHECK(sql_literal_value(".5") == SqlValue(0.5));
+  CHECK(sql_literal_value("TRUE") == SqlValue(int64_t{1}));
+  CHECK(sql_literal_value("null") == SqlValue(std::monostate{}));
+  CHECK(sql_literal_value("'it''s'") == SqlValue(std::string("it's")));
+  for (const char* refused : {"", "abc", "1+1", "(1)", "'a' || 'b'", "'a'b'", "x'00'", "1e", "- 1", "0x", "1 2"})
+    CHECK_FALSE(sql_literal_value(refused));
+}
 
 TEST_CASE("unicase folds like Anki's collation") {
   using storage::unicase_compare;

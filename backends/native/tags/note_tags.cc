@@ -11,6 +11,8 @@
 #include "backends/native/storage/unicase.h"
 #include "backends/native/tags/registry.h"
 #include "backends/native/tags/tag_names.h"
+#include "backends/action_error.h"
+#include "compat/py_errors.h"
 
 namespace ankc::native::tags {
 namespace {
@@ -52,6 +54,8 @@ class TagMatcher {
 
 int add_tags(storage::Db& db, TagRegistry& reg, const std::vector<NoteId>& notes, std::string_view tags,
              TimestampMillis now) {
+  // The string goes to Anki's backend whole (tags.bulk_add); Python cannot encode a lone surrogate.
+  if (auto error = pyerr::utf8_encode_error(tags)) throw ActionError(*error);
   std::vector<std::string> to_add = reg.canonify({std::string(tags)});
   if (to_add.empty()) return 0;
   int changed = 0;
@@ -87,6 +91,8 @@ int remove_tags(storage::Db& db, const std::vector<NoteId>& notes, std::string_v
 
 bool set_tags(storage::Db& db, TagRegistry& reg, NoteId note, const std::vector<std::string>& tags,
               TimestampMillis now, bool always) {
+  for (const std::string& tag : tags)
+    if (auto error = pyerr::utf8_encode_error(tag)) throw ActionError(*error);
   auto row = storage::get_note(db, note);
   if (!row) return false;
   std::vector<std::string> canonical = reg.canonify(tags);
@@ -97,6 +103,9 @@ bool set_tags(storage::Db& db, TagRegistry& reg, NoteId note, const std::vector<
 
 bool replace_tag(storage::Db& db, TagRegistry& reg, NoteId note, std::string_view from, std::string_view to,
                  TimestampMillis now) {
+  // tags.find_and_replace encodes the search, then the replacement.
+  for (std::string_view s : {from, to})
+    if (auto error = pyerr::utf8_encode_error(s)) throw ActionError(*error);
   auto row = storage::get_note(db, note);
   if (!row) return false;
   std::vector<std::string> kept;

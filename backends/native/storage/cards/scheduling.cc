@@ -33,6 +33,10 @@ void set_relearning_raw(Db& db, const std::string& id_list) {
   exec_raw_sql(db, "update cards set type=3, queue=1 where id in (" + id_list + ")");
 }
 
+void check_relearning_sql(Db& db, const std::string& id_list) {
+  check_raw_sql(db, "update cards set type=3, queue=1 where id in (" + id_list + ")");
+}
+
 std::vector<DeckDueCounts> due_counts_by_deck(Db& db, int64_t today, int64_t learn_cutoff_secs) {
   std::vector<DeckDueCounts> out;
   auto q = db.query(kCounts);

@@ -23,6 +23,8 @@ void unbury_all(Db& db);
 // AnkiConnect's relearnCards: `update cards set type=3, queue=1 where id in (<ids>)`, ids pasted as
 // given (already formatted by the caller, e.g. "1, 2"). Throws ActionError with SQLite's text.
 void set_relearning_raw(Db& db, const std::string& id_list);
+// Prepares that statement without running it (SQLite's parse error as ActionError).
+void check_relearning_sql(Db& db, const std::string& id_list);
 
 // Raw due counts of the cards whose current deck is did (§12.1).
 struct DeckDueCounts {

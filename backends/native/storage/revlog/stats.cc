@@ -1,5 +1,9 @@
 #include "backends/native/storage/revlog/stats.h"
 
+#include <sqlite3.h>
+
+#include "backends/action_error.h"
+
 #include "backends/native/storage/db.h"
 #include "backends/native/storage/sql_id_list.h"
 #include "backends/native/storage/revlog/raw_sql.h"
@@ -8,6 +12,7 @@
 
 namespace ankc::native::storage {
 namespace {
+constexpr const char* kInsertColumns = "insert into revlog(id,cid,usn,ease,ivl,lastIvl,factor,time,type) values ";
 constexpr const char* kLastReview =
     "SELECT id FROM revlog WHERE cid = ?1 AND ease BETWEEN 1 AND 4 AND NOT (type = 3 AND factor = 0)"
     " ORDER BY id DESC LIMIT 1";
@@ -94,8 +99,35 @@ RevlogSummary summarize_revlog(Db& db, RevlogId since, const std::vector<DeckId>
   return s;
 }
 
-void insert_revlog_raw(Db& db, const std::string& values_sql) {
-  exec_raw_sql(db, "insert into revlog(id,cid,usn,ease,ivl,lastIvl,factor,time,type) values " + values_sql);
+void check_revlog_insert_sql(Db& db, const std::string& values_sql) {
+  check_raw_sql(db, std::string(kInsertColumns) + values_sql);
+}
+
+void insert_revlog_rows(Db& db, const std::vector<std::array<SqlValue, 9>>& rows) {
+  sqlite3* h = db.handle();
+  sqlite3_stmt* stmt = nullptr;
+  const std::string sql = std::string(kInsertColumns) + "(?,?,?,?,?,?,?,?,?)";
+  if (sqlite3_prepare_v2(h, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+    sqlite3_finalize(stmt);
+    throw ActionError(db_error_text(sqlite3_extended_errcode(h), sqlite3_errmsg(h)));
+  }
+  for (const auto& row : rows) {
+    sqlite3_reset(stmt);
+    for (int i = 0; i < 9; ++i) {
+      const SqlValue& v = row[static_cast<size_t>(i)];
+      if (const auto* n = std::get_if<int64_t>(&v)) sqlite3_bind_int64(stmt, i + 1, *n);
+      else if (const auto* d = std::get_if<double>(&v)) sqlite3_bind_double(stmt, i + 1, *d);
+      else if (const auto* t = std::get_if<std::string>(&v))
+        sqlite3_bind_text(stmt, i + 1, t->data(), static_cast<int>(t->size()), SQLITE_TRANSIENT);
+      else sqlite3_bind_null(stmt, i + 1);
+    }
+    if (sqlite3_step(stmt) != SQLITE_DONE) {
+      const std::string text = db_error_text(sqlite3_extended_errcode(h), sqlite3_errmsg(h));
+      sqlite3_finalize(stmt);
+      throw ActionError(text);
+    }
+  }
+  sqlite3_finalize(stmt);
 }
 
 }  // namespace ankc::native::storage

@@ -2,12 +2,14 @@
 // Owned by scheduling/ and stats/.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "backends/native/storage/ids.h"
+#include "backends/native/storage/revlog/raw_sql.h"
 #include "backends/native/storage/revlog/revlog.h"
 
 namespace ankc::native::storage {
@@ -37,8 +39,13 @@ struct RevlogSummary {
 // Rows with id > since and ease > 0, optionally only of cards whose current deck is in `decks`.
 RevlogSummary summarize_revlog(Db& db, RevlogId since, const std::vector<DeckId>* decks);
 
-// AnkiConnect's insertReviews: `insert into revlog(...) values <values_sql>`; throws ActionError with
-// SQLite's text on failure.
-void insert_revlog_raw(Db& db, const std::string& values_sql);
+// AnkiConnect's insertReviews pastes `insert into revlog(...) values <values_sql>`. This prepares that
+// text without running it, so the parse errors (no such column: None, wrong value counts) are the ones
+// Anki reports; throws ActionError with SQLite's text.
+void check_revlog_insert_sql(Db& db, const std::string& values_sql);
+// Inserts the rows (id, cid, usn, ease, ivl, lastIvl, factor, time, type) with bound values, one
+// statement per row in the caller's transaction; throws ActionError with SQLite's text (e.g. the UNIQUE
+// constraint on revlog.id) as the pasted statement would.
+void insert_revlog_rows(Db& db, const std::vector<std::array<SqlValue, 9>>& rows);
 
 }  // namespace ankc::native::storage
