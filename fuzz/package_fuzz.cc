@@ -10,6 +10,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -94,8 +96,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Session session(col, media, clock, random);
   try {
     import_legacy_package(session, package);
-  } catch (const ankc::ActionError&) {
+  } catch (const ankc::ActionError& e) {
     // AnkiConnect's texts for a bad package: the expected answer to bad input.
+    if (std::getenv("ANKC_FUZZ_VERBOSE")) std::fprintf(stderr, "import refused: %s\n", e.what());
   }
   return 0;
 }
