@@ -320,7 +320,15 @@ void upgrade_15_to_16(storage::Db& db) {
 void upgrade_to_current(storage::Db& db, Clock& clock, Random& random) {
   int ver = storage::schema_version(db);
   storage::WriteTransaction txn(db, clock.now());
-  if (ver < 14) upgrade_11_to_14(db);
+  // A legacy file from a package is untrusted: malformed JSON in its col row (boost::json's
+  // system_error, a wrong kind's invalid_argument) must be the one error type, not escape it.
+  try {
+    if (ver < 14) upgrade_11_to_14(db);
+  } catch (const ActionError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw ActionError(std::string("collection upgrade failed: ") + e.what());
+  }
   if (ver < 15) upgrade_14_to_15(db);
   // 11->14 above already wrote the final ease; only a file stored at 15 has the x100 value.
   if (ver == 15) upgrade_15_to_16(db);
