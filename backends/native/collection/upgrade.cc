@@ -3,6 +3,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
+#include <boost/system/system_error.hpp>
 
 #include "backends/action_error.h"
 #include "backends/native/collection/collection.h"
@@ -326,6 +327,8 @@ void upgrade_to_current(storage::Db& db, Clock& clock, Random& random) {
     if (ver < 14) upgrade_11_to_14(db);
   } catch (const ActionError&) {
     throw;
+  } catch (const boost::system::system_error& e) {
+    throw ActionError("collection upgrade failed: legacy JSON: " + e.code().message());
   } catch (const std::exception& e) {
     throw ActionError(std::string("collection upgrade failed: ") + e.what());
   }
