@@ -325,6 +325,9 @@ void upgrade_to_current(storage::Db& db, Clock& clock, Random& random) {
   // system_error, a wrong kind's invalid_argument) must be the one error type, not escape it.
   try {
     if (ver < 14) upgrade_11_to_14(db);
+    if (ver < 15) upgrade_14_to_15(db);
+    // 11->14 above already wrote the final ease; only a file stored at 15 has the x100 value.
+    if (ver == 15) upgrade_15_to_16(db);
   } catch (const ActionError&) {
     throw;
   } catch (const boost::system::system_error& e) {
@@ -332,9 +335,6 @@ void upgrade_to_current(storage::Db& db, Clock& clock, Random& random) {
   } catch (const std::exception& e) {
     throw ActionError(std::string("collection upgrade failed: ") + e.what());
   }
-  if (ver < 15) upgrade_14_to_15(db);
-  // 11->14 above already wrote the final ease; only a file stored at 15 has the x100 value.
-  if (ver == 15) upgrade_15_to_16(db);
   if (ver >= 14 && ver < 17) storage::upgrade_rebuild_tags(db);
   if (ver < 18) storage::upgrade_rebuild_graves(db);
   // Files written by other tools may lack indexes (AnkiPandas' carry none): Anki needs all 16.
