@@ -8,6 +8,7 @@ PKGS=(
   libcurl4-openssl-dev libzstd-dev libyaml-cpp-dev catch2
   libprotobuf-dev protobuf-compiler libssl-dev libre2-dev libzip-dev
   libutf8proc-dev libicu-dev libargon2-dev
+  clang libclang-rt-14-dev
 )
 # Benchmarks only (bench/): nginx and wrk.
 if [ "${WITH_BENCH:-0}" = 1 ]; then PKGS+=(nginx-light wrk); fi
