@@ -23,7 +23,11 @@ HttpResponse Web::refuse(const HttpRequest& partial_request, int status, const s
   return standard_response(status, cors.origin, reply::error_body(message));
 }
 
-WebAnswer Web::handle(const HttpRequest& request) {
+WebAnswer Web::handle(const HttpRequest& request) { return answer(request, nullptr); }
+
+WebAnswer Web::handle_releasing(HttpRequest& request) { return answer(request, &request); }
+
+WebAnswer Web::answer(const HttpRequest& request, HttpRequest* releasing) {
   WebAnswer answer;
   try {
     if (auto passed = backend_.passThrough(request)) {
@@ -40,7 +44,8 @@ WebAnswer Web::handle(const HttpRequest& request) {
       return answer;
     }
 
-    ApiOutcome outcome = api_.handle(request.body, cors.allowed, origin);
+    ApiOutcome outcome = releasing ? api_.handle_owned(std::move(releasing->body), cors.allowed, origin)
+                                   : api_.handle(request.body, cors.allowed, origin);
     answer.action = outcome.action;
     if (outcome.forbidden) {
       answer.response.status = 403;
