@@ -42,6 +42,7 @@
 #include <optional>
 #include <regex>
 #include <sstream>
+#include <thread>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -459,6 +460,68 @@ void phases(const fs::path& big, const fs::path& work, int rounds) {
   for (auto& [name, v] : rows) std::printf("| %s | %s |\n", name.c_str(), summary(v).c_str());
 }
 
+// The ms of the daemon's n-th "media sync (" log line (1-based), waiting for it up to 10 minutes.
+double media_line_ms(const ankc::test::Daemon& daemon, size_t n) {
+  auto deadline = Clock::now() + std::chrono::minutes(10);
+  while (Clock::now() < deadline) {
+    std::string log = daemon.log();
+    size_t count = 0, at = std::string::npos;
+    for (size_t i = log.find("media sync ("); i != std::string::npos; i = log.find("media sync (", i + 1)) ++count, at = i;
+    if (count >= n) {
+      std::string line = log.substr(at, log.find('\n', at) - at);
+      if (line.find(" failed after ") != std::string::npos) throw std::runtime_error("media sync failed: " + line);
+      return line_ms(line);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  throw std::runtime_error("no media sync line within 10 minutes");
+}
+
+// Media: 1,000 files of 50 KB written into A's media folder, synced up (scan, hash, upload) and down to
+// B (download), against `cp -r` of the same folder.
+void media_sync_bench(const fs::path& big, const fs::path& work, int rounds) {
+  constexpr int kFiles = 1000;
+  constexpr size_t kBytes = 50 * 1024;
+  std::printf("media sync of %d files of %zu KB, %d rounds, each on a fresh server and fresh daemons\n", kFiles,
+              kBytes / 1024, rounds);
+  std::vector<double> up, down, cp;
+  for (int r = 0; r < rounds; ++r) {
+    fs::path base = work / "media-server", a = work / "media-a", b = work / "media-b";
+    for (const auto& p : {base, a, b}) fs::remove_all(p);
+    fs::create_directories(a / "collection.media");
+    fs::create_directories(b / "collection.media");
+    BenchServer server(base);
+    ankc::test::Daemon da(daemon_options(a, server.port()));
+    ankc::test::Daemon db(daemon_options(b, server.port()));
+    expect_null_result(call(da, R"({"action": "sync", "version": 6})"), "sync A");
+    media_line_ms(da, 1);
+    expect_null_result(call(db, R"({"action": "sync", "version": 6})"), "sync B");
+    media_line_ms(db, 1);
+    std::string data(kBytes, '\0');
+    for (int i = 0; i < kFiles; ++i) {
+      for (size_t k = 0; k < data.size(); ++k) data[k] = static_cast<char>((k * 131 + i * 7919 + r) >> 3);
+      std::ofstream(a / "collection.media" / ("file" + std::to_string(i) + ".bin"), std::ios::binary) << data;
+    }
+    expect_null_result(call(da, R"({"action": "sync", "version": 6})"), "sync A");
+    up.push_back(media_line_ms(da, 2));
+    expect_null_result(call(db, R"({"action": "sync", "version": 6})"), "sync B");
+    down.push_back(media_line_ms(db, 2));
+    fs::remove_all(work / "media-copy");
+    cp.push_back(timed_command("cp -r '" + (a / "collection.media").string() + "' '" + (work / "media-copy").string() + "'"));
+    fs::remove_all(work / "media-copy");
+  }
+  std::printf("| what | ms, median (min-max) | files/s (median) |\n|---|---|---|\n");
+  auto rate = [&](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return fmt(kFiles / (v[v.size() / 2] / 1000.0), 0);
+  };
+  std::printf("| media sync up (scan + hash + upload) | %s | %s |\n", summary(up).c_str(), rate(up).c_str());
+  std::printf("| media sync down (download) | %s | %s |\n", summary(down).c_str(), rate(down).c_str());
+  std::printf("| cp -r of the folder | %s | %s |\n", summary(cp).c_str(), rate(cp).c_str());
+  std::fflush(stdout);
+  for (const char* p : {"media-server", "media-a", "media-b"}) fs::remove_all(work / p);
+}
+
 std::vector<int> parse_counts(const std::string& text) {
   std::vector<int> out;
   std::stringstream in(text);
@@ -486,7 +549,7 @@ int main(int argc, char** argv) {
     else if (a == "--only") only = next();
     else {
       std::fprintf(stderr, "usage: sync_bench --big FILE [--rounds N] [--counts 1,100,10000] [--work DIR] "
-                           "[--only normal|full|phases]\n");
+                           "[--only normal|full|phases|media]\n");
       return 2;
     }
   }
@@ -500,6 +563,7 @@ int main(int argc, char** argv) {
     if (only.empty() || only == "normal") normal_sync(big, work, rounds, counts);
     if (only.empty() || only == "full") full_sync(big, work, rounds);
     if (only.empty() || only == "phases") phases(big, work, rounds);
+    if (only.empty() || only == "media") media_sync_bench(big, work, rounds);
     if (own_work) fs::remove_all(work);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "sync_bench: %s\n", e.what());

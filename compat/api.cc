@@ -51,8 +51,22 @@ json::value error_reply(const std::string& text) {
 Api::Api(CompatSettings settings, Backend& backend) : settings_(std::move(settings)), backend_(backend) {}
 
 ApiOutcome Api::handle(std::string_view body, bool allowed, const std::optional<std::string>& origin) {
+  return answer(body, nullptr, allowed, origin);
+}
+
+ApiOutcome Api::handle_owned(std::string body, bool allowed, const std::optional<std::string>& origin) {
+  return answer(body, &body, allowed, origin);
+}
+
+ApiOutcome Api::answer(std::string_view body, std::string* owned, bool allowed,
+                       const std::optional<std::string>& origin) {
   ApiOutcome out;
   pyjson::LoadResult parsed = pyjson::loads(body, settings_.emulation.py);
+  const bool body_empty = body.empty();
+  if (owned) {
+    body = {};
+    std::string().swap(*owned);
+  }
   std::optional<std::string> invalid;
   if (!parsed.ok) {
     invalid = parsed.error;
@@ -64,7 +78,7 @@ ApiOutcome Api::handle(std::string_view body, bool allowed, const std::optional<
       out.forbidden = true;
       return out;
     }
-    if (body.empty()) {
+    if (body_empty) {
       out.body = pyjson::dumps(json::object{
           {"apiVersion", "AnkiConnect v." + std::to_string(settings_.api_version)}});
     } else {
@@ -88,23 +102,23 @@ ApiOutcome Api::handle(std::string_view body, bool allowed, const std::optional<
     params.get_object()["allowed"] = allowed;
     if (!allowed) out.cors_origin = origin.value_or("");
   }
-  out.body = pyjson::dumps(dispatch(parsed.value));
+  out.body = pyjson::dumps(dispatch(std::move(parsed.value)));
   return out;
 }
 
-json::value Api::dispatch(const json::value& request) {
+json::value Api::dispatch(json::value request) {
   // R.get(...) on a non-dict raises before AnkiConnect's try block: it escapes to the caller (multi).
   if (!request.is_object()) {
     throw ActionError(std::string("'") + pyjson::type_name(request) + "' object has no attribute 'get'");
   }
-  const json::object& r = request.get_object();
+  json::object& r = request.get_object();
   const json::value* action = r.if_contains("action");
   const json::value* version = r.if_contains("version");
-  const json::value* params = r.if_contains("params");
+  json::value* params = r.if_contains("params");
   static const json::value kDefaultVersion = 4;
-  static const json::value kEmptyParams = json::object{};
+  json::value empty_params = json::object{};
   if (!version) version = &kDefaultVersion;
-  if (!params) params = &kEmptyParams;
+  if (!params) params = &empty_params;
 
   try {
     std::string name = action && action->is_string() ? std::string(action->get_string()) : "";
@@ -114,7 +128,7 @@ json::value Api::dispatch(const json::value& request) {
     const ActionSpec* spec = find_action(name);
     if (!spec) spec = find_extension(name);
     if (!spec) throw ActionError("unsupported action");
-    json::object bound = bind_params(*spec, *params, settings_.emulation.py, settings_.addon_package);
+    json::object bound = bind_params(*spec, std::move(*params), settings_.emulation.py, settings_.addon_package);
     json::value result = run_action(name, bound);
     if (wants_bare_result(*version)) return result;
     return json::object{{"result", std::move(result)}, {"error", nullptr}};

@@ -37,14 +37,19 @@ class Api {
 
   // Answers a request body. `allowed` is the CORS verdict; `origin` the Origin header, if any.
   ApiOutcome handle(std::string_view body, bool allowed, const std::optional<std::string>& origin);
+  // handle() on a body it owns and frees as soon as it is parsed (a large body is not held while the
+  // action runs).
+  ApiOutcome handle_owned(std::string body, bool allowed, const std::optional<std::string>& origin);
 
   // AnkiConnect's `handler`: answers one request object (also each element of `multi`) with the reply
-  // value, enveloped per the request's version.
-  boost::json::value dispatch(const boost::json::value& request);
+  // value, enveloped per the request's version. The params are moved out of `request` when bound.
+  boost::json::value dispatch(boost::json::value request);
 
   const CompatSettings& settings() const { return settings_; }
 
  private:
+  ApiOutcome answer(std::string_view body, std::string* owned, bool allowed,
+                    const std::optional<std::string>& origin);
   boost::json::value run_action(const std::string& action, const boost::json::object& params);
 
   CompatSettings settings_;

@@ -108,8 +108,11 @@ std::string suggest_name(std::string_view bad, std::span<const std::string_view>
   return found ? std::string(best) : std::string();
 }
 
-boost::json::object bind_params(const ActionSpec& action, const boost::json::value& params,
-                                PyFlavour flavour, std::string_view addon_package) {
+namespace {
+
+// Throws bind_params' errors for `params`; returns them as an object otherwise.
+const boost::json::object& check_params(const ActionSpec& action, const boost::json::value& params,
+                                        PyFlavour flavour, std::string_view addon_package) {
   if (!params.is_object()) {
     throw ActionError(std::string(addon_package) + ".AnkiConnect." + std::string(action.name) +
                       "() argument after ** must be a mapping, not " + pyjson::type_name(params));
@@ -141,10 +144,33 @@ boost::json::object bind_params(const ActionSpec& action, const boost::json::val
     throw ActionError(qualname + " missing " + std::to_string(missing.size()) + " required positional argument" +
                       (one ? "" : "s") + ": " + format_missing(missing));
   }
+  return given;
+}
+
+}  // namespace
+
+boost::json::object bind_params(const ActionSpec& action, const boost::json::value& params,
+                                PyFlavour flavour, std::string_view addon_package) {
+  const boost::json::object& given = check_params(action, params, flavour, addon_package);
   boost::json::object bound;
   for (const ParamSpec& p : action.params) {
     if (const auto* v = given.if_contains(p.name)) {
       bound[p.name] = *v;
+    } else {
+      bound[p.name] = boost::json::parse(p.default_json);
+    }
+  }
+  return bound;
+}
+
+boost::json::object bind_params(const ActionSpec& action, boost::json::value&& params,
+                                PyFlavour flavour, std::string_view addon_package) {
+  check_params(action, params, flavour, addon_package);
+  boost::json::object& given = params.get_object();
+  boost::json::object bound;
+  for (const ParamSpec& p : action.params) {
+    if (auto* v = given.if_contains(p.name)) {
+      bound[p.name] = std::move(*v);
     } else {
       bound[p.name] = boost::json::parse(p.default_json);
     }

@@ -19,6 +19,10 @@ namespace ankc {
 // used in the "argument after ** must be a mapping" text ("2055492159").
 boost::json::object bind_params(const ActionSpec& action, const boost::json::value& params,
                                 PyFlavour flavour, std::string_view addon_package);
+// The same, moving the given values out of `params` instead of copying them (a `data` string can be
+// hundreds of megabytes). `params` is untouched when it throws.
+boost::json::object bind_params(const ActionSpec& action, boost::json::value&& params,
+                                PyFlavour flavour, std::string_view addon_package);
 
 // CPython 3.13's "Did you mean" candidate for `bad` among `candidates` (spec §2.2), or "" if none.
 std::string suggest_name(std::string_view bad, std::span<const std::string_view> candidates);

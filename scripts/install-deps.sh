@@ -8,6 +8,7 @@ PKGS=(
   libcurl4-openssl-dev libzstd-dev libyaml-cpp-dev catch2
   libprotobuf-dev protobuf-compiler libssl-dev libre2-dev libzip-dev
   libutf8proc-dev libicu-dev libargon2-dev
+  clang libclang-rt-14-dev
 )
 # Tests only: a headless browser renders the admin status page (tests/admin_test.cc; skipped without).
 # WITH_BROWSER=0 leaves it out (the Dockerfile's build stage).

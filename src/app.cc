@@ -50,6 +50,8 @@ std::unique_ptr<Backend> make_native(const Config& config) {
   for (const std::filesystem::path root : config.package_path_roots)  // relative roots: under dataDir
     options.package_path_roots.push_back(root.is_absolute() ? root : config.data_dir / root);
   options.package_max_bytes = config.package_max_bytes;
+  options.backup_interval_minutes = config.backup_interval_minutes;
+  options.backup_limits = {config.backups_daily, config.backups_weekly, config.backups_monthly};
   if (config.config_file) options.protected_paths.push_back(*config.config_file);
   if (config.api_log_path) options.protected_paths.emplace_back(*config.api_log_path);
   return make_native_backend(options);

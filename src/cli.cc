@@ -28,8 +28,10 @@ const Command kCommands[] = {
     {"replay", "replay CASSETTE... [--target URL]  replay recorded traffic, compare bytes", replay_command},
     {"record", "record --upstream URL --out FILE [--listen ADDR:PORT]  record traffic", record_command},
     {"keygen", "keygen [--endpoint URL] [USER]  log in to a sync server, print the host key", keygen_command},
-    {"import", "import FILE [--profile NAME]    import an .apkg or .colpkg into a profile", import_command},
+    {"import", "import FILE [--profile NAME]    import an .apkg, or replace the collection by a .colpkg", import_command},
     {"export", "export --deck NAME|--collection --out FILE [...]  write an .apkg or .colpkg", export_command},
+    {"backup", "backup [--profile NAME]         back the profile's collection up now (<profile>/backups)", backup_command},
+    {"restore", "restore BACKUP [--profile NAME]  replace the profile's collection with a backup", restore_command},
 };
 
 void print_help(std::ostream& out) {

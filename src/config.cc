@@ -207,6 +207,10 @@ const std::vector<Key>& keys() {
       integer_key("adminBindPort", &Config::admin_bind_port, 0, 65535),
       string_list_key("packagePathRoots", &Config::package_path_roots),
       int64_key("packageMaxBytes", &Config::package_max_bytes, 0, std::int64_t(1) << 40),
+      integer_key("backupIntervalMinutes", &Config::backup_interval_minutes, 0, 525600),
+      integer_key("backupsDaily", &Config::backups_daily, 0, 10000),
+      integer_key("backupsWeekly", &Config::backups_weekly, 0, 10000),
+      integer_key("backupsMonthly", &Config::backups_monthly, 0, 10000),
   };
   return table;
 }

@@ -99,6 +99,11 @@ struct Config {
   // --- packages (exportPackage / importPackage) ---
   std::vector<std::string> package_path_roots;          // packagePathRoots: empty = anywhere
   std::int64_t package_max_bytes = std::int64_t(4) << 30;  // packageMaxBytes: all members of one import; 0 = unlimited
+  // --- backups (<profile>/backups, Anki's rule) ---
+  int backup_interval_minutes = 30;                     // backupIntervalMinutes: 0 = no automatic backups
+  int backups_daily = 12;                               // backupsDaily
+  int backups_weekly = 10;                              // backupsWeekly
+  int backups_monthly = 9;                              // backupsMonthly
 
   // The config file the settings were read from (nullopt = none); never written by the server.
   std::optional<std::filesystem::path> config_file;

@@ -215,6 +215,23 @@ TEST_CASE("config: sync keys, the seed's SYNC_* variables and per-profile accoun
              Catch::Contains("a profile is one or the other"));
 }
 
+TEST_CASE("config: backups") {
+  Config d = load_config(std::nullopt, env_of({}));
+  CHECK(d.backup_interval_minutes == 30);  // Anki's defaults
+  CHECK(d.backups_daily == 12);
+  CHECK(d.backups_weekly == 10);
+  CHECK(d.backups_monthly == 9);
+  auto path = write_temp("backupIntervalMinutes: 0\nbackupsDaily: 3\nbackupsWeekly: 0\n");
+  Config c = load_config(path, env_of({{"ANKICONNECT_BACKUPS_MONTHLY", "24"}}));
+  CHECK(c.backup_interval_minutes == 0);
+  CHECK(c.backups_daily == 3);
+  CHECK(c.backups_weekly == 0);
+  CHECK(c.backups_monthly == 24);
+  std::filesystem::remove(path);
+  CHECK_THAT(error_of("backupIntervalMinutes: -5\n"), Catch::Contains("backupIntervalMinutes: must be between 0"));
+  CHECK_THAT(error_of("backupsDaily: many\n"), Catch::Contains("backupsDaily"));
+}
+
 TEST_CASE("config: package paths and limits") {
   Config d = load_config(std::nullopt, env_of({}));
   CHECK(d.package_path_roots.empty());  // AnkiConnect's: anywhere

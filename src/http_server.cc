@@ -160,7 +160,7 @@ std::string peer_name(const Pistache::Tcp::Peer& peer) {
   return "?";
 }
 
-void log_request(const HttpRequest& request, const WebAnswer& answer, Clock::time_point started) {
+void log_request(const HttpRequest& request, size_t body_bytes, const WebAnswer& answer, Clock::time_point started) {
   if (!log::enabled(log::Level::info)) return;
   double ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
   char duration[32];
@@ -172,7 +172,7 @@ void log_request(const HttpRequest& request, const WebAnswer& answer, Clock::tim
                      {"origin", request.header("origin").value_or("-")},
                      {"action", answer.action.empty() ? "-" : answer.action},
                      {"status", std::to_string(answer.response.status), true},
-                     {"bytes", std::to_string(request.body.size()), true},
+                     {"bytes", std::to_string(body_bytes), true},
                      {"duration", std::string(duration) + "ms"}});
 }
 
@@ -192,11 +192,12 @@ std::string address_name(const sockaddr_storage& address) {
   return "?";
 }
 
-WebAnswer answer_for(Shared& shared, const WireRequest& wire) {
+WebAnswer answer_for(Shared& shared, WireRequest& wire) {
   const auto& limits = shared.limits;
   switch (wire.status) {
     case WireStatus::complete:
-      return shared.web.handle(wire.request);
+      // Without an api log, nothing needs the body once the API has parsed it: it is freed then.
+      return shared.api_log ? shared.web.handle(wire.request) : shared.web.handle_releasing(wire.request);
     case WireStatus::bad_content_length:
       return {shared.web.refuse(wire.request, 400, "Content-Length is not an integer: '" + wire.content_length + "'"), ""};
     case WireStatus::body_too_large:
@@ -238,11 +239,12 @@ bool client_keeps_alive(const WireRequest& wire) {
 // a client that accepts it, after a complete request, and when the reply's end is known (the 403 reply
 // has no Content-Length, as AnkiConnect's).
 std::string respond(Shared& shared, WireRequest& wire, Clock::time_point started, bool& keep_alive) {
+  const size_t body_bytes = wire.request.body.size();  // before answer_for may free the body
   WebAnswer answer = answer_for(shared, wire);
   if (answer.request_id == 0) answer.request_id = shared.web.record_refused(wire.request, answer.response.status);
   if (shared.api_log && wire.status == WireStatus::complete && wire.request.method != "OPTIONS")
     shared.api_log->record(wire.request.body, answer.response.body);
-  log_request(wire.request, answer, started);
+  log_request(wire.request, body_bytes, answer, started);
   auto& headers = answer.response.headers;
   keep_alive = shared.keep_alive && wire.status == WireStatus::complete && client_keeps_alive(wire) &&
                has_header(answer.response, "content-length");
@@ -319,10 +321,11 @@ class ConnectionHandler : public Pistache::Tcp::Handler {
       c.last_input = Clock::now();
     }
     if (c.buffer.empty()) c.started = Clock::now();
+    if (c.needed) reserve_request(c.buffer, c.needed);
     c.buffer.append(bytes, len);
     for (;;) {
       if (c.needed && c.buffer.size() < c.needed) return;
-      WireRequest wire = parse_request(c.buffer, shared_->limits);
+      WireRequest wire = take_request(c.buffer, shared_->limits);
       if (wire.status == WireStatus::incomplete) {
         c.needed = wire.needed;
         return;
@@ -347,7 +350,6 @@ class ConnectionHandler : public Pistache::Tcp::Handler {
         c.last_input = Clock::now();
         return;
       }
-      c.buffer.erase(0, wire.consumed);
       {
         std::lock_guard lock(c.mutex);
         c.busy = false;
@@ -561,6 +563,7 @@ class EpollWorker {
         if (c.answered) continue;  // bytes after the last request are discarded
         c.last_activity = now_;
         if (c.buffer.empty()) c.started = now_;
+        if (c.needed) reserve_request(c.buffer, c.needed);
         c.buffer.append(read_buffer_, size_t(n));
         if (!serve_buffered(c)) return false;
         continue;
@@ -582,7 +585,7 @@ class EpollWorker {
   bool serve_buffered(EpollConnection& c) {
     while (!c.answered && !c.writing()) {
       if (c.buffer.empty() || (c.needed && c.buffer.size() < c.needed)) return true;
-      WireRequest wire = parse_request(c.buffer, shared_.limits);
+      WireRequest wire = take_request(c.buffer, shared_.limits);
       if (wire.status == WireStatus::incomplete) {
         c.needed = wire.needed;
         return true;
@@ -595,7 +598,6 @@ class EpollWorker {
       c.needed = 0;
       c.keep_alive = keep_alive;
       if (keep_alive) {
-        c.buffer.erase(0, wire.consumed);
         c.started = now_;
       } else {
         c.answered = true;

@@ -63,7 +63,10 @@ std::optional<std::int64_t> python_int(std::string_view text) {
   return negative ? -value : value;
 }
 
-WireRequest parse_request(std::string_view data, const WireLimits& limits) {
+namespace {
+
+// parse_request without copying the body: a complete request's body is data[body_offset, consumed).
+WireRequest parse_head(std::string_view data, const WireLimits& limits, size_t& body_offset) {
   WireRequest out;
   size_t end = data.find("\r\n\r\n");
   if (end == std::string_view::npos) {
@@ -121,9 +124,42 @@ WireRequest parse_request(std::string_view data, const WireLimits& limits) {
     out.needed = header_length + size_t(body_length);
     return out;
   }
-  request.body = std::string(data.substr(header_length, size_t(body_length)));
+  body_offset = header_length;
   out.consumed = header_length + size_t(body_length);
   out.status = WireStatus::complete;
+  return out;
+}
+
+}  // namespace
+
+WireRequest parse_request(std::string_view data, const WireLimits& limits) {
+  size_t body_offset = 0;
+  WireRequest out = parse_head(data, limits, body_offset);
+  if (out.status == WireStatus::complete)
+    out.request.body = std::string(data.substr(body_offset, out.consumed - body_offset));
+  return out;
+}
+
+void reserve_request(std::string& buffer, size_t needed) {
+  if (needed > buffer.capacity() && buffer.size() >= needed / 2) buffer.reserve(needed);
+}
+
+WireRequest take_request(std::string& buffer, const WireLimits& limits) {
+  size_t body_offset = 0;
+  WireRequest out = parse_head(buffer, limits, body_offset);
+  if (out.status == WireStatus::incomplete) {
+    if (out.needed) reserve_request(buffer, out.needed);
+    return out;
+  }
+  if (out.status != WireStatus::complete) return out;
+  if (out.consumed == buffer.size()) {
+    buffer.erase(0, body_offset);  // in place: the buffer becomes the body
+    out.request.body = std::move(buffer);
+    buffer.clear();
+  } else {
+    out.request.body = buffer.substr(body_offset, out.consumed - body_offset);
+    buffer.erase(0, out.consumed);
+  }
   return out;
 }
 

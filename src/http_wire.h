@@ -41,6 +41,17 @@ struct WireRequest {
 // Reads one request from the start of `data`.
 WireRequest parse_request(std::string_view data, const WireLimits& limits);
 
+// parse_request on a connection's buffer, which it updates: when the request is complete, its bytes
+// (`consumed`) are removed from the buffer, and the body is the buffer itself, moved, when nothing
+// follows the request (a large body is never copied). When incomplete with `needed` known, the buffer
+// reserves room for the whole request (reserve_request).
+WireRequest take_request(std::string& buffer, const WireLimits& limits);
+
+// Makes room in a connection's buffer for the whole request of `needed` bytes once half of it has
+// arrived: growing by doubling would copy a large body when it is almost whole (twice its size in use),
+// while reserving up front would let a client that announces a large body and sends nothing hold it.
+void reserve_request(std::string& buffer, size_t needed);
+
 // Python int() on the bytes of a header value: surrounding whitespace, a sign and "_" between digits
 // are accepted. nullopt if Python would raise (or the number does not fit in 64 bits).
 std::optional<std::int64_t> python_int(std::string_view text);

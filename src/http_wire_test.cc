@@ -47,6 +47,37 @@ TEST_CASE("http_wire: request framing as web.py") {
   CHECK(big.content_length == "6");
 }
 
+TEST_CASE("http_wire: take_request moves a trailing body out of the buffer, copies a pipelined one") {
+  WireLimits limits;
+  std::string head = "POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\n";
+  std::string buffer = head + "01234";
+  WireRequest partial = take_request(buffer, limits);
+  CHECK(partial.status == WireStatus::incomplete);
+  CHECK(partial.needed == head.size() + 10);
+  CHECK(buffer == head + "01234");
+  CHECK(buffer.capacity() >= head.size() + 10);  // half has arrived: room for all of it
+
+  buffer += "56789";
+  const char* storage = buffer.data();
+  WireRequest whole = take_request(buffer, limits);
+  REQUIRE(whole.status == WireStatus::complete);
+  CHECK(whole.request.body == "0123456789");
+  CHECK(whole.request.body.data() == storage);  // the buffer itself, not a copy
+  CHECK(whole.consumed == head.size() + 10);
+  CHECK(buffer.empty());
+
+  buffer = head + "0123456789" + head + "abc";
+  WireRequest first = take_request(buffer, limits);
+  REQUIRE(first.status == WireStatus::complete);
+  CHECK(first.request.body == "0123456789");
+  CHECK(buffer == head + "abc");
+  CHECK(take_request(buffer, limits).status == WireStatus::incomplete);
+
+  std::string small = "POST / HTTP/1.1\r\nContent-Length: 100000\r\n\r\nab";
+  take_request(small, limits);
+  CHECK(small.capacity() < 100000);  // a client that announced a large body has sent little of it
+}
+
 TEST_CASE("http_wire: response bytes") {
   HttpResponse r;
   r.status = 403;

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "backends/action_error.h"
+#include "backends/native/backups/backup.h"
 #include "backends/native/collection/clock.h"
 #include "backends/native/collection/random.h"
 #include "backends/native/packages/legacy_export.h"
@@ -60,6 +61,10 @@ std::optional<std::pair<std::string, fs::path>> pick_profile(const Common& c, co
   return std::nullopt;
 }
 
+native::backups::BackupLimits backup_limits(const Config& config) {
+  return {config.backups_daily, config.backups_weekly, config.backups_monthly};
+}
+
 native::SessionInfo session_info(const Config& config, const std::string& profile) {
   native::SessionInfo info;
   info.profile_name = profile;
@@ -78,8 +83,12 @@ int report(const char* command, const std::exception& e, const native::Session* 
   if (session && !session->last_open_error().empty()) what += ": " + session->last_open_error();
   std::cerr << "ankiconnectd " << command << ": " << what << "\n";
   if (what.find("already open") != std::string::npos || what.find("locked") != std::string::npos)
-    std::cerr << "  (a running ankiconnectd holds this collection: use its API instead, e.g. the "
-              << (std::string(command) == "import" ? "importPackage" : "exportPackage") << " action)\n";
+    std::cerr << "  (a running ankiconnectd holds this collection: "
+              << (std::string(command) == "import"   ? "use its API instead, e.g. the importPackage action"
+                  : std::string(command) == "export" ? "use its API instead, e.g. the exportPackage action"
+                  : std::string(command) == "backup" ? "it makes backups by itself (backupIntervalMinutes)"
+                                                     : "stop it first")
+              << ")\n";
   return kExitFailure;
 }
 
@@ -87,11 +96,17 @@ int report(const char* command, const std::exception& e, const native::Session* 
 
 int import_command(const std::vector<std::string>& args) {
   Common c = parse_common(args);
+  bool merge = false;
+  for (auto it = c.rest.begin(); it != c.rest.end();)
+    if (*it == "--merge") merge = true, it = c.rest.erase(it);
+    else ++it;
   if (c.help || c.rest.size() != 1 || c.rest[0].rfind("-", 0) == 0) {
-    (c.help ? std::cout : std::cerr) << "usage: ankiconnectd import FILE [--profile NAME] [--config FILE]\n"
-                                        "  Merges an .apkg (legacy or latest format) or .colpkg into the profile's\n"
-                                        "  collection with current Anki's rules. The collection must not be held by\n"
-                                        "  a running server (use its importPackage action then).\n";
+    (c.help ? std::cout : std::cerr) << "usage: ankiconnectd import FILE [--merge] [--profile NAME] [--config FILE]\n"
+                                        "  Merges an .apkg (legacy or latest format) into the profile's collection\n"
+                                        "  with current Anki's rules. A .colpkg replaces the whole collection, as in\n"
+                                        "  Anki (the current one is backed up first, the new one checked before it\n"
+                                        "  replaces it); --merge merges it like an .apkg instead. The collection must\n"
+                                        "  not be held by a running server (use its importPackage action then).\n";
     return c.help ? kExitOk : kExitUsage;
   }
   Config config;
@@ -109,6 +124,15 @@ int import_command(const std::vector<std::string>& args) {
     fs::path file = fs::absolute(c.rest[0]);
     std::cerr << "importing " << file.string() << " into profile '" << profile->first << "'...\n";
     native::packages::sweep_temp_dirs(profile->second);
+    if (!merge && file.extension() == ".colpkg") {
+      auto r = native::backups::replace_collection(*session, file, backup_limits(config));
+      session->close();
+      std::cerr << "done in " << seconds_since(start) << " s: the collection was replaced; media files "
+                << r.media_written << " written";
+      if (!r.safety_backup.empty()) std::cerr << "; the previous collection is in " << r.safety_backup.string();
+      std::cerr << "\n";
+      return kExitOk;
+    }
     auto s = native::packages::import_any_package(*session, file, native::packages::ImportOptions{});
     session->close();
     std::cerr << "done in " << seconds_since(start) << " s (" << s.package_version << " package)";
@@ -177,6 +201,85 @@ int export_command(const std::vector<std::string>& args) {
     return kExitOk;
   } catch (const std::exception& e) {
     return report("export", e, session.get());
+  }
+}
+
+int backup_command(const std::vector<std::string>& args) {
+  Common c = parse_common(args);
+  if (c.help || !c.rest.empty()) {
+    (c.help ? std::cout : std::cerr)
+        << "usage: ankiconnectd backup [--profile NAME] [--config FILE]\n"
+           "  Writes a backup of the profile's collection now, as <profile>/backups/backup-<local time>.colpkg\n"
+           "  (no media, as Anki's backups), then thins the folder by backupsDaily/Weekly/Monthly. The\n"
+           "  collection must not be held by a running server (which makes backups by itself).\n";
+    return c.help ? kExitOk : kExitUsage;
+  }
+  Config config;
+  auto profile = pick_profile(c, "backup", config);
+  if (!profile) return kExitUsage;
+  auto start = std::chrono::steady_clock::now();
+  native::SystemClock clock;
+  auto random = native::SeededRandom::make_system();
+  std::unique_ptr<native::Session> session;
+  try {
+    fs::path file = profile->second / "collection.anki2";
+    if (!fs::exists(file)) {
+      std::cerr << "ankiconnectd backup: profile '" << profile->first << "' has no collection yet (" << file.string()
+                << ")\n";
+      return kExitFailure;
+    }
+    session = std::make_unique<native::Session>(file, profile->second / "collection.media", clock, random,
+                                                session_info(config, profile->first));
+    native::backups::sweep_partial_backups(native::backups::backups_folder(file));
+    fs::path written = native::backups::backup_now(*session, backup_limits(config));
+    session->close();
+    std::cerr << "done in " << seconds_since(start) << " s: " << written.string() << " (" << fs::file_size(written)
+              << " bytes)\n";
+    std::cout << written.string() << "\n";
+    return kExitOk;
+  } catch (const std::exception& e) {
+    return report("backup", e, session.get());
+  }
+}
+
+int restore_command(const std::vector<std::string>& args) {
+  Common c = parse_common(args);
+  if (c.help || c.rest.size() != 1 || c.rest[0].rfind("-", 0) == 0) {
+    (c.help ? std::cout : std::cerr)
+        << "usage: ankiconnectd restore BACKUP [--profile NAME] [--config FILE]\n"
+           "  Replaces the profile's collection with the one in BACKUP (a .colpkg path, or the name of a file\n"
+           "  in <profile>/backups/). The backup is checked first; the current collection is backed up before\n"
+           "  it is replaced, atomically. The collection must not be held by a running server: stop it first.\n";
+    return c.help ? kExitOk : kExitUsage;
+  }
+  Config config;
+  auto profile = pick_profile(c, "restore", config);
+  if (!profile) return kExitUsage;
+  auto start = std::chrono::steady_clock::now();
+  native::SystemClock clock;
+  auto random = native::SeededRandom::make_system();
+  std::unique_ptr<native::Session> session;
+  try {
+    fs::path col = profile->second / "collection.anki2";
+    fs::path backup = c.rest[0];
+    std::error_code ec;
+    if (!fs::exists(backup, ec) && fs::exists(native::backups::backups_folder(col) / backup, ec))
+      backup = native::backups::backups_folder(col) / backup;
+    backup = fs::absolute(backup);
+    fs::create_directories(profile->second);
+    session = std::make_unique<native::Session>(col, profile->second / "collection.media", clock, random,
+                                                session_info(config, profile->first));
+    if (fs::exists(col)) session->col();  // refused here while a server holds it
+    std::cerr << "restoring " << backup.string() << " into profile '" << profile->first << "'...\n";
+    native::packages::sweep_temp_dirs(profile->second);
+    auto r = native::backups::replace_collection(*session, backup, backup_limits(config));
+    session->close();
+    std::cerr << "done in " << seconds_since(start) << " s";
+    if (!r.safety_backup.empty()) std::cerr << "; the replaced collection is in " << r.safety_backup.string();
+    std::cerr << "\n";
+    return kExitOk;
+  } catch (const std::exception& e) {
+    return report("restore", e, session.get());
   }
 }
 

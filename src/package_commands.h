@@ -14,5 +14,9 @@ int import_command(const std::vector<std::string>& args);
 // export --deck NAME --out FILE [--format apkg|apkg-legacy] [--with-scheduling] [--with-media]
 // export --collection --out FILE.colpkg                                   [--profile NAME] [--config FILE]
 int export_command(const std::vector<std::string>& args);
+// backup [--profile NAME] [--config FILE]: a backup now (backends/native/backups/backup.h).
+int backup_command(const std::vector<std::string>& args);
+// restore BACKUP [--profile NAME] [--config FILE]: the collection replaced by a checked backup.
+int restore_command(const std::vector<std::string>& args);
 
 }  // namespace ankc

@@ -31,15 +31,19 @@ std::int64_t unix_ms_now() {
 }
 }  // namespace
 
-WebAnswer Web::handle(const HttpRequest& request) {
+WebAnswer Web::handle(const HttpRequest& request) { return counted(request, nullptr); }
+
+WebAnswer Web::handle_releasing(HttpRequest& request) { return counted(request, &request); }
+
+WebAnswer Web::counted(const HttpRequest& request, HttpRequest* releasing) {
   RequestRecord record;
   record.id = metrics_.begin();
+  record.client = request.peer;
   auto started = std::chrono::steady_clock::now();
-  WebAnswer out = answer(request);
+  WebAnswer out = answer(request, releasing);
   record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   record.unix_ms = unix_ms_now();
   record.action = out.action;
-  record.client = request.peer;
   record.status = out.response.status;
   record.outcome = outcome_of(out.response.status, out.response.body);
   metrics_.end(record);
@@ -58,7 +62,7 @@ std::uint64_t Web::record_refused(const HttpRequest& partial_request, int status
   return record.id;
 }
 
-WebAnswer Web::answer(const HttpRequest& request) {
+WebAnswer Web::answer(const HttpRequest& request, HttpRequest* releasing) {
   WebAnswer answer;
   try {
     if (auto passed = backend_.passThrough(request)) {
@@ -75,7 +79,8 @@ WebAnswer Web::answer(const HttpRequest& request) {
       return answer;
     }
 
-    ApiOutcome outcome = api_.handle(request.body, cors.allowed, origin);
+    ApiOutcome outcome = releasing ? api_.handle_owned(std::move(releasing->body), cors.allowed, origin)
+                                   : api_.handle(request.body, cors.allowed, origin);
     answer.action = outcome.action;
     if (outcome.forbidden) {
       answer.response.status = 403;

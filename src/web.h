@@ -27,6 +27,11 @@ class Web {
   // Never throws: an unexpected failure is answered 500 with an AnkiConnect-shaped body.
   WebAnswer handle(const HttpRequest& request);
 
+  // handle(), but the API takes the body from `request` (left empty) once the backend's passThrough
+  // declined, and frees it as soon as it is parsed: a large body is not held while the action runs.
+  // For a caller that needs the body no more (no api log).
+  WebAnswer handle_releasing(HttpRequest& request);
+
   // An answer the HTTP framing produces itself (400 bad Content-Length, 413 body too large, 431):
   // `status`, the standard header block and {"result": null, "error": <message>}.
   HttpResponse refuse(const HttpRequest& partial_request, int status, const std::string& message) const;
@@ -38,7 +43,9 @@ class Web {
   const RequestMetrics& metrics() const { return metrics_; }
 
  private:
-  WebAnswer answer(const HttpRequest& request);
+  // answer(), counted in metrics_ and numbered.
+  WebAnswer counted(const HttpRequest& request, HttpRequest* releasing);
+  WebAnswer answer(const HttpRequest& request, HttpRequest* releasing);
 
   Backend& backend_;
   Api& api_;

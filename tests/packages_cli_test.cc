@@ -63,13 +63,21 @@ TEST_CASE("import and export on the files: summary, twice adds nothing, a valid 
   CHECK(missing.err.find("no deck named 'No such deck'") != std::string::npos);
   CHECK_FALSE(fs::exists(dir.path() / "x.apkg"));
 
-  // The exported .colpkg imports into another profile with the same notes.
+  // The exported .colpkg merges into another profile with the same notes (--merge), or replaces its
+  // collection (the default, as Anki).
   TempDir other;
   fs::path other_config = write_config(other);
-  auto again = run_binary({"import", colpkg.string(), "--config", other_config.string()});
+  auto again = run_binary({"import", colpkg.string(), "--merge", "--config", other_config.string()});
   INFO(again.err);
   CHECK(again.exit_code == 0);
   CHECK(again.err.find("notes 85 added") != std::string::npos);
+  TempDir third;
+  fs::path third_config = write_config(third);
+  auto replaced = run_binary({"import", colpkg.string(), "--config", third_config.string()});
+  INFO(replaced.err);
+  CHECK(replaced.exit_code == 0);
+  CHECK(replaced.err.find("the collection was replaced") != std::string::npos);
+  CHECK(run_binary({"check", (third.path() / "data" / "collection.anki2").string()}).exit_code == 0);
 
   CHECK(run_binary({"import", "--help"}).exit_code == 0);
   CHECK(run_binary({"export", "--help"}).exit_code == 0);

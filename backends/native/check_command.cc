@@ -12,6 +12,10 @@ int check_command(const std::vector<std::string>& args) {
     return 2;
   }
   try {
+    // A collection left by a killed process holds its last writes in the -wal file: replay them first
+    // (what Anki and ankiconnectd do when they open it), then check the recovered file.
+    if (native::recover_leftover_wal(args[0]))
+      std::cout << "recovered the -wal file left next to the collection (its writes are now in the file)\n";
     auto violations = native::check_collection_file(args[0]);
     bool errors = false;
     for (const auto& v : violations) {

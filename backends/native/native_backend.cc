@@ -16,6 +16,7 @@
 #include "backends/native/collection/clock.h"
 #include "backends/native/collection/random.h"
 #include "backends/native/background.h"
+#include "backends/native/backups/backup.h"
 #include "backends/native/collection_lock.h"
 #include "backends/native/service.h"
 #include "backends/native/session.h"
@@ -83,6 +84,7 @@ class NativeBackend final : public Backend {
         random_(random) {
     if (options_.profiles.empty()) throw std::invalid_argument("the native backend needs a profile");
     for (const auto& p : options_.profiles) std::filesystem::create_directories(media_folder_of(p));
+    for (const auto& p : options_.profiles) native::backups::sweep_partial_backups(p.folder / "backups");
     for (ServiceTable table : kServiceTables) {
         for (const ServiceAction& a : table()) handlers_.emplace(a.name, a.handler);
     }
@@ -90,7 +92,10 @@ class NativeBackend final : public Backend {
     start_sync();
   }
 
-  ~NativeBackend() override { background_.stop(); }
+  ~NativeBackend() override {
+    background_.stop();
+    backup_pending_now();
+  }
 
   boost::json::value call(const std::string& action, const boost::json::object& params) override {
     if (!lock_.try_lock_for(std::chrono::milliseconds(options_.busy_wait_ms), ""))
@@ -149,6 +154,7 @@ class NativeBackend final : public Backend {
   }
 
   void activate(size_t index) {
+    if (session_) backup_pending_now();
     if (session_) session_->close();
     active_ = index;
     const NativeProfile& p = options_.profiles[index];
@@ -303,6 +309,7 @@ class NativeBackend final : public Backend {
   }
 
   void on_write() {
+    schedule_backup();
     if (!agent_->configured() || options_.sync_after_changes_seconds <= 0) return;
     background_.schedule("sync-changes", SteadyClock::now() + std::chrono::seconds(options_.sync_after_changes_seconds),
                          [this] { run_auto_sync("after changes"); });
@@ -344,6 +351,71 @@ class NativeBackend final : public Backend {
       log_error(std::string("sync (auto): unexpected failure: ") + e.what());
     }
     schedule_periodic_sync();
+  }
+
+  // --- backups: a couple of seconds after writes, at most every backup_interval_minutes ---------------
+
+  void schedule_backup() {
+    if (options_.backup_interval_minutes <= 0) return;
+    backup_pending_ = true;  // under lock_, as every use
+    auto due = std::max(SteadyClock::now() + std::chrono::seconds(2), next_backup_);
+    background_.schedule_no_later("backup", due, [this] { run_backup(); });
+  }
+
+  // The background job: requests wait only while the collection is copied; compressing and writing the
+  // copy happen after the lock is released.
+  void run_backup() {
+    std::unique_ptr<native::backups::Snapshot> snapshot;
+    native::backups::LocalTime when;
+    {
+      lock_.lock("a backup");
+      Held held(lock_);
+      if (!backup_pending_) return;
+      snapshot = take_backup_snapshot(when, true);
+    }
+    if (snapshot) finish_backup(*snapshot, when);
+  }
+
+  // The pending backup now, in the caller's thread (a profile switch, shutdown); the caller holds the
+  // collection. Anki's interval still applies.
+  void backup_pending_now() {
+    if (!backup_pending_) return;
+    background_.cancel("backup");
+    native::backups::LocalTime when;
+    if (auto snapshot = take_backup_snapshot(when, false)) finish_backup(*snapshot, when);
+    backup_pending_ = false;
+  }
+
+  // Under the lock: the copy of the active collection, or nullptr when a backup is too recent (then,
+  // with reschedule, the job runs again when the interval has passed) or the copy failed (logged).
+  std::unique_ptr<native::backups::Snapshot> take_backup_snapshot(native::backups::LocalTime& when, bool reschedule) {
+    namespace bk = native::backups;
+    try {
+      when = bk::local_now(*session_);
+      int64_t wait = bk::seconds_until_allowed(bk::backups_folder(session_->collection_file()), when,
+                                               options_.backup_interval_minutes);
+      if (wait > 0) {
+        next_backup_ = SteadyClock::now() + std::chrono::seconds(wait);
+        if (reschedule) background_.schedule("backup", next_backup_, [this] { run_backup(); });
+        return nullptr;
+      }
+      auto snapshot = bk::take_snapshot(*session_);
+      backup_pending_ = false;
+      next_backup_ = SteadyClock::now() + std::chrono::minutes(options_.backup_interval_minutes);
+      return snapshot;
+    } catch (const std::exception& e) {
+      log_error(std::string("backup: cannot copy the collection: ") + e.what());
+      return nullptr;
+    }
+  }
+
+  void finish_backup(const native::backups::Snapshot& snapshot, const native::backups::LocalTime& when) {
+    try {
+      auto path = native::backups::write_backup(snapshot, when, options_.backup_limits);
+      log_info("backup: wrote " + path.string());
+    } catch (const std::exception& e) {
+      log_error(std::string("backup: cannot write it: ") + e.what());
+    }
   }
 
   // syncOnStart: a new, empty, never-synced collection takes the server's before serving; any other
@@ -475,6 +547,9 @@ class NativeBackend final : public Backend {
   // server's sessions take it too.
   native::CollectionLock lock_;
   std::chrono::seconds retry_delay_{0};
+  // A write since the last backup (guarded by lock_), and the earliest time the next may be made.
+  bool backup_pending_ = false;
+  SteadyClock::time_point next_backup_{};
   native::Background background_;  // last: stopped first (the destructor stops it explicitly too)
 };
 

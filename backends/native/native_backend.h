@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "backends/backend.h"
+#include "backends/native/backups/retention.h"
 #include "compat/emulation.h"
 
 namespace ankc {
@@ -64,6 +65,11 @@ struct NativeOptions {
   int sync_timeout_seconds = 30;
   // After each collection sync, sync the media folder too (in the background).
   bool sync_media = true;
+  // Automatic backups of the active profile (<profile>/backups, backends/native/backups/): a .colpkg a
+  // couple of seconds after a write, at most every backup_interval_minutes (0 = none), thinned by
+  // Anki's daily/weekly/monthly rule with these budgets.
+  int backup_interval_minutes = 30;
+  native::backups::BackupLimits backup_limits;
   // How long a request waits for the collection while a sync (or another request) holds it, before it
   // is answered "collection is busy ...".
   int busy_wait_ms = 60000;

@@ -3,6 +3,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
+#include <boost/system/system_error.hpp>
 
 #include "backends/action_error.h"
 #include "backends/native/collection/collection.h"
@@ -330,10 +331,20 @@ void upgrade_15_to_16(storage::Db& db) {
 void upgrade_to_current(storage::Db& db, Clock& clock, Random& random) {
   int ver = storage::schema_version(db);
   storage::WriteTransaction txn(db, clock.now());
-  if (ver < 14) upgrade_11_to_14(db);
-  if (ver < 15) upgrade_14_to_15(db);
-  // 11->14 above already wrote the final ease; only a file stored at 15 has the x100 value.
-  if (ver == 15) upgrade_15_to_16(db);
+  // A legacy file from a package is untrusted: malformed JSON in its col row (boost::json's
+  // system_error, a wrong kind's invalid_argument) must be the one error type, not escape it.
+  try {
+    if (ver < 14) upgrade_11_to_14(db);
+    if (ver < 15) upgrade_14_to_15(db);
+    // 11->14 above already wrote the final ease; only a file stored at 15 has the x100 value.
+    if (ver == 15) upgrade_15_to_16(db);
+  } catch (const ActionError&) {
+    throw;
+  } catch (const boost::system::system_error& e) {
+    throw ActionError("collection upgrade failed: legacy JSON: " + e.code().message());
+  } catch (const std::exception& e) {
+    throw ActionError(std::string("collection upgrade failed: ") + e.what());
+  }
   if (ver >= 14 && ver < 17) storage::upgrade_rebuild_tags(db);
   if (ver < 18) storage::upgrade_rebuild_graves(db);
   // Files written by other tools may lack indexes (AnkiPandas' carry none): Anki needs all 16.

@@ -3,6 +3,7 @@
 #include <boost/json/parse.hpp>
 #include <chrono>
 
+#include "backends/action_error.h"
 #include "backends/native/dbcheck/checker.h"
 #include "backends/native/proto/deck.pb.h"
 #include "backends/native/proto/deck_config.pb.h"
@@ -147,6 +148,17 @@ std::vector<Violation> check_collection_file(const std::filesystem::path& path) 
   db->close();
   if (leftover_wal) out.push_back({1, true, "a -wal file is left next to the collection"});
   return out;
+}
+
+bool recover_leftover_wal(const std::filesystem::path& path) {
+  std::filesystem::path wal = path.string() + "-wal";
+  if (!std::filesystem::exists(wal)) return false;
+  storage::Db::open(path, false)->close();
+  if (std::filesystem::exists(wal))
+    throw ActionError("the -wal file next to the collection could not be checkpointed into it (" + wal.string() +
+                      "): open the collection read-write as a user who may write its folder, e.g. sqlite3 " +
+                      path.string() + " 'PRAGMA wal_checkpoint(TRUNCATE)', or in Anki");
+  return true;
 }
 
 }  // namespace ankc::native

@@ -28,4 +28,10 @@ std::vector<Violation> check_collection(storage::Db& db, TimestampMillis now);
 // closes it. Also checks the file-level invariant 1 (no leftover -wal, page size, encoding).
 std::vector<Violation> check_collection_file(const std::filesystem::path& path);
 
+// Recovers the -wal file a process killed before its last checkpoint leaves beside the collection:
+// SQLite replays a WAL when the database is opened read-write, and closing checkpoints it into the
+// main file and removes it. Returns false when there was none. Throws ActionError when the collection
+// cannot be opened (held by another process, not a collection) or the -wal file is still there after.
+bool recover_leftover_wal(const std::filesystem::path& path);
+
 }  // namespace ankc::native

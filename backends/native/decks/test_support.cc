@@ -69,8 +69,12 @@ std::string TestCollection::check() {
   for (const auto& v : check_collection_file(dir / "collection.anki2"))
     if (v.error) out += v.line() + "\n";
   auto db = storage::Db::open(dir / "collection.anki2", false);
-  auto q = db->query_uncached("PRAGMA integrity_check");
-  while (q.next()) out += q.col_text(0);
+  {
+    // The statement is finalized before close: SQLite refuses to close a connection with one open,
+    // which would leak the connection.
+    auto q = db->query_uncached("PRAGMA integrity_check");
+    while (q.next()) out += q.col_text(0);
+  }
   db->close();
   return out;
 }

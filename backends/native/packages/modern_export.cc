@@ -83,6 +83,8 @@ bool export_latest_deck(Session& session, std::string_view deck_name, const fs::
   return true;
 }
 
+std::string latest_dummy_collection(Session& session) { return legacy_dummy_collection(session, kDummyText); }
+
 void snapshot_collection(Session& session, const fs::path& to) {
   std::error_code ec;
   fs::remove(to, ec);

@@ -26,6 +26,9 @@ bool export_latest_deck(Session& session, std::string_view deck_name, const std:
 // collection (VACUUM INTO, taken between writes) and every top-level media file with a normalised name.
 void export_latest_colpkg(Session& session, const std::filesystem::path& path, bool include_media);
 
+// The schema-11 dummy collection latest packages carry for old Anki versions (one note saying to update).
+std::string latest_dummy_collection(Session& session);
+
 // A consistent copy of the session's collection at `to` (schema 18, checkpointed, no -wal).
 void snapshot_collection(Session& session, const std::filesystem::path& to);
 
