@@ -183,6 +183,15 @@ void append_profile(std::string& out, const json::object& p, std::int64_t now_s)
   }
   if (auto it = p.find("open"); it != p.end() && it->value().is_bool() && !it->value().as_bool())
     out += "<dt>Opens</dt><dd class=\"error\">no: " + html(text_at(p, "openError")) + "</dd>";
+  if (const json::object* backups = object_at(p, "backups")) {
+    std::int64_t count = int_at(*backups, "count").value_or(0);
+    out += "<dt>Backups</dt><dd class=\"backups\">" + std::to_string(count);
+    if (count > 0) {
+      out += " (" + bytes_text(int_at(*backups, "bytes").value_or(0)) + ")";
+      if (auto newest = int_at(*backups, "newest")) out += ", newest " + duration_text(now_s - *newest) + " ago";
+    }
+    out += "</dd>";
+  }
   const json::object* sync = object_at(p, "sync");
   if (bool_at(p, "syncServed")) out += "<dt>Sync</dt><dd>served to sync clients (sync server)</dd>";
   if (!sync || !bool_at(*sync, "configured")) {
@@ -337,6 +346,21 @@ std::string render_metrics(const AdminView& view) {
       if (auto v = g.value(p, sync, media)) m.sample(g.name, {{"profile", text_at(p, "name")}}, *v);
     });
   }
+  auto backups_of = [](const json::object& p) { return object_at(p, "backups"); };
+  m.family("ankiconnectd_backups", "gauge", "Backups in the profile's backups folder.");
+  each_profile([&](const json::object& p, auto, auto) {
+    if (auto* b = backups_of(p)) m.sample("ankiconnectd_backups", {{"profile", text_at(p, "name")}}, double(int_at(*b, "count").value_or(0)));
+  });
+  m.family("ankiconnectd_backups_bytes", "gauge", "Bytes of the profile's backups.");
+  each_profile([&](const json::object& p, auto, auto) {
+    if (auto* b = backups_of(p)) m.sample("ankiconnectd_backups_bytes", {{"profile", text_at(p, "name")}}, double(int_at(*b, "bytes").value_or(0)));
+  });
+  m.family("ankiconnectd_backup_last_timestamp_seconds", "gauge", "When the newest backup was written (Unix time).");
+  each_profile([&](const json::object& p, auto, auto) {
+    auto* b = backups_of(p);
+    auto newest = b ? int_at(*b, "newest") : std::nullopt;
+    if (newest) m.sample("ankiconnectd_backup_last_timestamp_seconds", {{"profile", text_at(p, "name")}}, double(*newest));
+  });
   m.family("ankiconnectd_media_sync_files_total", "counter", "Media files moved by media syncs since start.");
   each_profile([&](const json::object& p, auto, const json::object* media) {
     if (!media) return;

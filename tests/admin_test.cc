@@ -195,6 +195,17 @@ TEST_CASE("admin listener: metrics, health and the status page after a session w
   CHECK(metric(text, R"(ankiconnectd_build_info{version="0.1.0",backend="native"})") == 1.0);
   CHECK(metric(text, "ankiconnectd_collection_busy") == 0.0);
 
+  // A backup follows the writes by about two seconds (backupIntervalMinutes, on by default).
+  for (int i = 0; i < 100 && metric(text, "ankiconnectd_backups" + p).value_or(0) < 1; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    text = metrics_of(admin);
+  }
+  CHECK(metric(text, "ankiconnectd_backups" + p) == 1.0);
+  CHECK(metric(text, "ankiconnectd_backups_bytes" + p).value_or(0) > 0);
+  double newest = metric(text, "ankiconnectd_backup_last_timestamp_seconds" + p).value_or(0);
+  CHECK(newest >= t0 - 1);
+  CHECK(newest <= t0 + 120);
+
   auto health = get(admin, "/healthz");
   CHECK(health.status() == 200);
   CHECK(health.body == "ok\n");
@@ -214,6 +225,7 @@ TEST_CASE("admin listener: metrics, health and the status page after a session w
   CHECK_THAT(html, Catch::Contains("<td>addNote</td><td>127.0.0.1:"));
   CHECK_THAT(html, Catch::Contains("<td>noSuchAction</td>"));
   CHECK_THAT(html, Catch::Contains("200 error"));
+  CHECK_THAT(html, Catch::Contains("<dd class=\"backups\">1 ("));
   CHECK_THAT(html, Catch::Contains("<dt>syncKey</dt><dd>set</dd>"));
   CHECK_THAT(html, Catch::Contains("<dt>apiKey</dt><dd>not set</dd>"));
   CHECK(html.find(kKey) == std::string::npos);

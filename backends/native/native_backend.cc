@@ -176,7 +176,7 @@ class NativeBackend final : public Backend {
     if (agents_.size() != options_.profiles.size()) agents_.resize(options_.profiles.size());
     if (!agents_[index])
       agents_[index] = std::make_shared<native::sync::Agent>(
-          p.folder, native::sync::Account{p.sync_endpoint, p.sync_user, p.sync_key}, std::move(transport),
+          p.folder, native::sync::ClientAccount{p.sync_endpoint, p.sync_user, p.sync_key}, std::move(transport),
           [this](const std::string& l) { log_info(l); }, [this](const std::string& l) { log_error(l); });
     agent_ = agents_[index];
     background_.cancel("sync-changes");
@@ -505,6 +505,28 @@ class NativeBackend final : public Backend {
       o["sync"] = std::move(sync);
     }
     o["syncServed"] = p.sync_served;
+    // <profile>/backups: finished backups only ("backup-<time>.colpkg"; work files start with a dot).
+    boost::json::object backups;
+    int64_t backup_count = 0, total = 0, newest = 0;
+    std::error_code dir_ec;
+    for (const auto& entry : std::filesystem::directory_iterator(p.folder / "backups", dir_ec)) {
+      std::string file_name = entry.path().filename().string();
+      if (file_name.rfind("backup-", 0) != 0 || entry.path().extension() != ".colpkg") continue;
+      std::error_code e;
+      auto size = entry.file_size(e);
+      auto mtime = entry.last_write_time(e);
+      if (e) continue;
+      ++backup_count;
+      total += int64_t(size);
+      auto secs = std::chrono::duration_cast<std::chrono::seconds>(
+                      std::chrono::file_clock::to_sys(mtime).time_since_epoch())
+                      .count();
+      newest = std::max<int64_t>(newest, secs);
+    }
+    backups["count"] = backup_count;
+    backups["bytes"] = total;
+    backups["newest"] = newest ? boost::json::value(newest) : boost::json::value(nullptr);
+    o["backups"] = std::move(backups);
     return o;
   }
 

@@ -94,7 +94,8 @@ namespace sync { class CollectionHost; }
 std::unique_ptr<native::sync::CollectionHost> native_profile_host(Backend& backend, const std::string& profile);
 
 // What the admin listener (src/admin.h) shows of a native backend: {"profiles": [{name, active, exists,
-// collectionBytes (file + -wal), notes, cards, open, openError, syncServed, sync: {configured, endpoint, user, lastSync,
+// collectionBytes (file + -wal), notes, cards, open, openError, syncServed, backups: {count, bytes, newest
+// (Unix time of the newest)}, sync: {configured, endpoint, user, lastSync,
 // lastSuccess, lastResult, lastError, runs, failures, lastDurationMs, media: {...}}}], "busy": null}.
 // Waits at most `wait` for the collection; when a sync or request holds it longer, the previous answer
 // with "busy" naming the holder. nullopt when `backend` is not a native backend.

@@ -28,7 +28,7 @@ std::string str(const json::object& o, const char* key) {
 
 }  // namespace
 
-Agent::Agent(fs::path profile_folder, Account account, TransportOptions options, Log info, Log error)
+Agent::Agent(fs::path profile_folder, ClientAccount account, TransportOptions options, Log info, Log error)
     : profile_folder_(profile_folder), state_file_(profile_folder / "sync-state.json"), account_(std::move(account)), options_(std::move(options)),
       info_(std::move(info)), error_(std::move(error)) {
   load_state();

@@ -20,7 +20,9 @@ namespace ankc::native { class Session; }
 
 namespace ankc::native::sync {
 
-struct Account {
+// Named apart from the sync server's `Account` (server/account.h): the same qualified name for two
+// types is an ODR violation, and the linker once resolved this one's destructor to the server's.
+struct ClientAccount {
   std::optional<std::string> endpoint;  // nullopt = AnkiWeb
   std::optional<std::string> user;      // logs and status only
   std::optional<std::string> key;       // the host key; nullopt = sync not configured
@@ -29,7 +31,7 @@ struct Account {
 class Agent {
  public:
   using Log = std::function<void(const std::string&)>;
-  Agent(std::filesystem::path profile_folder, Account account, TransportOptions options, Log info, Log error);
+  Agent(std::filesystem::path profile_folder, ClientAccount account, TransportOptions options, Log info, Log error);
 
   // A host key is configured.
   bool configured() const { return account_.key && !account_.key->empty(); }
@@ -66,7 +68,7 @@ class Agent {
 
   std::filesystem::path profile_folder_;
   std::filesystem::path state_file_;
-  Account account_;
+  ClientAccount account_;
   TransportOptions options_;
   Log info_, error_;
   // Persisted state.
