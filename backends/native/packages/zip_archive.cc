@@ -73,10 +73,14 @@ ZipWriter::~ZipWriter() {
 }
 
 void ZipWriter::add(std::string_view name, std::string data, bool deflate) {
-  // libzip reads the source at close(); it takes ownership of a malloc'd copy (freep = 1).
-  void* buffer = std::malloc(data.size() ? data.size() : 1);
-  std::memcpy(buffer, data.data(), data.size());
-  zip_source_t* src = zip_source_buffer(archive_, buffer, data.size(), 1);
+  // libzip reads the source at close(); it takes ownership of a malloc'd copy (freep = 1). An empty
+  // member gets no buffer: libzip keeps none for a zero length, so it would never free one.
+  void* buffer = nullptr;
+  if (!data.empty()) {
+    buffer = std::malloc(data.size());
+    std::memcpy(buffer, data.data(), data.size());
+  }
+  zip_source_t* src = zip_source_buffer(archive_, buffer, data.size(), buffer != nullptr);
   if (!src) {
     std::free(buffer);
     throw ActionError("could not add " + std::string(name) + " to the package");
