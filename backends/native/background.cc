@@ -44,8 +44,10 @@ void Background::run() {
     auto next = jobs_.begin();
     for (auto it = jobs_.begin(); it != jobs_.end(); ++it)
       if (it->second.when < next->second.when) next = it;
-    if (Clock::now() < next->second.when) {
-      wake_.wait_until(lock, next->second.when);
+    // A copy: while we wait (unlocked) the job may be replaced or dropped, freeing its entry.
+    const Clock::time_point due = next->second.when;
+    if (Clock::now() < due) {
+      wake_.wait_until(lock, due);
       continue;  // re-evaluate: jobs may have changed meanwhile
     }
     Job job = std::move(next->second.job);
