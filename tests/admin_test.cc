@@ -25,47 +25,21 @@
 
 #include "backends/native/sync/server/sync_server.h"
 #include "tests/harness.h"
+#include "tests/sync_support.h"
 
 namespace json = boost::json;
 using ankc::test::Daemon;
+using ankc::test::call;
+using ankc::test::error_of;
+using ankc::test::request;
 using ankc::test::RawResponse;
 using ankc::test::TempDir;
 
 namespace {
 
-constexpr const char* kKey = "b2619aa1529dfdc4248e6edbf3c1b2a2b014cf6d";  // sha1("user:pass")
-
-// The loopback sync server with one user, user:pass, on a free port.
-struct Peer {
-  TempDir dir;
-  std::unique_ptr<ankc::native::sync::SyncServer> server;
-  Peer() {
-    ankc::native::sync::SyncServerOptions options;
-    options.base = dir.path() / "server";
-    options.users = {{"user", "pass"}};
-    server = std::make_unique<ankc::native::sync::SyncServer>(options);
-    server->start();
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(server->port()) + "/"; }
-};
-
 std::string sync_config(const std::string& endpoint) {
-  return "syncEndpoint: " + endpoint + "\nsyncKey: " + kKey +
+  return "syncEndpoint: " + endpoint + "\nsyncKey: " + ankc::test::kSyncKey +
          "\nsyncUser: user\nsyncAfterChangesSeconds: 0\nsyncIntervalMinutes: 0\nsyncOnStart: false\n";
-}
-
-json::object request(const Daemon& d, const std::string& action, json::object params = {}) {
-  json::object req{{"action", action}, {"version", 6}, {"params", std::move(params)}};
-  auto r = d.post(json::serialize(req));
-  REQUIRE(r.status() == 200);
-  return json::parse(r.body).as_object();
-}
-
-json::value call(const Daemon& d, const std::string& action, json::object params = {}) {
-  json::object reply = request(d, action, std::move(params));
-  INFO(action << " answered " << json::serialize(reply));
-  REQUIRE(reply["error"].is_null());
-  return reply["result"];
 }
 
 void add_note(const Daemon& d, const std::string& front) {
@@ -140,7 +114,7 @@ std::string metrics_of(int admin_port) {
 }  // namespace
 
 TEST_CASE("admin listener: metrics, health and the status page after a session with a sync") {
-  Peer peer;
+  ankc::test::SyncPeer peer;
   int admin = ankc::test::free_port();
   Daemon d({.config = sync_config(peer.url()) + "adminBindPort: " + std::to_string(admin) + "\n"});
   auto started = std::chrono::system_clock::now();
@@ -228,7 +202,7 @@ TEST_CASE("admin listener: metrics, health and the status page after a session w
   CHECK_THAT(html, Catch::Contains("<dd class=\"backups\">1 ("));
   CHECK_THAT(html, Catch::Contains("<dt>syncKey</dt><dd>set</dd>"));
   CHECK_THAT(html, Catch::Contains("<dt>apiKey</dt><dd>not set</dd>"));
-  CHECK(html.find(kKey) == std::string::npos);
+  CHECK(html.find(ankc::test::kSyncKey) == std::string::npos);
   CHECK(html.find("<script") == std::string::npos);
 
   CHECK(get(admin, "/nothing").status() == 404);
@@ -265,7 +239,7 @@ TEST_CASE("admin listener: the status page in a headless browser, phone-sized") 
     WARN("chromium is not installed: the browser check is skipped (scripts/install-deps.sh installs it)");
     return;
   }
-  Peer peer;
+  ankc::test::SyncPeer peer;
   int admin = ankc::test::free_port();
   Daemon d({.config = sync_config(peer.url()) + "adminBindPort: " + std::to_string(admin) + "\n"});
   CHECK(call(d, "sync").is_null());
@@ -291,7 +265,7 @@ TEST_CASE("admin listener: the status page in a headless browser, phone-sized") 
   CHECK_THAT(dom, Catch::Contains("<dd class=\"notes\">2</dd>"));
   CHECK_THAT(dom, Catch::Contains("<dd class=\"cards\">2</dd>"));
   CHECK_THAT(dom, Catch::Contains("<dd class=\"sync-state\">synced (none)</dd>"));
-  CHECK(dom.find(kKey) == std::string::npos);
+  CHECK(dom.find(ankc::test::kSyncKey) == std::string::npos);
 }
 
 TEST_CASE("admin listener: counts of every profile, the inactive ones read from their files") {

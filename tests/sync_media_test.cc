@@ -14,64 +14,24 @@
 
 #include "backends/native/sync/server/sync_server.h"
 #include "tests/harness.h"
+#include "tests/sync_support.h"
+#include "backends/native/media/base64.h"
 
 namespace json = boost::json;
 namespace fs = std::filesystem;
 using ankc::test::Daemon;
+using ankc::test::call;
+using ankc::test::error_of;
+using ankc::test::request;
+
+static std::string base64(const std::string& in) { return ankc::native::media::b64encode(in); }
 using ankc::test::TempDir;
 
 namespace {
 
-constexpr const char* kKey = "b2619aa1529dfdc4248e6edbf3c1b2a2b014cf6d";  // sha1("user:pass")
-
-struct Peer {
-  TempDir dir;
-  std::unique_ptr<ankc::native::sync::SyncServer> server;
-  Peer() {
-    ankc::native::sync::SyncServerOptions options;
-    options.base = dir.path() / "server";
-    options.users = {{"user", "pass"}};
-    server = std::make_unique<ankc::native::sync::SyncServer>(options);
-    server->start();
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(server->port()) + "/"; }
-};
-
-std::string client_config(const Peer& peer) {
-  return "syncEndpoint: " + peer.url() + "\nsyncKey: " + kKey +
+std::string client_config(const ankc::test::SyncPeer& peer) {
+  return "syncEndpoint: " + peer.url() + "\nsyncKey: " + ankc::test::kSyncKey +
          "\nsyncAfterChangesSeconds: 0\nsyncIntervalMinutes: 0\nsyncOnStart: false\nmaxRequestBytes: 100000000\n";
-}
-
-json::object request(const Daemon& d, const std::string& action, json::object params = {}) {
-  json::object req{{"action", action}, {"version", 6}, {"params", std::move(params)}};
-  auto r = d.post(json::serialize(req));
-  REQUIRE(r.status() == 200);
-  return json::parse(r.body).as_object();
-}
-
-json::value call(const Daemon& d, const std::string& action, json::object params = {}) {
-  json::object reply = request(d, action, std::move(params));
-  INFO(action << " answered " << json::serialize(reply));
-  REQUIRE(reply["error"].is_null());
-  return reply["result"];
-}
-
-std::string base64(const std::string& in) {
-  static const char* t = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    uint32_t n = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8) | uint8_t(in[i + 2]);
-    out += t[n >> 18], out += t[(n >> 12) & 63], out += t[(n >> 6) & 63], out += t[n & 63];
-  }
-  if (i + 1 == in.size()) {
-    uint32_t n = uint8_t(in[i]) << 16;
-    out += t[n >> 18], out += t[(n >> 12) & 63], out += "==";
-  } else if (i + 2 == in.size()) {
-    uint32_t n = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8);
-    out += t[n >> 18], out += t[(n >> 12) & 63], out += t[(n >> 6) & 63], out += '=';
-  }
-  return out;
 }
 
 void store(const Daemon& d, const std::string& name, const std::string& data) {
@@ -131,7 +91,7 @@ std::vector<std::string> media_rows(const fs::path& db_file) {
 }  // namespace
 
 TEST_CASE("media moves both ways between two clients through the sync server") {
-  Peer peer;
+  ankc::test::SyncPeer peer;
   Daemon a({.config = client_config(peer)});
   Daemon b({.config = client_config(peer)});
   call(a, "addNote", {{"note", json::object{{"deckName", "Default"}, {"modelName", "Basic"},

@@ -11,34 +11,15 @@
 #include <thread>
 
 #include "tests/harness.h"
+#include "tests/sync_support.h"
 
 namespace json = boost::json;
 using ankc::test::Daemon;
+using ankc::test::call;
+using ankc::test::error_of;
+using ankc::test::request;
 
 namespace {
-
-constexpr const char* kKey = "b2619aa1529dfdc4248e6edbf3c1b2a2b014cf6d";  // sha1("user:pass")
-
-json::object request(const Daemon& d, const std::string& action, json::object params = {}) {
-  json::object req{{"action", action}, {"version", 6}, {"params", std::move(params)}};
-  auto r = d.post(json::serialize(req));
-  REQUIRE(r.status() == 200);
-  return json::parse(r.body).as_object();
-}
-
-json::value call(const Daemon& d, const std::string& action, json::object params = {}) {
-  json::object reply = request(d, action, std::move(params));
-  INFO(action << " answered " << json::serialize(reply));
-  REQUIRE(reply["error"].is_null());
-  return reply["result"];
-}
-
-std::string error_of(const Daemon& d, const std::string& action, json::object params = {}) {
-  json::object reply = request(d, action, std::move(params));
-  INFO(action << " answered " << json::serialize(reply));
-  REQUIRE(reply["error"].is_string());
-  return std::string(reply["error"].as_string());
-}
 
 int64_t add_note(const Daemon& d, const std::string& front) {
   return call(d, "addNote", {{"note", json::object{{"deckName", "Default"},
@@ -56,7 +37,7 @@ struct Server {
 };
 
 std::string client_config(const Server& s) {
-  return "syncEndpoint: " + s.url() + "\nsyncKey: " + kKey +
+  return "syncEndpoint: " + s.url() + "\nsyncKey: " + ankc::test::kSyncKey +
          "\nsyncAfterChangesSeconds: 0\nsyncIntervalMinutes: 0\nsyncOnStart: false\n";
 }
 

@@ -17,39 +17,27 @@
 
 #include "backends/native/sync/server/sync_server.h"
 #include "tests/harness.h"
+#include "tests/sync_support.h"
 
 namespace json = boost::json;
 using ankc::test::Daemon;
+using ankc::test::call;
+using ankc::test::error_of;
+using ankc::test::request;
 using ankc::test::TempDir;
 
 namespace {
 
-constexpr const char* kKey = "b2619aa1529dfdc4248e6edbf3c1b2a2b014cf6d";  // sha1("user:pass")
 constexpr const char* kFullSyncText =
     " not one of [0, 1] - see SyncCollectionResponse.ChangesRequired for list of sync statuses: "
     "https://github.com/ankitects/anki/blob/e41c4573d789afe8b020fab5d9d1eede50c3fa3d/proto/anki/sync.proto#L57-L65";
 
 std::string full_sync_text(int required) { return "Sync status " + std::to_string(required) + kFullSyncText; }
 
-// The loopback sync server with one user, user:pass, on a free port.
-struct Peer {
-  TempDir dir;
-  std::unique_ptr<ankc::native::sync::SyncServer> server;
-  Peer() {
-    ankc::native::sync::SyncServerOptions options;
-    options.base = dir.path() / "server";
-    options.users = {{"user", "pass"}};
-    server = std::make_unique<ankc::native::sync::SyncServer>(options);
-    server->start();
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(server->port()) + "/"; }
-  std::filesystem::path collection() const { return dir.path() / "server" / "user" / "collection.anki2"; }
-};
-
 // A client of the peer with automatic sync off; `extra` lines replace the defaults they name.
-std::string client_config(const Peer& peer, const std::string& extra = "") {
+std::string client_config(const ankc::test::SyncPeer& peer, const std::string& extra = "") {
   std::vector<std::pair<std::string, std::string>> keys = {
-      {"syncEndpoint", peer.url()}, {"syncKey", kKey}, {"syncUser", "user"},
+      {"syncEndpoint", peer.url()}, {"syncKey", ankc::test::kSyncKey}, {"syncUser", "user"},
       {"syncAfterChangesSeconds", "0"}, {"syncIntervalMinutes", "0"}, {"syncOnStart", "false"}};
   std::string out;
   for (const auto& [key, value] : keys)
@@ -58,29 +46,8 @@ std::string client_config(const Peer& peer, const std::string& extra = "") {
 }
 
 // Calls an action; returns {result, error} as parsed JSON.
-json::object request(const Daemon& d, const std::string& action, json::object params = {}) {
-  json::object req{{"action", action}, {"version", 6}, {"params", std::move(params)}};
-  auto r = d.post(json::serialize(req));
-  REQUIRE(r.status() == 200);
-  return json::parse(r.body).as_object();
-}
-
 // The result of an action that must succeed.
-json::value call(const Daemon& d, const std::string& action, json::object params = {}) {
-  json::object reply = request(d, action, std::move(params));
-  INFO(action << " answered " << json::serialize(reply));
-  REQUIRE(reply["error"].is_null());
-  return reply["result"];
-}
-
 // The error text of an action that must fail.
-std::string error_of(const Daemon& d, const std::string& action, json::object params = {}) {
-  json::object reply = request(d, action, std::move(params));
-  INFO(action << " answered " << json::serialize(reply));
-  REQUIRE(reply["error"].is_string());
-  return std::string(reply["error"].as_string());
-}
-
 json::object basic_note(const std::string& deck, const std::string& front, const std::string& back,
                         json::array tags = {}) {
   return json::object{{"deckName", deck},
@@ -192,7 +159,7 @@ TEST_CASE("sync without a key answers AnkiConnect's text") {
 }
 
 TEST_CASE("two clients converge through the sync server") {
-  Peer peer;
+  ankc::test::SyncPeer peer;
   Daemon a({.config = client_config(peer)});
   Daemon b({.config = client_config(peer)});
 
@@ -279,7 +246,7 @@ TEST_CASE("two clients converge through the sync server") {
 }
 
 TEST_CASE("conflicting edits of one note: the newer edit wins on both sides") {
-  Peer peer;
+  ankc::test::SyncPeer peer;
   Daemon a({.config = client_config(peer)});
   Daemon b({.config = client_config(peer)});
   int64_t n = add_note(a, "Default", "conflict");
@@ -300,7 +267,7 @@ TEST_CASE("conflicting edits of one note: the newer edit wins on both sides") {
 }
 
 TEST_CASE("more than 250 changed objects travel in several chunks") {
-  Peer peer;
+  ankc::test::SyncPeer peer;
   Daemon a({.config = client_config(peer)});
   Daemon b({.config = client_config(peer)});
   add_note(a, "Default", "seed");
@@ -320,7 +287,7 @@ TEST_CASE("more than 250 changed objects travel in several chunks") {
 }
 
 TEST_CASE("a note type that gained a field needs a full sync") {
-  Peer peer;
+  ankc::test::SyncPeer peer;
   Daemon a({.config = client_config(peer)});
   add_note(a, "Default", "one");
   CHECK(call(a, "fullSync", {{"mode", "upload"}}).is_null());
@@ -332,7 +299,7 @@ TEST_CASE("a note type that gained a field needs a full sync") {
 }
 
 TEST_CASE("a new, empty collection downloads the account at start (syncOnStart)") {
-  Peer peer;
+  ankc::test::SyncPeer peer;
   Daemon a({.config = client_config(peer)});
   int64_t n = add_note(a, "Default", "first");
   CHECK(call(a, "fullSync", {{"mode", "upload"}}).is_null());
@@ -343,7 +310,7 @@ TEST_CASE("a new, empty collection downloads the account at start (syncOnStart)"
 }
 
 TEST_CASE("a write is synced by itself within syncAfterChangesSeconds") {
-  Peer peer;
+  ankc::test::SyncPeer peer;
   Daemon a({.config = client_config(peer, "syncAfterChangesSeconds: 1\n")});
   Daemon b({.config = client_config(peer)});
   add_note(a, "Default", "base");
@@ -361,7 +328,7 @@ TEST_CASE("a write is synced by itself within syncAfterChangesSeconds") {
 }
 
 TEST_CASE("5,000 notes sync both ways (timing in the log)") {
-  Peer peer;
+  ankc::test::SyncPeer peer;
   Daemon a({.config = client_config(peer)});
   Daemon b({.config = client_config(peer)});
   add_note(a, "Default", "seed");
