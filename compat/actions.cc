@@ -24,9 +24,9 @@ namespace {
 // Extensions, in sorted() order.
 constexpr ParamSpec kFullSyncParams[] = {{"mode", true, ""}};
 constexpr ActionSpec kExtensions[] = {
-    {"checkDatabase", {}, false, true},
-    {"fullSync", kFullSyncParams, false, true},
-    {"syncStatus", {}, false, true},
+    {"checkDatabase", {}, false, true, false},
+    {"fullSync", kFullSyncParams, false, true, false},
+    {"syncStatus", {}, false, true, true},
 };
 }  // namespace
 
@@ -37,5 +37,11 @@ const ActionSpec* find_extension(std::string_view name) {
 }
 
 std::span<const ActionSpec> all_extensions() { return kExtensions; }
+
+bool is_read_only_action(std::string_view name) {
+  const ActionSpec* a = find_action(name);
+  if (!a) a = find_extension(name);
+  return a && a->read_only;
+}
 
 }  // namespace ankc

@@ -19,7 +19,14 @@ struct ActionSpec {
   std::span<const ParamSpec> params;  // signature order, `self` excluded
   bool gui;                           // a gui* action
   bool needs_collection;
+  // Changes nothing: not the collection, the media folder, the profile, a file, nor a window's state
+  // (decided once in compat/gen_actions.py). Shadow mode mirrors only these by default; the native
+  // backend runs the non-gui ones on its read connections, which refuse writes.
+  bool read_only;
 };
+
+// find_action(name) or find_extension(name), and whether it is read_only (false when it is neither).
+bool is_read_only_action(std::string_view name);
 
 // The action with this exact (case-sensitive) name, or nullptr.
 const ActionSpec* find_action(std::string_view name);

@@ -60,3 +60,37 @@ TEST_CASE("all_actions is in Python sorted() order and find_action is exact", "[
   CHECK(find_action("storeMediaFile")->params.size() == 6);
   CHECK(find_action("version")->params.empty());
 }
+
+TEST_CASE("read_only follows the actions' names: no verb that changes anything is marked read-only", "[actions]") {
+  // First words that change the collection, media, profile or files; model* actions that change a
+  // notetype; gui* actions other than the three that only report a window's state.
+  const std::string_view writing[] = {"add", "update", "delete", "remove", "set", "change", "create", "store",
+                                      "replace", "clear", "import", "export", "insert", "answer", "forget",
+                                      "relearn", "suspend", "unsuspend", "clone", "save", "load", "reload",
+                                      "sync", "multi", "findAndReplace"};
+  const std::string_view model_changes[] = {"Add", "Remove", "Rename", "Reposition", "Set"};
+  const std::string_view reading[] = {"get", "find", "can", "are", "version", "apiReflect", "cards", "notes",
+                                      "deckName"};
+  auto starts = [](std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; };
+  int read_only = 0;
+  for (const ActionSpec& a : all_actions()) {
+    INFO("action " << a.name);
+    if (a.read_only) ++read_only;
+    bool reads = false, writes = false;
+    for (std::string_view r : reading) reads |= starts(a.name, r);
+    for (std::string_view w : writing) writes |= starts(a.name, w) && a.name != "suspended";
+    if (starts(a.name, "model"))
+      for (std::string_view w : model_changes) writes |= a.name.find(w) != std::string_view::npos;
+    if (starts(a.name, "gui"))
+      writes = a.name != "guiCurrentCard" && a.name != "guiReviewActive" && a.name != "guiSelectedNotes";
+    if (reads && !writes) CHECK(a.read_only);
+    if (writes) CHECK_FALSE(a.read_only);
+    if (!a.read_only) CHECK(writes);  // every action left writing is one of the rules above
+  }
+  CHECK(read_only == 52);
+  CHECK(is_read_only_action("syncStatus"));
+  CHECK_FALSE(is_read_only_action("fullSync"));
+  CHECK_FALSE(is_read_only_action("checkDatabase"));
+  CHECK_FALSE(is_read_only_action("nonsense"));
+  CHECK_FALSE(is_read_only_action("multi"));
+}
