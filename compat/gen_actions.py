@@ -26,12 +26,14 @@ def c_string(s):
 # each action does in AnkiConnect (spec ankiconnect-actions.json); shadow mode mirrors only these by
 # default and the native backend may run them on its read connections, which refuse writes, so the
 # conformance corpus catches a mistake (compat/actions_test.cc checks the naming rules too).
+# Not read-only despite their names: cardReviews, getDeckStats and getLatestReviewID create the deck
+# they are asked about when it does not exist (AnkiConnect calls decks.id(name), which creates).
 READ_ONLY = {
     'apiReflect', 'areDue', 'areSuspended', 'canAddNote', 'canAddNoteWithErrorDetail', 'canAddNotes',
-    'canAddNotesWithErrorDetail', 'cardReviews', 'cardsInfo', 'cardsModTime', 'cardsToNotes',
+    'canAddNotesWithErrorDetail', 'cardsInfo', 'cardsModTime', 'cardsToNotes',
     'deckNameFromId', 'deckNames', 'deckNamesAndIds', 'findCards', 'findModelsById', 'findModelsByName',
-    'findNotes', 'getActiveProfile', 'getCollectionStatsHTML', 'getDeckConfig', 'getDeckStats', 'getDecks',
-    'getEaseFactors', 'getIntervals', 'getLatestReviewID', 'getMediaDirPath', 'getMediaFilesNames',
+    'findNotes', 'getActiveProfile', 'getCollectionStatsHTML', 'getDeckConfig', 'getDecks',
+    'getEaseFactors', 'getIntervals', 'getMediaDirPath', 'getMediaFilesNames',
     'getNoteTags', 'getNumCardsReviewedByDay', 'getNumCardsReviewedToday', 'getProfiles',
     'getReviewsOfCards', 'getTags', 'guiCurrentCard', 'guiReviewActive', 'guiSelectedNotes',
     'modelFieldDescriptions', 'modelFieldFonts', 'modelFieldNames', 'modelFieldsOnTemplates',

@@ -10,9 +10,13 @@
 #include <mutex>
 #include <span>
 #include <string_view>
+#include <condition_variable>
+#include <optional>
+#include <thread>
 #include <unordered_map>
 
 #include "backends/action_error.h"
+#include "compat/actions.h"
 #include "backends/native/collection/clock.h"
 #include "backends/native/collection/random.h"
 #include "backends/native/background.h"
@@ -95,14 +99,34 @@ class NativeBackend final : public Backend {
   ~NativeBackend() override {
     background_.stop();
     backup_pending_now();
+    {
+      std::lock_guard lock(readers_mutex_);
+      idle_readers_.clear();  // readers close before the writer, which checkpoints last
+    }
+    session_->set_before_close(nullptr);
+    session_->close();
   }
 
   boost::json::value call(const std::string& action, const boost::json::object& params) override {
+    // Answered from the configuration: never waits for the collection.
+    if (action == "getProfiles") {
+      boost::json::array names;
+      for (const auto& p : options_.profiles) names.emplace_back(p.name);
+      return names;
+    }
+    if (action == "getActiveProfile") return boost::json::value(options_.profiles[active_].name);
+    if (auto it = handlers_.find(action); it != handlers_.end() && reads_on_reader(action)) {
+      if (auto result = call_reading(it->second, params)) return std::move(*result);
+    }
     if (!lock_.try_lock_for(std::chrono::milliseconds(options_.busy_wait_ms), ""))
       throw ActionError(lock_.busy_text());
     Held held(lock_);
     int64_t changes_before = total_changes(*session_);
     bool was_open = session_->is_open();
+    struct NoteOpen {  // whatever happens, readers learn whether the writer's collection is open
+      NativeBackend& b;
+      ~NoteOpen() { b.writer_open_ = b.session_->is_open(); }
+    } note_open{*this};
     boost::json::value result = dispatch(action, params);
     if (action != "sync" && action != "fullSync" && session_->is_open() &&
         (total_changes(*session_) != changes_before || !was_open) && total_changes(*session_) > 0)
@@ -119,6 +143,101 @@ class NativeBackend final : public Backend {
     ~Held() { lock.unlock(); }
     native::CollectionLock& lock;
   };
+
+  // --- reads in parallel ----------------------------------------------------------------------------
+  // Read-only actions (compat's read_only mark; not the gui ones, whose state lives in the writing
+  // Session) run on reading Sessions: each its own read-only connection to the active collection, at
+  // most max_readers_ at once, inside one read transaction (a consistent snapshot: a write committed
+  // meanwhile is seen by the next read, never half). The writer goes on beside them; only closing or
+  // replacing the file (Session::close on the writer) waits for them (CollectionLock::make_exclusive).
+
+  static bool reads_on_reader(const std::string& action) {
+    const ActionSpec* spec = find_action(action);
+    if (!spec) spec = find_extension(action);
+    return spec && spec->read_only && !spec->gui;
+  }
+
+  // A reading Session and the generation of the writer's collection it was opened on.
+  struct Reader {
+    std::unique_ptr<native::Session> session;
+    uint64_t generation = 0;
+  };
+
+  // The handler's result, or nullopt when the read must go the writer's way instead: the writer has
+  // not opened the collection yet (it creates or upgrades it first), or this reader cannot open it.
+  std::optional<boost::json::value> call_reading(const native::Handler& handler, const boost::json::object& params) {
+    if (!writer_open_) return std::nullopt;
+    auto wait = std::chrono::milliseconds(options_.busy_wait_ms);
+    if (!lock_.try_lock_shared_for(wait)) throw ActionError(lock_.busy_text());
+    struct SharedHeld {
+      native::CollectionLock& lock;
+      ~SharedHeld() { lock.unlock_shared(); }
+    } shared{lock_};
+    if (!writer_open_) return std::nullopt;
+    std::unique_ptr<Reader> reader = take_reader(wait);
+    struct Lease {  // back to the idle list before the read level is released
+      NativeBackend& b;
+      std::unique_ptr<Reader>& r;
+      ~Lease() { b.give_back_reader(std::move(r)); }
+    } lease{*this, reader};
+    uint64_t generation = generation_;
+    if (reader->generation != generation) reader->session.reset();
+    if (!reader->session) {
+      const NativeProfile& p = options_.profiles[active_];
+      native::SessionInfo info = session_->info();
+      info.reader = true;
+      reader->session = std::make_unique<native::Session>(p.folder / "collection.anki2", media_folder_of(p), clock_,
+                                                          random_, std::move(info));
+      reader->generation = generation;
+    }
+    native::Session& session = *reader->session;
+    try {
+      session.db().exec("BEGIN");
+    } catch (const ActionError&) {
+      reader->session.reset();
+      return std::nullopt;
+    }
+    try {
+      boost::json::value result = handler(session, params);
+      session.db().exec("COMMIT");
+      return result;
+    } catch (...) {
+      if (session.is_open() && session.db().in_transaction()) session.db().exec("ROLLBACK");
+      throw;
+    }
+  }
+
+  // An idle reader, or a new one while fewer than max_readers_ exist; waits up to `wait` for one.
+  std::unique_ptr<Reader> take_reader(std::chrono::milliseconds wait) {
+    std::unique_lock lock(readers_mutex_);
+    if (!reader_free_.wait_for(lock, wait, [this] { return !idle_readers_.empty() || readers_made_ < max_readers_; }))
+      throw ActionError(lock_.busy_text());
+    if (!idle_readers_.empty()) {
+      std::unique_ptr<Reader> r = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+      return r;
+    }
+    ++readers_made_;
+    return std::make_unique<Reader>();
+  }
+
+  void give_back_reader(std::unique_ptr<Reader> r) {
+    {
+      std::lock_guard lock(readers_mutex_);
+      idle_readers_.push_back(std::move(r));
+    }
+    reader_free_.notify_one();
+  }
+
+  // The writer's Session is about to close its collection (the caller holds the write level): wait
+  // for the readers, close their connections (the file may be replaced), and make new ones reopen.
+  void before_writer_closes() {
+    lock_.make_exclusive();
+    writer_open_ = false;
+    ++generation_;
+    std::lock_guard lock(readers_mutex_);
+    for (auto& r : idle_readers_) r->session.reset();
+  }
 
   boost::json::value dispatch(const std::string& action, const boost::json::object& params) {
     if (action == "getProfiles") {
@@ -169,6 +288,9 @@ class NativeBackend final : public Backend {
     }
     session_ = std::make_unique<native::Session>(p.folder / "collection.anki2", media_folder_of(p), clock_, random_,
                                                  std::move(info));
+    session_->set_before_close([this] { before_writer_closes(); });
+    writer_open_ = false;
+    ++generation_;
     native::sync::TransportOptions transport;
     transport.progress = progress_logger();
     transport.io_timeout_secs = options_.sync_timeout_seconds;
@@ -185,7 +307,9 @@ class NativeBackend final : public Backend {
   }
 
   native::SessionInfo session_info(const NativeProfile& p) const {
-    native::SessionInfo info{p.name, options_.py_flavour};
+    native::SessionInfo info;
+    info.profile_name = p.name;
+    info.py = options_.py_flavour;
     info.served = p.sync_served;
     return info;
   }
@@ -202,6 +326,7 @@ class NativeBackend final : public Backend {
     void release() override {
       if (own_) own_->close();  // a profile the API does not have open keeps no file lock
       own_.reset();
+      b_.writer_open_ = b_.session_->is_open();
       b_.lock_.unlock();
     }
     native::Collection& col(bool* created) override {
@@ -557,8 +682,17 @@ class NativeBackend final : public Backend {
   native::Clock& clock_;
   native::Random& random_;
   std::unordered_map<std::string_view, native::Handler> handlers_;
-  size_t active_ = 0;
+  std::atomic<size_t> active_ = 0;  // read without the lock by getActiveProfile and readers
   std::unique_ptr<native::Session> session_;
+  // Reads in parallel (call_reading): whether the writer's collection is open, its generation (one
+  // more at each close), and the reading Sessions, idle or in use (at most max_readers_).
+  std::atomic<bool> writer_open_ = false;
+  std::atomic<uint64_t> generation_ = 0;
+  std::mutex readers_mutex_;
+  std::condition_variable reader_free_;
+  std::vector<std::unique_ptr<Reader>> idle_readers_;
+  size_t readers_made_ = 0;
+  size_t max_readers_ = std::max(2u, std::thread::hardware_concurrency());
   // Shared with a media sync running in the background after loadProfile replaced it.
   std::shared_ptr<native::sync::Agent> agent_;
   std::vector<std::shared_ptr<native::sync::Agent>> agents_;  // by profile index, made on first activation

@@ -17,8 +17,12 @@ Session::~Session() { close(); }
 Collection& Session::col() {
   if (!col_) {
     try {
-      col_ = Collection::open(file_, clock_, random_);
-      col_->db().set_served_copy(info_.served);
+      if (info_.reader) {
+        col_ = Collection::open_reader(file_, clock_, random_);
+      } else {
+        col_ = Collection::open(file_, clock_, random_);
+        col_->db().set_served_copy(info_.served);
+      }
       last_error_.clear();
     } catch (const std::exception& e) {
       last_error_ = e.what();
@@ -29,6 +33,7 @@ Collection& Session::col() {
 }
 
 void Session::close() {
+  if (col_ && before_close_) before_close_();
   if (col_) col_->close();
   col_.reset();
 }

@@ -1,6 +1,8 @@
 // The active profile as every service handler sees it: its collection (opened lazily on the first
 // action that needs it, then kept open; never loaded into memory), its media folder, and the
-// injectable clock and random source. The native backend serialises access with one mutex.
+// injectable clock and random source. A Session is used by one thread at a time: the native backend
+// has one writing Session per active profile (every write, under its collection lock) and a few
+// reading ones (SessionInfo::reader: read-only actions, in parallel, each on its own connection).
 #pragma once
 
 #include <cstdint>
@@ -39,6 +41,9 @@ struct SessionInfo {
   // Where handlers report failures a client only sees in its reply (a package that cannot be
   // imported); unset = stderr.
   std::function<void(const std::string&)> log_error;
+  // A reading Session: its collection is a read-only connection (Collection::open_reader) on a file
+  // the writing Session of this process holds open; it never creates or upgrades the file.
+  bool reader = false;
 };
 
 class Session {
@@ -59,8 +64,12 @@ class Session {
   storage::WriteTransaction write() { return storage::WriteTransaction(db(), clock_.now()); }
   // True once the collection is open.
   bool is_open() const { return col_ != nullptr; }
-  // Closes the collection (checkpointed); the next col() reopens it.
+  // Closes the collection (checkpointed); the next col() reopens it. Runs the before-close hook
+  // first when the collection is open.
   void close();
+  // Called by close() before an open collection is closed (and its file possibly replaced): the
+  // native backend waits there for its readers to finish and closes their connections.
+  void set_before_close(std::function<void()> hook) { before_close_ = std::move(hook); }
 
   const std::filesystem::path& collection_file() const { return file_; }
   const std::filesystem::path& media_folder() const { return media_; }
@@ -95,6 +104,7 @@ class Session {
   std::unique_ptr<Collection> col_;
   std::string last_error_;
   std::unordered_map<std::type_index, std::shared_ptr<void>> states_;
+  std::function<void()> before_close_;
 };
 
 }  // namespace ankc::native

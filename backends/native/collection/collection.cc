@@ -42,7 +42,7 @@ std::unique_ptr<Collection> Collection::open_impl(const std::filesystem::path& p
   bool exists = std::filesystem::exists(path, ec);
   if (!exists && !may_create) throw ActionError("collection file not found: " + path.string());
   if (!exists) {
-    auto db = storage::Db::open(path, true);
+    auto db = storage::Db::open(path, true, storage::Db::Locking::shared_writer);
     try {
       db->enable_wal();
       create_collection(*db, clock, random);
@@ -50,15 +50,22 @@ std::unique_ptr<Collection> Collection::open_impl(const std::filesystem::path& p
       db->close();
       std::filesystem::remove(path, ec);
       std::filesystem::remove(path.string() + "-wal", ec);
+      std::filesystem::remove(path.string() + "-shm", ec);
       throw;
     }
     return std::unique_ptr<Collection>(new Collection(std::move(db), clock, random));
   }
-  auto db = storage::Db::open(path, false);
+  auto db = storage::Db::open(path, false, storage::Db::Locking::shared_writer);
   check_version(*db, path);
   int ver = storage::schema_version(*db);
   db->enable_wal();
   if (ver < 18) upgrade_to_current(*db, clock, random);
+  return std::unique_ptr<Collection>(new Collection(std::move(db), clock, random));
+}
+
+std::unique_ptr<Collection> Collection::open_reader(const std::filesystem::path& path, Clock& clock,
+                                                    Random& random) {
+  auto db = storage::Db::open(path, false, storage::Db::Locking::reader);
   return std::unique_ptr<Collection>(new Collection(std::move(db), clock, random));
 }
 

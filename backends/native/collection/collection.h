@@ -1,5 +1,6 @@
 // An open Anki collection file: the SQLite connection plus the clock and random source every write
-// needs. open() accepts schema 11-18 (11-17 are upgraded to 18 in one transaction) and creates a
+// needs. open() holds the file against other programs (storage::Db::Locking::shared_writer) while
+// letting this process read it on more connections (open_reader). open() accepts schema 11-18 (11-17 are upgraded to 18 in one transaction) and creates a
 // brand-new collection exactly as current Anki does when the file does not exist.
 #pragma once
 
@@ -21,6 +22,9 @@ class Collection {
   static std::unique_ptr<Collection> open(const std::filesystem::path& path, Clock& clock, Random& random);
   // Like open() but never creates (a missing file throws ActionError).
   static std::unique_ptr<Collection> open_existing(const std::filesystem::path& path, Clock& clock, Random& random);
+  // One more connection, read-only (writes fail), on a collection this process holds open with
+  // open(): no creation, no upgrade (storage::Db::Locking::reader).
+  static std::unique_ptr<Collection> open_reader(const std::filesystem::path& path, Clock& clock, Random& random);
   ~Collection();
 
   storage::Db& db() { return *db_; }

@@ -1,7 +1,13 @@
 #include "backends/native/storage/db.h"
 
+#include <fcntl.h>
 #include <soci/session.h>
 #include <sqlite3.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include "backends/action_error.h"
 #include "backends/native/storage/soci_handle.h"
@@ -27,28 +33,49 @@ std::string soci_connect_string(const std::filesystem::path& path) {
 
 }  // namespace
 
-std::unique_ptr<Db> Db::open(const std::filesystem::path& path, bool create) {
+std::unique_ptr<Db> Db::open(const std::filesystem::path& path, bool create, Locking locking) {
   std::error_code ec;
   if (!create && !std::filesystem::is_regular_file(path, ec))
     throw ActionError("collection file not found: " + path.string());
   std::unique_ptr<Db> db(new Db());
   db->path_ = path;
+  db->locking_ = locking;
+  if (locking == Locking::shared_writer) {
+    // The flock first: another ankiconnectd holding it is refused before SQLite touches the file.
+    int flags = O_RDWR | O_CLOEXEC | (create ? O_CREAT : 0);
+    db->flock_fd_ = ::open(path.c_str(), flags, 0644);
+    if (db->flock_fd_ < 0) throw ActionError("cannot open collection: " + path.string() + ": " + std::strerror(errno));
+    if (::flock(db->flock_fd_, LOCK_EX | LOCK_NB) != 0) {
+      int error = errno;
+      ::close(db->flock_fd_);
+      db->flock_fd_ = -1;
+      // A file system without flock (ENOLCK, EOPNOTSUPP) leaves SQLite's SHARED lock as the guard.
+      if (error == EWOULDBLOCK || error == EINTR) throw ActionError(std::string(kCollectionLocked));
+    }
+  }
   try {
     db->session_ = open_soci_sqlite3(soci_connect_string(path));
   } catch (const std::exception& e) {
     throw ActionError(std::string("cannot open collection: ") + e.what());
   }
   db->raw_ = static_cast<sqlite3*>(soci_sqlite3_handle(*db->session_));
-  sqlite3_busy_timeout(db->raw_, 0);
+  // A reader may meet a lock only in SQLite's brief internal steps (WAL recovery, a checkpoint's
+  // restart): it waits for them rather than failing a request.
+  sqlite3_busy_timeout(db->raw_, locking == Locking::reader ? 2000 : 0);
   register_unicase(db->raw_);
   register_sql_functions(db->raw_);
-  // locking_mode must be set before the first read so the lock is taken and kept from the start.
-  // Then take the exclusive lock (a read-only BEGIN EXCLUSIVE writes nothing), so a file in use by
-  // another process is refused before we look at it, and nobody else can open it while we hold it.
-  std::string setup = "PRAGMA locking_mode = exclusive;";
+  // exclusive: locking_mode must be set before the first read so the lock is taken and kept from the
+  // start. Then (exclusive, shared_writer) probe with BEGIN EXCLUSIVE (a read-only transaction writes
+  // nothing), so a file in use by another process is refused before we look at it; the read leaves a
+  // WAL connection holding its SHARED lock (see the header).
+  std::string setup;
+  if (locking == Locking::exclusive) setup += "PRAGMA locking_mode = exclusive;";
   if (create) setup += "PRAGMA page_size = 4096;";
-  setup += "PRAGMA cache_size = -40960; PRAGMA legacy_file_format = OFF;"
-           "BEGIN EXCLUSIVE; SELECT count(*) FROM sqlite_master;";
+  setup += "PRAGMA cache_size = -40960; PRAGMA legacy_file_format = OFF;";
+  if (locking == Locking::reader)
+    setup += "PRAGMA query_only = 1; SELECT count(*) FROM sqlite_master;";
+  else
+    setup += "BEGIN EXCLUSIVE; SELECT count(*) FROM sqlite_master;";
   int rc = sqlite3_exec(db->raw_, setup.c_str(), nullptr, nullptr, nullptr);
   if (rc != SQLITE_OK) {
     std::string message = sqlite3_errmsg(db->raw_);
@@ -58,7 +85,7 @@ std::unique_ptr<Db> Db::open(const std::filesystem::path& path, bool create) {
     if ((code & 0xFF) == SQLITE_NOTADB) throw ActionError("not an Anki collection (not an SQLite file): " + path.string());
     throw ActionError("cannot open collection: " + message);
   }
-  sqlite3_exec(db->raw_, "COMMIT", nullptr, nullptr, nullptr);
+  if (locking != Locking::reader) sqlite3_exec(db->raw_, "COMMIT", nullptr, nullptr, nullptr);
   return db;
 }
 
@@ -72,14 +99,25 @@ Db::~Db() {
 void Db::enable_wal() { exec("PRAGMA journal_mode = WAL"); }
 
 void Db::close() {
-  if (!session_) return;
+  if (!session_) {
+    release_flock();
+    return;
+  }
   for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
   cache_.clear();
   if (sqlite3_get_autocommit(raw_) == 0) sqlite3_exec(raw_, "ROLLBACK", nullptr, nullptr, nullptr);
-  sqlite3_exec(raw_, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
+  // The connection that holds the file checkpoints; a reader leaves that to it.
+  if (locking_ != Locking::reader) sqlite3_exec(raw_, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
   session_->close();
   session_.reset();
   raw_ = nullptr;
+  release_flock();
+}
+
+void Db::release_flock() {
+  if (flock_fd_ < 0) return;
+  ::close(flock_fd_);  // closing the descriptor releases its flock
+  flock_fd_ = -1;
 }
 
 Query Db::query(std::string_view sql) {

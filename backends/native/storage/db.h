@@ -1,8 +1,25 @@
 // One open collection file: a SOCI session on the sqlite3 backend, configured as Anki configures its
-// connection (spec §1.2: busy_timeout 0, locking_mode EXCLUSIVE, page_size 4096, cache 40 MiB, WAL)
-// with the `unicase` collation and Anki's SQL functions registered. The exclusive lock is taken at
-// open and held until close, so a collection in use by Anki (or another ankiconnectd, or any sqlite3
-// writer) is refused and never written.
+// connection (spec §1.2: busy_timeout 0, page_size 4096, cache 40 MiB, WAL) with the `unicase`
+// collation and Anki's SQL functions registered.
+//
+// How a file in use is refused (Locking):
+// - exclusive: Anki's own way, locking_mode EXCLUSIVE taken at open and held until close; nobody else
+//   can even read the file. For files only this connection uses (temporary copies, packages, CLI work).
+// - shared_writer: the collection the API serves, which several connections of this process read at
+//   once (Locking::reader). locking_mode stays NORMAL so the readers can share the WAL; the promise
+//   that nobody else writes the file while we hold it is kept by two locks instead:
+//   (1) an exclusive flock() on the collection file for the life of the connection: another
+//       ankiconnectd (any program using this class) is refused; SQLite never uses flock, so this does
+//       not disturb SQLite's own locks;
+//   (2) SQLite's SHARED lock on the database file, which a WAL-mode connection keeps from its first
+//       read until it closes: Anki opens collections in locking_mode EXCLUSIVE, which needs an
+//       EXCLUSIVE lock on the file, so desktop Anki gets "database is locked" while we hold it.
+//   The open itself is refused when Anki (or anyone) holds the file exclusively (the BEGIN EXCLUSIVE
+//   probe below), or another ankiconnectd holds the flock. Not kept out: a program opening the file
+//   in NORMAL locking mode (the sqlite3 shell, scripts) can read it, and write it between our
+//   transactions — SQLite's own locks keep each transaction whole, as for any SQLite database.
+// - reader: one more connection on a file a shared_writer of this process holds: NORMAL locking,
+//   PRAGMA query_only (any write fails), no flock (the writer holds it).
 #pragma once
 
 #include <filesystem>
@@ -28,7 +45,9 @@ class Db {
   // (create=true) with page size 4096. Takes the exclusive lock before reading anything; when another
   // connection holds the file throws ActionError(kCollectionLocked) and leaves the file as it was.
   // Does NOT switch to WAL: call enable_wal() once the file is known to be a collection to keep.
-  static std::unique_ptr<Db> open(const std::filesystem::path& path, bool create);
+  enum class Locking { exclusive, shared_writer, reader };
+  static std::unique_ptr<Db> open(const std::filesystem::path& path, bool create,
+                                  Locking locking = Locking::exclusive);
   ~Db();
 
   // PRAGMA journal_mode=WAL (writes the header; only for files we accept).
@@ -60,11 +79,14 @@ class Db {
 
  private:
   Db() = default;
+  void release_flock();
   std::filesystem::path path_;
   std::unique_ptr<soci::session> session_;
   sqlite3* raw_ = nullptr;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
   bool served_copy_ = false;
+  Locking locking_ = Locking::exclusive;
+  int flock_fd_ = -1;  // shared_writer: the descriptor holding the flock
 };
 
 }  // namespace ankc::native::storage

@@ -295,14 +295,22 @@ TEST_CASE("a collection locked by another connection is refused and not written"
     }
     sqlite3_exec(other.db, "ROLLBACK", nullptr, nullptr, nullptr);
   }
-  SECTION("while we hold it, nobody else can read it") {
+  SECTION("while we hold it, Anki (locking_mode exclusive) and a second holder are refused") {
     auto col = Collection::open(file, clock, random);
-    RawDb other(file, SQLITE_OPEN_READWRITE);
-    sqlite3_stmt* st = nullptr;
-    int rc = sqlite3_prepare_v2(other.db, "SELECT count(*) FROM col", -1, &st, nullptr);
-    if (rc == SQLITE_OK) rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    RawDb anki(file, SQLITE_OPEN_READWRITE);
+    REQUIRE(sqlite3_exec(anki.db, "PRAGMA locking_mode = exclusive", nullptr, nullptr, nullptr) == SQLITE_OK);
+    int rc = sqlite3_exec(anki.db, "SELECT count(*) FROM col", nullptr, nullptr, nullptr);
     CHECK((rc & 0xff) == SQLITE_BUSY);
+    try {
+      Collection::open(file, clock, random);
+      FAIL("a second holder opened a held collection");
+    } catch (const ankc::ActionError& e) {
+      CHECK(std::string(e.what()) == "Anki already open, or media currently syncing.");
+    }
+    // This process's own readers share it, and cannot write.
+    auto reader = Collection::open_reader(file, clock, random);
+    CHECK(reader->db().query("SELECT count(*) FROM col").next());
+    CHECK_THROWS_WITH(reader->db().exec("UPDATE col SET mod = mod + 1"), Catch::Contains("readonly"));
   }
   CHECK(file_bytes(file) == before);
 }
