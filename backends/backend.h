@@ -47,6 +47,9 @@ class Backend {
   // Answers the whole exchange untouched by the compat layer, or returns nullopt to let the compat
   // layer handle it. Must be safe to call from several threads at once.
   virtual std::optional<HttpResponse> passThrough(const HttpRequest& request) { return std::nullopt; }
+  // Whether passThrough may answer (and block on the network for) any request: the HTTP layer then
+  // never answers a request on its connection thread, since even `version` may be forwarded.
+  virtual bool may_pass_through() const { return false; }
 
   // Runs one action whose name is a known AnkiConnect action and whose params have already been bound
   // (every key is a parameter of the action; required ones are present). Returns the action's result

@@ -177,7 +177,7 @@ const std::vector<Key>& keys() {
       choice_key("emulation", &Config::emulation, {"anki25", "anki23"}),
       choice_key("logLevel", &Config::log_level, {"debug", "info", "warn", "error"}),
       choice_key("logFormat", &Config::log_format, {"text", "json"}),
-      integer_key("threads", &Config::threads, 1, 256),
+      integer_key("threads", &Config::threads, 0, 256),
       choice_key("httpEngine", &Config::http_engine, {"epoll", "pistache"}),
       integer_key("readTimeoutMs", &Config::read_timeout_ms, 1, 86400000),
       bool_key("httpKeepAlive", &Config::http_keep_alive),

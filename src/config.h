@@ -60,7 +60,7 @@ struct Config {
   std::string emulation = "anki25";                     // emulation: anki25 | anki23
   std::string log_level = "info";                       // logLevel: debug | info | warn | error
   std::string log_format = "text";                      // logFormat: text | json (one object per line)
-  int threads = 2;                                      // threads
+  int threads = 0;                                      // threads (0 = one per core)
   std::string http_engine = "epoll";                    // httpEngine: "epoll" or "pistache"
   int read_timeout_ms = 5000;                           // readTimeoutMs: silence that ends a request read
   bool http_keep_alive = false;                         // httpKeepAlive: several requests per connection

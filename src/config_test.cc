@@ -47,7 +47,7 @@ TEST_CASE("config: defaults") {
   CHECK(c.web_cors_origin_list == std::vector<std::string>{"http://localhost"});
   CHECK(c.data_dir == "/home/u/.local/share/ankiconnectd");
   CHECK(c.max_request_bytes == 268435456);
-  CHECK(c.threads == 2);
+  CHECK(c.threads == 0);
   CHECK(c.http_engine == "epoll");
   CHECK_FALSE(c.http_keep_alive);
   CHECK(c.max_connections == 1000);

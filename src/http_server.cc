@@ -23,6 +23,8 @@
 #include <cstring>
 #include <unordered_map>
 #include <condition_variable>
+#include <deque>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -375,6 +377,72 @@ class ConnectionHandler : public Pistache::Tcp::Handler {
 // if its request was incomplete). The connection cap counts every worker's connections: a worker over
 // it closes its own longest-silent idle connection, or asks the other workers to when it has none.
 
+// The threads that answer requests needing a collection (or a proxied exchange) for the epoll engine:
+// the connection threads hand those over and go on serving others, so a request that touches no
+// collection never waits behind one that does (Web::lane). Two lanes, each a queue and threads
+// started on first use: `read` (read-only actions, as many threads as the native backend has read
+// connections: one per core) and `other` (writes, which the backend runs one at a time, gui actions,
+// multi, proxied exchanges: enough threads that a write is never queued behind the reads, and that
+// concurrent writes can wait together for the collection).
+class Lanes {
+ public:
+  Lanes(int read_threads, int other_threads) {
+    lanes_[0].max = size_t(std::max(1, read_threads));
+    lanes_[1].max = size_t(std::max(1, other_threads));
+  }
+  ~Lanes() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    for (auto& lane : lanes_) lane.wake.notify_all();
+    for (auto& lane : lanes_)
+      for (auto& thread : lane.threads) thread.join();
+  }
+
+  void submit(Lane which, std::function<void()> task) {
+    LaneState& lane = lanes_[which == Lane::read ? 0 : 1];
+    {
+      std::lock_guard lock(mutex_);
+      lane.tasks.push_back(std::move(task));
+      if (lane.idle == 0 && lane.threads.size() < lane.max) {
+        lane.threads.emplace_back([this, &lane] { run(lane); });
+        ::pthread_setname_np(lane.threads.back().native_handle(), &lane == &lanes_[0] ? "ankc-read" : "ankc-other");
+        return;
+      }
+    }
+    lane.wake.notify_one();
+  }
+
+ private:
+  struct LaneState {
+    size_t max = 1;
+    size_t idle = 0;
+    std::deque<std::function<void()>> tasks;
+    std::condition_variable wake;
+    std::vector<std::thread> threads;
+  };
+
+  void run(LaneState& lane) {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      ++lane.idle;
+      lane.wake.wait(lock, [&] { return stopping_ || !lane.tasks.empty(); });
+      --lane.idle;
+      if (stopping_) return;  // queued requests are dropped: their connections close with the engine
+      std::function<void()> task = std::move(lane.tasks.front());
+      lane.tasks.pop_front();
+      lock.unlock();
+      task();
+      lock.lock();
+    }
+  }
+
+  std::mutex mutex_;
+  bool stopping_ = false;
+  LaneState lanes_[2];
+};
+
 struct EpollConnection {
   int fd = -1;
   std::string peer;
@@ -388,6 +456,8 @@ struct EpollConnection {
   bool keep_alive = false;    // the reply being written keeps the connection for another request
   bool want_write = false;    // EPOLLOUT is armed
   bool peer_closed = false;   // EOF seen while the response was still being written
+  bool pending = false;       // a lane is answering its request; the socket is out of the epoll set
+  uint64_t serial = 0;        // tells a lane's answer for this connection from one for a reused fd
 
   bool writing() const { return out_offset < out.size(); }
   // A kept-alive connection reads its next request only once the reply before it is out.
@@ -396,7 +466,8 @@ struct EpollConnection {
 
 class EpollWorker {
  public:
-  EpollWorker(Shared& shared, int listen_fd, int stop_fd) : shared_(shared), listen_fd_(listen_fd), stop_fd_(stop_fd) {
+  EpollWorker(Shared& shared, Lanes* lanes, int listen_fd, int stop_fd)
+      : shared_(shared), lanes_(lanes), listen_fd_(listen_fd), stop_fd_(stop_fd) {
     epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
     if (epoll_fd_ < 0) throw std::runtime_error(std::string("epoll_create1: ") + std::strerror(errno));
     wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
@@ -431,6 +502,18 @@ class EpollWorker {
     ::close(epoll_fd_);
   }
 
+  // A lane's answer for connection `fd` (if it is still the one with `serial`): handed to this
+  // worker's thread, which writes it. Thread-safe.
+  void answered(int fd, uint64_t serial, std::string out, bool keep_alive) {
+    {
+      std::lock_guard lock(answers_mutex_);
+      answers_.push_back({fd, serial, std::move(out), keep_alive});
+    }
+    uint64_t one = 1;
+    if (::write(wake_fd_, &one, sizeof one) < 0) {
+    }
+  }
+
   // The workers to ask for room when this one is over the connection cap with nothing idle to close.
   void set_siblings(std::vector<EpollWorker*> siblings) { siblings_ = std::move(siblings); }
 
@@ -463,6 +546,7 @@ class EpollWorker {
           uint64_t count = 0;
           if (::read(wake_fd_, &count, sizeof count) < 0) {
           }
+          take_answers();
           while (shared_.open_connections > shared_.max_connections && close_idle(-1)) {
           }
           continue;
@@ -470,6 +554,7 @@ class EpollWorker {
         auto it = connections_.find(fd);
         if (it == connections_.end()) continue;
         EpollConnection& c = *it->second;
+        if (c.pending) continue;  // an event reported before its socket left the epoll set
         uint32_t happened = events[i].events;
         bool alive = true;
         if ((happened & EPOLLOUT) && c.writing()) {
@@ -541,7 +626,7 @@ class EpollWorker {
     int oldest = -1;
     Clock::time_point oldest_activity;
     for (auto& [fd, c] : connections_) {
-      if (fd == except || c->writing()) continue;
+      if (fd == except || c->writing() || c->pending) continue;
       if (oldest < 0 || c->last_activity < oldest_activity) {
         oldest = fd;
         oldest_activity = c->last_activity;
@@ -557,7 +642,7 @@ class EpollWorker {
   // Reads until the socket would block; answers each complete request. False: close it.
   bool read_in(EpollConnection& c) {
     for (;;) {
-      if (c.holding()) return true;  // EPOLLIN is off until the reply is out
+      if (c.holding() || c.pending) return true;  // no reading until the reply is out
       ssize_t n = ::recv(c.fd, read_buffer_, sizeof read_buffer_, 0);
       if (n > 0) {
         if (c.answered) continue;  // bytes after the last request are discarded
@@ -583,7 +668,7 @@ class EpollWorker {
   // Answers the complete requests at the start of the buffer (several only when kept alive), writing
   // each reply before reading the next request. False: close it.
   bool serve_buffered(EpollConnection& c) {
-    while (!c.answered && !c.writing()) {
+    while (!c.answered && !c.writing() && !c.pending) {
       if (c.buffer.empty() || (c.needed && c.buffer.size() < c.needed)) return true;
       WireRequest wire = take_request(c.buffer, shared_.limits);
       if (wire.status == WireStatus::incomplete) {
@@ -591,21 +676,68 @@ class EpollWorker {
         return true;
       }
       wire.request.peer = c.peer;
-      bool keep_alive = false;
-      c.out = respond(shared_, wire, c.started, keep_alive);
-      now_ = Clock::now();  // the action may have taken a while
-      c.out_offset = 0;
       c.needed = 0;
-      c.keep_alive = keep_alive;
-      if (keep_alive) {
-        c.started = now_;
-      } else {
-        c.answered = true;
-        std::string().swap(c.buffer);
+      Lane lane = lanes_ && wire.status == WireStatus::complete ? shared_.web.lane(wire.request) : Lane::at_once;
+      if (lane != Lane::at_once) {
+        hand_over(c, lane, std::move(wire));
+        return true;
       }
-      if (!write_out(c)) return false;
+      bool keep_alive = false;
+      std::string out = respond(shared_, wire, c.started, keep_alive);
+      if (!take_reply(c, std::move(out), keep_alive)) return false;
     }
     return true;
+  }
+
+  // Gives the request to a lane; the socket leaves the epoll set until the answer is back (so that
+  // neither its later bytes nor its peer's close wake this thread meanwhile).
+  void hand_over(EpollConnection& c, Lane lane, WireRequest wire) {
+    c.pending = true;
+    c.serial = ++serial_;
+    ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, c.fd, nullptr);
+    auto request = std::make_shared<WireRequest>(std::move(wire));
+    lanes_->submit(lane, [this, fd = c.fd, serial = c.serial, started = c.started, request] {
+      bool keep_alive = false;
+      std::string out = respond(shared_, *request, started, keep_alive);
+      answered(fd, serial, std::move(out), keep_alive);
+    });
+  }
+
+  // The lanes' answers: each connection back in the epoll set, its reply written.
+  void take_answers() {
+    std::vector<Answer> answers;
+    {
+      std::lock_guard lock(answers_mutex_);
+      answers.swap(answers_);
+    }
+    for (Answer& a : answers) {
+      auto it = connections_.find(a.fd);
+      if (it == connections_.end() || !it->second->pending || it->second->serial != a.serial) continue;
+      EpollConnection& c = *it->second;
+      c.pending = false;
+      epoll_event event{};
+      event.events = EPOLLIN | EPOLLRDHUP;
+      event.data.fd = c.fd;
+      ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, c.fd, &event);
+      now_ = Clock::now();
+      bool alive = take_reply(c, std::move(a.out), a.keep_alive) && serve_buffered(c);
+      if (!alive) drop(a.fd);
+    }
+  }
+
+  // A reply to send on `c`: starts writing it. False: close the connection.
+  bool take_reply(EpollConnection& c, std::string out, bool keep_alive) {
+    c.out = std::move(out);
+    now_ = Clock::now();  // the action may have taken a while
+    c.out_offset = 0;
+    c.keep_alive = keep_alive;
+    if (keep_alive) {
+      c.started = now_;
+    } else {
+      c.answered = true;
+      std::string().swap(c.buffer);
+    }
+    return write_out(c);
   }
 
   // Writes what is left of the response; once all is written, half-closes unless the connection is
@@ -659,7 +791,7 @@ class EpollWorker {
   void sweep(std::chrono::milliseconds timeout) {
     std::vector<int> stale;
     for (auto& [fd, c] : connections_)
-      if (now_ - c->last_activity >= timeout) stale.push_back(fd);
+      if (!c->pending && now_ - c->last_activity >= timeout) stale.push_back(fd);
     for (int fd : stale) {
       if (!connections_.at(fd)->buffer.empty())
         log::debug("dropping an incomplete request after " + std::to_string(timeout.count()) + " ms of silence");
@@ -668,7 +800,18 @@ class EpollWorker {
     }
   }
 
+  struct Answer {
+    int fd;
+    uint64_t serial;
+    std::string out;
+    bool keep_alive;
+  };
+
   Shared& shared_;
+  Lanes* lanes_;  // null: answer every request on this thread
+  uint64_t serial_ = 0;
+  std::mutex answers_mutex_;
+  std::vector<Answer> answers_;
   int listen_fd_;
   int stop_fd_;
   int wake_fd_ = -1;
@@ -720,9 +863,10 @@ class EpollEngine {
       ::close(listen_fd_);
       throw std::runtime_error(std::string("eventfd: ") + std::strerror(errno));
     }
+    if (options.read_threads > 0) lanes_ = std::make_unique<Lanes>(options.read_threads, options.other_threads);
     try {
       for (int i = 0; i < std::max(1, options.threads); ++i)
-        workers_.push_back(std::make_unique<EpollWorker>(shared, listen_fd_, stop_fd_));
+        workers_.push_back(std::make_unique<EpollWorker>(shared, lanes_.get(), listen_fd_, stop_fd_));
     } catch (...) {
       workers_.clear();
       ::close(stop_fd_);
@@ -743,6 +887,7 @@ class EpollEngine {
     if (::write(stop_fd_, &one, sizeof one) < 0) {
     }
     for (auto& thread : threads_) thread.join();
+    lanes_.reset();  // lets running answers finish (their workers still exist), drops queued ones
     workers_.clear();
     ::close(stop_fd_);
     ::close(listen_fd_);
@@ -751,6 +896,7 @@ class EpollEngine {
  private:
   int listen_fd_ = -1;
   int stop_fd_ = -1;
+  std::unique_ptr<Lanes> lanes_;
   std::vector<std::unique_ptr<EpollWorker>> workers_;
   std::vector<std::thread> threads_;
 };

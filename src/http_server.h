@@ -40,7 +40,11 @@ namespace ankc {
 struct ServerOptions {
   std::string address = "127.0.0.1";  // webBindAddress
   int port = 8765;                     // webBindPort
-  int threads = 2;                     // threads: worker threads
+  int threads = 2;                     // threads: connection threads (the config's 0 = one per core)
+  // epoll engine: threads answering requests that need a collection (Web::lane); 0 = every request
+  // is answered on its connection thread.
+  int read_threads = 0;
+  int other_threads = 0;
   std::string engine = "epoll";        // httpEngine: "epoll" (own loop per worker) or "pistache"
   int backlog = 5;                     // webBacklog
   WireLimits limits;                   // maxRequestBytes

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <exception>
 
+#include "compat/actions.h"
+#include "compat/pyjson.h"
 #include "compat/reply.h"
 #include "src/cors.h"
 #include "src/logging.h"
@@ -30,6 +32,25 @@ std::int64_t unix_ms_now() {
       .count();
 }
 }  // namespace
+
+Lane Web::lane(const HttpRequest& request) const {
+  if (backend_.may_pass_through()) return Lane::other;
+  if (request.method == "OPTIONS" || request.body.empty()) return Lane::at_once;
+  if (request.body.size() > 16 * 1024) return Lane::other;
+  pyjson::LoadResult loaded = pyjson::loads(request.body, api_.settings().emulation.py);
+  if (!loaded.ok || !loaded.value.is_object()) return Lane::at_once;  // the API's own error
+  const boost::json::object& body = loaded.value.as_object();
+  auto it = body.find("action");
+  if (it == body.end() || !it->value().is_string()) return Lane::at_once;
+  std::string_view action = it->value().as_string();
+  if (action == "version" || action == "requestPermission" || action == "apiReflect" || action == "getProfiles" ||
+      action == "getActiveProfile")
+    return Lane::at_once;
+  const ActionSpec* spec = find_action(action);
+  if (!spec) spec = find_extension(action);
+  if (!spec) return Lane::at_once;  // unsupported action
+  return spec->read_only && !spec->gui ? Lane::read : Lane::other;
+}
 
 WebAnswer Web::handle(const HttpRequest& request) { return counted(request, nullptr); }
 

@@ -18,6 +18,15 @@ struct WebAnswer {
   std::uint64_t request_id = 0;  // numbers the request in the log and on the status page (0 = none yet)
 };
 
+// Which threads answer a request (the epoll engine's choice, made before the request is answered).
+enum class Lane {
+  at_once,  // touches no collection: answered on the connection's own thread at once, whatever the
+            // collection is doing (version, requestPermission, apiReflect, getProfiles,
+            // getActiveProfile, OPTIONS, the empty-body banner, errors the compat layer finds itself)
+  read,     // one read-only action the native backend runs on a read connection: the read threads
+  other,    // anything else (writes, multi, gui actions, a large body, a proxied exchange)
+};
+
 class Web {
  public:
   // `api` carries the CORS settings (CompatSettings::cors_origins); both must outlive the Web.
@@ -38,6 +47,10 @@ class Web {
 
   // Counts a request the HTTP framing refused (it never reached handle()); returns its request id.
   std::uint64_t record_refused(const HttpRequest& partial_request, int status);
+
+  // The lane for a complete request. Parses a small body (as the API will, with the same parser) to
+  // find its action; a body over 16 KiB goes to the other lane unparsed. Thread-safe.
+  Lane lane(const HttpRequest& request) const;
 
   // What handle() counted so far (admin listener).
   const RequestMetrics& metrics() const { return metrics_; }

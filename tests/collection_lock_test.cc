@@ -1,6 +1,7 @@
 // Two ankiconnectd processes on one collection: the second is refused cleanly, as desktop Anki refuses a
 // collection another program holds, and writes nothing (issue "Native engine I").
 #include <catch2/catch.hpp>
+#include <sqlite3.h>
 
 #include <filesystem>
 #include <fstream>
@@ -51,4 +52,28 @@ TEST_CASE("a second ankiconnectd on a held collection is refused and writes noth
   CHECK(first.stop() == 0);
   CHECK(second.post(R"({"action": "deckNames", "version": 6})").raw ==
         ok_response(R"({"result": ["Default", "Held"], "error": null})"));
+}
+
+TEST_CASE("desktop Anki (locking_mode exclusive) cannot open a collection ankiconnectd holds") {
+  Daemon d;
+  REQUIRE(d.post(R"({"action": "createDeck", "version": 6, "params": {"deck": "Mine"}})").body.find(
+              "\"error\": null") != std::string::npos);
+  std::filesystem::path file = d.data_dir() / "collection.anki2";
+  std::string before = collection_state(file.parent_path());
+  // What Anki's storage layer does when it opens a collection.
+  sqlite3* anki = nullptr;
+  REQUIRE(sqlite3_open_v2(file.c_str(), &anki, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
+  sqlite3_busy_timeout(anki, 0);
+  REQUIRE(sqlite3_exec(anki, "PRAGMA locking_mode = exclusive", nullptr, nullptr, nullptr) == SQLITE_OK);
+  int rc = sqlite3_exec(anki, "PRAGMA journal_mode = wal; SELECT count() FROM col", nullptr, nullptr, nullptr);
+  CHECK((rc & 0xff) == SQLITE_BUSY);
+  rc = sqlite3_exec(anki, "UPDATE col SET mod = mod + 1", nullptr, nullptr, nullptr);
+  CHECK((rc & 0xff) == SQLITE_BUSY);
+  sqlite3_close(anki);
+  CHECK(collection_state(file.parent_path()) == before);
+  // ankiconnectd is undisturbed, reads (on its read connections) and writes alike.
+  CHECK(d.post(R"({"action": "deckNames", "version": 6})").raw ==
+        ok_response(R"({"result": ["Default", "Mine"], "error": null})"));
+  CHECK(d.post(R"({"action": "createDeck", "version": 6, "params": {"deck": "Still mine"}})").body.find(
+            "\"error\": null") != std::string::npos);
 }

@@ -53,7 +53,7 @@ TEST_CASE("config: bad values and enums") {
   r = serve_with("webBindPort: 0\n");
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("webBindPort: must be between 1 and 65535"));
-  r = serve_with("threads: 0\n");
+  r = serve_with("threads: -1\n");
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("threads: must be between"));
 }

@@ -39,6 +39,8 @@ class ProxyBackend : public Backend {
     throw ActionError("the proxy backend answers whole exchanges only; no fallback backend is configured");
   }
 
+  bool may_pass_through() const override { return true; }
+
   std::string name() const override { return "proxy"; }
 
  private:
