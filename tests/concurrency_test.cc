@@ -77,6 +77,12 @@ TEST_CASE("readers and writers at once: acknowledged writes are there, reads see
           const auto& ids = found.at("result").as_array();
           if (ids.size() != 1 || ids[0].as_int64() != id)
             fail("findNotes after addNote " + front + ": " + boost::json::serialize(found));
+          if (i % 7 == 3) {
+            // A write that fails (an empty first field) among the others: it alone is refused.
+            auto refused = call(d, add_note_body("Load", ""));
+            if (refused.at("error") != "cannot create note because it is empty")
+              fail("addNote with an empty field: " + boost::json::serialize(refused));
+          }
           if (i % 5 == 0) {
             boost::json::object body{{"action", "updateNoteFields"}, {"version", 6},
                                      {"params", boost::json::object{{"note", boost::json::object{

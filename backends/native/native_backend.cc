@@ -11,6 +11,8 @@
 #include <span>
 #include <string_view>
 #include <condition_variable>
+#include <deque>
+#include <exception>
 #include <optional>
 #include <thread>
 #include <unordered_map>
@@ -118,6 +120,7 @@ class NativeBackend final : public Backend {
     if (auto it = handlers_.find(action); it != handlers_.end() && reads_on_reader(action)) {
       if (auto result = call_reading(it->second, params)) return std::move(*result);
     }
+    if (groupable(action)) return call_grouped(action, params);
     if (!lock_.try_lock_for(std::chrono::milliseconds(options_.busy_wait_ms), ""))
       throw ActionError(lock_.busy_text());
     Held held(lock_);
@@ -143,6 +146,109 @@ class NativeBackend final : public Backend {
     ~Held() { lock.unlock(); }
     native::CollectionLock& lock;
   };
+
+  // --- group commit -------------------------------------------------------------------------------
+  // Small writes that arrive together share one transaction and one fsync: the first of them to find
+  // no batch running leads one — it takes the collection, runs every small write queued by then (at
+  // most kMaxBatch), each in a savepoint of its own (storage::WriteTransaction nests as one), and
+  // commits once. Each is acknowledged only after that commit; one that fails is rolled back to its
+  // savepoint alone and answered with its own error; a failed commit fails them all (none was
+  // acknowledged). A write arriving alone runs exactly as any other.
+
+  static constexpr size_t kMaxBatch = 64;
+
+  static bool groupable(const std::string& action) {
+    static const std::string_view kSmallWrites[] = {
+        "addNote", "addNotes", "addTags", "answerCards", "changeDeck", "createDeck", "deleteNotes", "removeTags",
+        "setEaseFactors", "suspend", "unsuspend", "updateNote", "updateNoteFields", "updateNoteTags"};
+    return std::find(std::begin(kSmallWrites), std::end(kSmallWrites), action) != std::end(kSmallWrites);
+  }
+
+  struct PendingWrite {
+    const std::string& action;
+    const boost::json::object& params;
+    std::optional<boost::json::value> result;
+    std::exception_ptr error;
+    bool done = false;
+  };
+
+  boost::json::value call_grouped(const std::string& action, const boost::json::object& params) {
+    PendingWrite me{action, params, std::nullopt, nullptr};
+    std::unique_lock lock(batch_mutex_);
+    batch_queue_.push_back(&me);
+    while (!me.done) {
+      if (batch_leader_) {
+        batch_done_.wait(lock);
+        continue;
+      }
+      batch_leader_ = true;
+      lock.unlock();
+      std::vector<PendingWrite*> batch;
+      try {
+        lead_batch(batch);
+      } catch (...) {
+        for (PendingWrite* w : batch) if (!w->result && !w->error) w->error = std::current_exception();
+      }
+      lock.lock();
+      for (PendingWrite* w : batch) w->done = true;
+      batch_leader_ = false;
+      batch_done_.notify_all();
+    }
+    if (me.error) std::rethrow_exception(me.error);
+    return std::move(*me.result);
+  }
+
+  // Takes the collection, then the queued writes (`batch` receives them), runs and commits them.
+  void lead_batch(std::vector<PendingWrite*>& batch) {
+    bool locked = lock_.try_lock_for(std::chrono::milliseconds(options_.busy_wait_ms), "");
+    {
+      std::lock_guard lock(batch_mutex_);
+      while (!batch_queue_.empty() && batch.size() < kMaxBatch) {
+        batch.push_back(batch_queue_.front());
+        batch_queue_.pop_front();
+      }
+    }
+    if (!locked) throw ActionError(lock_.busy_text());
+    Held held(lock_);
+    struct NoteOpen {
+      NativeBackend& b;
+      ~NoteOpen() { b.writer_open_ = b.session_->is_open(); }
+    } note_open{*this};
+    int64_t changes_before = total_changes(*session_);
+    bool was_open = session_->is_open();
+    // Alone, or on a sync server's copy (whose commit stamps usns), each write is its own transaction.
+    bool shared_transaction = batch.size() > 1 && !session_->info().served;
+    if (shared_transaction) {
+      try {
+        session_->db().exec("BEGIN EXCLUSIVE");
+      } catch (const ActionError&) {
+        report_open_error();
+        throw;
+      }
+    }
+    for (PendingWrite* w : batch) {
+      try {
+        w->result = dispatch(w->action, w->params);
+      } catch (...) {
+        w->error = std::current_exception();
+      }
+    }
+    if (shared_transaction) {
+      try {
+        session_->db().exec("COMMIT");
+      } catch (...) {
+        if (session_->db().in_transaction()) session_->db().exec("ROLLBACK");
+        for (PendingWrite* w : batch) {
+          w->result.reset();
+          w->error = std::current_exception();
+        }
+        return;
+      }
+    }
+    if (session_->is_open() && (total_changes(*session_) != changes_before || !was_open) &&
+        total_changes(*session_) > 0)
+      on_write();
+  }
 
   // --- reads in parallel ----------------------------------------------------------------------------
   // Read-only actions (compat's read_only mark; not the gui ones, whose state lives in the writing
@@ -687,6 +793,11 @@ class NativeBackend final : public Backend {
   // Reads in parallel (call_reading): whether the writer's collection is open, its generation (one
   // more at each close), and the reading Sessions, idle or in use (at most max_readers_).
   std::atomic<bool> writer_open_ = false;
+  // Group commit (call_grouped): the small writes waiting, and whether one of them leads a batch.
+  std::mutex batch_mutex_;
+  std::condition_variable batch_done_;
+  std::deque<PendingWrite*> batch_queue_;
+  bool batch_leader_ = false;
   std::atomic<uint64_t> generation_ = 0;
   std::mutex readers_mutex_;
   std::condition_variable reader_free_;
