@@ -1,5 +1,13 @@
 #include "backends/native/collection/collection.h"
 
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
 #include "backends/action_error.h"
 #include "backends/native/storage/col/col.h"
 
@@ -27,6 +35,54 @@ static void check_version(storage::Db& db, const std::filesystem::path& path) {
     throw ActionError("collection schema " + std::to_string(ver) + " is too new (written by a newer Anki): " + file);
 }
 
+// A new collection is built whole under a temporary name in the same folder, then linked into place
+// (never over an existing file: a process that created one meanwhile wins and we open that). A crash
+// at any point leaves either no collection or a complete one, never a half-created file.
+static void create_in_place(const std::filesystem::path& path, Clock& clock, Random& random) {
+  std::filesystem::path temp = path;
+  temp += ".creating-" + std::to_string(::getpid());
+  std::error_code ec;
+  auto remove_temp = [&] {
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(temp.string() + suffix, ec);
+  };
+  remove_temp();
+  // Left by a process killed while creating one (its pid is gone): removed.
+  std::string stem = path.filename().string() + ".creating-";
+  for (const auto& entry : std::filesystem::directory_iterator(path.parent_path().empty() ? "." : path.parent_path(), ec)) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind(stem, 0) != 0) continue;
+    long pid = std::strtol(name.c_str() + stem.size(), nullptr, 10);
+    if (pid > 0 && ::kill(pid_t(pid), 0) != 0 && errno == ESRCH) std::filesystem::remove(entry.path(), ec);
+  }
+  try {
+    auto db = storage::Db::open(temp, true);
+    db->enable_wal();
+    create_collection(*db, clock, random);
+    db->close();  // checkpointed: the whole collection is in the file, the WAL removed
+    int fd = ::open(temp.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || ::fsync(fd) != 0) {
+      if (fd >= 0) ::close(fd);
+      throw ActionError("cannot create collection: fsync " + temp.string() + ": " + std::strerror(errno));
+    }
+    ::close(fd);
+  } catch (...) {
+    remove_temp();
+    throw;
+  }
+  // link() fails with EEXIST instead of replacing a collection another process made meanwhile.
+  if (::link(temp.c_str(), path.c_str()) != 0 && errno != EEXIST) {
+    std::string why = std::strerror(errno);
+    remove_temp();
+    throw ActionError("cannot create collection: " + path.string() + ": " + why);
+  }
+  remove_temp();
+  int dir = ::open(path.parent_path().empty() ? "." : path.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir >= 0) {
+    ::fsync(dir);
+    ::close(dir);
+  }
+}
+
 std::unique_ptr<Collection> Collection::open(const std::filesystem::path& path, Clock& clock, Random& random) {
   return open_impl(path, clock, random, true);
 }
@@ -41,20 +97,7 @@ std::unique_ptr<Collection> Collection::open_impl(const std::filesystem::path& p
   std::error_code ec;
   bool exists = std::filesystem::exists(path, ec);
   if (!exists && !may_create) throw ActionError("collection file not found: " + path.string());
-  if (!exists) {
-    auto db = storage::Db::open(path, true, storage::Db::Locking::shared_writer);
-    try {
-      db->enable_wal();
-      create_collection(*db, clock, random);
-    } catch (...) {
-      db->close();
-      std::filesystem::remove(path, ec);
-      std::filesystem::remove(path.string() + "-wal", ec);
-      std::filesystem::remove(path.string() + "-shm", ec);
-      throw;
-    }
-    return std::unique_ptr<Collection>(new Collection(std::move(db), clock, random));
-  }
+  if (!exists) create_in_place(path, clock, random);
   auto db = storage::Db::open(path, false, storage::Db::Locking::shared_writer);
   check_version(*db, path);
   int ver = storage::schema_version(*db);
