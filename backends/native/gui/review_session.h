@@ -68,7 +68,7 @@ class ReviewSession {
     bool operator==(const Marker&) const = default;
   };
   struct UndoStep {
-    StudyQueues queues;
+    std::optional<QueueUpdate> queue_update;  // nullopt: the queues were rebuilt after the answer
     CardId card;
     std::vector<storage::CardRow> note_cards;  // the card and its siblings before the answer
     std::optional<storage::NoteRow> note;

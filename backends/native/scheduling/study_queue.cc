@@ -368,12 +368,15 @@ std::optional<QueuedCard> StudyQueues::next(int64_t now) {
   return std::nullopt;
 }
 
-bool StudyQueues::answered(const storage::CardRow& card, const SchedTiming& timing, int64_t now) {
+std::optional<QueueUpdate> StudyQueues::answered(const storage::CardRow& card, const SchedTiming& timing, int64_t now) {
+  QueueUpdate update;
   auto it = std::find_if(learning_.begin(), learning_.end(), [&](const LearningQueueEntry& e) { return e.id == card.id; });
   if (it != learning_.end()) {
+    update.learning_entry = *it;
     learning_.erase(it);
     counts_.learning = std::max<int64_t>(counts_.learning - 1, 0);
   } else if (!main_.empty() && main_.front().id == card.id) {
+    update.main_entry = main_.front();
     switch (main_.front().kind) {
       case MainQueueKind::New: counts_.new_count -= 1; break;
       case MainQueueKind::Review: counts_.review -= 1; break;
@@ -381,20 +384,48 @@ bool StudyQueues::answered(const storage::CardRow& card, const SchedTiming& timi
     }
     main_.pop_front();
   } else {
-    return false;
+    return std::nullopt;
   }
-  if ((card.queue == 1 || card.queue == 4) && card.due < timing.next_day_at.v) {
-    LearningQueueEntry entry{card.due, card.id, card.mtime.v, static_cast<uint32_t>(card.reps)};
-    const int64_t cutoff = learn_ahead_cutoff();
-    // Not shown again at once when something else can come first.
-    if (entry.due <= cutoff && main_.empty() && !learning_.empty()) {
-      const LearningQueueEntry& next = learning_.front();
-      if (next.due >= entry.due && next.due + 1 < cutoff) entry.due = next.due + 1;
-    }
-    insert_learning(entry);
-  }
+  if ((card.queue == 1 || card.queue == 4) && card.due < timing.next_day_at.v)
+    update.requeued = requeue_learning(LearningQueueEntry{card.due, card.id, card.mtime.v, static_cast<uint32_t>(card.reps)});
+  update.learning_count = counts_.learning;
+  update.cutoff = cutoff_;
   update_learning_cutoff_and_count(now);
-  return true;
+  return update;
+}
+
+LearningQueueEntry StudyQueues::requeue_learning(LearningQueueEntry entry) {
+  const int64_t cutoff = learn_ahead_cutoff();
+  if (entry.due <= cutoff && main_.empty() && !learning_.empty()) {
+    const LearningQueueEntry& next = learning_.front();
+    if (next.due >= entry.due && next.due + 1 < cutoff) entry.due = next.due + 1;
+  }
+  insert_learning(entry);
+  return entry;
+}
+
+void StudyQueues::undo(const QueueUpdate& update) {
+  counts_.learning = update.learning_count;
+  cutoff_ = update.cutoff;
+  if (update.requeued) {
+    auto it = std::find_if(learning_.begin(), learning_.end(),
+                           [&](const LearningQueueEntry& e) { return e.id == update.requeued->id; });
+    if (it != learning_.end()) {
+      if (it->due <= learn_ahead_cutoff()) counts_.learning = std::max<int64_t>(counts_.learning - 1, 0);
+      learning_.erase(it);
+    }
+  }
+  if (update.learning_entry) {
+    learning_.push_front(*update.learning_entry);
+    counts_.learning += 1;
+  } else if (update.main_entry) {
+    switch (update.main_entry->kind) {
+      case MainQueueKind::New: counts_.new_count += 1; break;
+      case MainQueueKind::Review: counts_.review += 1; break;
+      case MainQueueKind::InterdayLearning: counts_.learning += 1; break;
+    }
+    main_.push_front(*update.main_entry);
+  }
 }
 
 void StudyQueues::update_learning_cutoff_and_count(int64_t now) {
