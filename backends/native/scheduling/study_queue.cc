@@ -7,6 +7,7 @@
 
 #include "backends/native/decks/deck_ops.h"
 #include "backends/native/scheduling/deck_limits.h"
+#include "backends/native/scheduling/review_order.h"
 #include "backends/native/scheduling/sched_config.h"
 #include "backends/native/storage/cards/study_queue.h"
 
@@ -235,17 +236,43 @@ class Builder {
   void gather_due(int queue) {
     if (limits_->root_reached(LimitKind::Review)) return;
     const bool learning = queue == 3;
-    storage::for_each_due_card(db_, active_, queue, timing_.today, static_cast<storage::ReviewOrder>(sort_.review_order),
-                               fsrs_, [&](const DueCardRow& c) {
-                                 if (limits_->root_reached(LimitKind::Review)) return false;
-                                 if (limits_->reached(c.did, LimitKind::Review)) return true;
-                                 auto before = seen(c.nid, c.did, c.odid);
-                                 if (before && (learning ? before->interday_learning : before->reviews)) return true;
-                                 MainQueueEntry e{c.id, c.mtime, learning ? MainQueueKind::InterdayLearning : MainQueueKind::Review};
-                                 (learning ? day_learning_ : review_).push_back(e);
-                                 limits_->decrement(c.did, LimitKind::Review);
-                                 return true;
-                               });
+    auto visit = [&](const DueCardRow& c) {
+      if (limits_->root_reached(LimitKind::Review)) return false;
+      if (limits_->reached(c.did, LimitKind::Review)) return true;
+      auto before = seen(c.nid, c.did, c.odid);
+      if (before && (learning ? before->interday_learning : before->reviews)) return true;
+      MainQueueEntry e{c.id, c.mtime, learning ? MainQueueKind::InterdayLearning : MainQueueKind::Review};
+      (learning ? day_learning_ : review_).push_back(e);
+      limits_->decrement(c.did, LimitKind::Review);
+      return true;
+    };
+    const auto order = static_cast<storage::ReviewOrder>(sort_.review_order);
+    const bool by_retrievability = order == storage::ReviewOrder::RetrievabilityAscending ||
+                                   order == storage::ReviewOrder::RetrievabilityDescending;
+    const bool by_relative = order == storage::ReviewOrder::RelativeOverdueness && fsrs_;
+    if (!by_retrievability && !by_relative) {
+      storage::for_each_due_card(db_, active_, queue, timing_.today, order, fsrs_, visit);
+      return;
+    }
+    // rslib sorts these in SQL by its extract_fsrs_* functions, then fnvhash(id, mod): here the
+    // rows come in hash order and are sorted stably by the key, SQL's way (NULL lowest).
+    struct Keyed {
+      std::optional<float> key;
+      DueCardRow card;
+    };
+    std::vector<Keyed> rows;
+    for (auto& r : storage::due_cards_by_hash(db_, active_, queue, timing_.today)) {
+      auto key = by_relative ? relative_retrievability_sort_key(r.data, r.due_or_odue, r.ivl, timing_)
+                             : retrievability_sort_key(r.data, r.due_or_odue, r.ivl, timing_);
+      rows.push_back(Keyed{key, r.card});
+    }
+    const bool descending = order == storage::ReviewOrder::RetrievabilityDescending;
+    std::stable_sort(rows.begin(), rows.end(), [&](const Keyed& a, const Keyed& b) {
+      if (!a.key || !b.key) return descending ? (a.key && !b.key) : (!a.key && b.key);
+      return descending ? *a.key > *b.key : *a.key < *b.key;
+    });
+    for (const Keyed& r : rows)
+      if (!visit(r.card)) break;
   }
 
   bool add_new(const NewCardRow& c) {
