@@ -81,15 +81,10 @@ void ReviewSession::sync_with_collection(Session& s) {
   const bool new_day = timing_today(s.db(), s.clock()).today != queues_->day();
   if (now == seen_ && !new_day) return;
   rebuild(s);
-  if (!active_) return;
-  // The card shown stays when it is still, unchanged, what the rebuilt queues show first.
-  auto head = queues_->next(s.clock().now_secs().v);
-  auto card = current_ ? storage::get_card(s.db(), current_->id) : std::nullopt;
-  if (head && current_ && card && head->id == current_->id && card->mtime.v == current_->mtime) {
-    current_ = head;
-    return;
-  }
-  next_card(s);
+  // Anki's reviewer refreshes after an operation that changes the study queues (AnkiConnect's
+  // writes call mw.reset(), which reports every kind of change): nextCard() shows the head of the
+  // rebuilt queues on its question side with a new timer, even when it is the same card.
+  if (active_) next_card(s);
 }
 
 void ReviewSession::next_card(Session& s) {

@@ -288,10 +288,21 @@ TEST_CASE("review: the queues follow writes made under the session", "[gui][revi
   CHECK(call_gui(c, "guiDeckReview", R"({"name": "Default"})") == "true");
   CHECK(shown(c) == 1700000000010);
   CHECK(call_gui(c, "guiShowAnswer") == "true");
-  // A note-level edit leaves the shown card in place, answer side kept.
+  // A note-level edit: the reviewer refreshes as Anki's after AnkiConnect's mw.reset(): the same
+  // card (still first), on its question side, its timer restarted.
+  c.clock.advance_ms(7000);
   c.exec("UPDATE notes SET flds = 'changed' || char(31) || 'back' WHERE id = 1700000000010");
   CHECK(shown(c) == 1700000000010);
   CHECK(call_gui(c, "guiCurrentCard").find("changed") != std::string::npos);
+  CHECK(call_gui(c, "guiAnswerCard", R"({"ease": 3})") == "false");  // question side
+  CHECK(call_gui(c, "guiShowAnswer") == "true");
+  c.clock.advance_ms(2000);
+  CHECK(call_gui(c, "guiAnswerCard", R"({"ease": 1})") == "true");
+  CHECK(scalar(c, "SELECT time FROM revlog WHERE cid = 1700000000010") == 2000);  // timed from the refresh
+  CHECK(call_gui(c, "guiUndo") == "true");
+  CHECK(scalar(c, "SELECT count() FROM revlog") == 0);
+  CHECK(shown(c) == 1700000000010);
+  CHECK(call_gui(c, "guiShowAnswer") == "true");
   // answerCards on the shown card: the reviewer moves on to the next card, question side.
   CHECK(call(c, scheduling_actions(), "answerCards", R"({"answers": [{"cardId": 1700000000010, "ease": 4}]})") ==
         "[true]");
