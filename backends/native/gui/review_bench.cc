@@ -2,7 +2,10 @@
 // guiShowAnswer and guiAnswerCard (each through the gui service table on a real collection file),
 // per card shown. Prints figures; not a test.
 //
-//   review_bench [cards=100000] [answers=2000]
+//   review_bench [cards=100000] [answers=2000] [pragmas]
+//
+// `pragmas` (e.g. "PRAGMA synchronous = OFF") run on the session's connection before the review,
+// to see what the commit's fsync costs; the server itself never runs them.
 //
 // Half the cards are reviews due over the last 30 days, half new; the preset allows 9999 of each a
 // day, so the session's queues hold 9999 reviews and the new cards mixed in. The clock is fixed and
@@ -42,6 +45,10 @@ int main(int argc, char** argv) {
   const int answers = argc > 2 ? std::atoi(argv[2]) : 2000;
   testing::SchedCollection c(1775829600);
   auto& db = c.session->db();
+  if (argc > 3) {
+    db.exec(argv[3]);
+    std::printf("ran: %s\n", argv[3]);
+  }
   {
     DeckConfig conf = deck_config_from_row(*storage::get_deck_config(db, DeckConfigId{1}));
     conf.config.new_per_day = 9999;
@@ -97,14 +104,19 @@ int main(int argc, char** argv) {
               sorted.size(), total / sorted.size(), pct(0.5), pct(0.99), sorted.back());
   std::printf("  of which guiCurrentCard %.3f ms, guiAnswerCard %.3f ms (means)\n", current_total / sorted.size(),
               answer_total / sorted.size());
+  // The session's own undo, ten steps back (each one transaction).
+  t0 = Steady::now();
+  for (int i = 0; i < 10; ++i) gui(c, "guiUndo");
+  std::printf("guiUndo x10: %.2f ms each\n", ms_since(t0) / 10);
   // For comparison: the same answer through answerCards (one card per request), on later reviews.
   t0 = Steady::now();
   for (int i = 0; i < 200; ++i)
     c.call(scheduling_actions(), "answerCards",
            R"({"answers": [{"cardId": )" + std::to_string(1600000000000 + 2 * (cards / 2 - i)) + R"(, "ease": 3}]})");
   std::printf("answerCards (one card per request), 200 cards: mean %.3f ms\n", ms_since(t0) / 200);
+  // The next gui action after another request's write rebuilds the queues (and shows their head).
   t0 = Steady::now();
-  for (int i = 0; i < 10; ++i) gui(c, "guiUndo");
-  std::printf("guiUndo x10: %.2f ms each\n", ms_since(t0) / 10);
+  gui(c, "guiCurrentCard");
+  std::printf("guiCurrentCard after an outside write (queues rebuilt): %.1f ms\n", ms_since(t0));
   return 0;
 }

@@ -81,15 +81,10 @@ void ReviewSession::sync_with_collection(Session& s) {
   const bool new_day = timing_today(s.db(), s.clock()).today != queues_->day();
   if (now == seen_ && !new_day) return;
   rebuild(s);
-  if (!active_) return;
-  // The card shown stays when it is still, unchanged, what the rebuilt queues show first.
-  auto head = queues_->next(s.clock().now_secs().v);
-  auto card = current_ ? storage::get_card(s.db(), current_->id) : std::nullopt;
-  if (head && current_ && card && head->id == current_->id && card->mtime.v == current_->mtime) {
-    current_ = head;
-    return;
-  }
-  next_card(s);
+  // Anki's reviewer refreshes after an operation that changes the study queues (AnkiConnect's
+  // writes call mw.reset(), which reports every kind of change): nextCard() shows the head of the
+  // rebuilt queues on its question side with a new timer, even when it is the same card.
+  if (active_) next_card(s);
 }
 
 void ReviewSession::next_card(Session& s) {
@@ -183,7 +178,7 @@ void ReviewSession::answer(Session& s, int ease) {
   storage::Db& db = s.db();
   auto card = storage::get_card(db, current_->id);
   if (!card) return;
-  UndoStep step{*queues_, card->id, storage::cards_of_note(db, card->nid), storage::get_note(db, card->nid), {},
+  UndoStep step{std::nullopt, card->id, storage::cards_of_note(db, card->nid), storage::get_note(db, card->nid), {},
                 storage::get_tag(db, "leech").has_value(), {}};
   step.decks = storage::all_decks(db);
   const std::vector<RevlogId> before = revlog_ids(db, card->id);
@@ -199,9 +194,8 @@ void ReviewSession::answer(Session& s, int ease) {
   for (RevlogId id : revlog_ids(db, card->id))
     if (std::find(before.begin(), before.end(), id) == before.end()) step.added_revlog.push_back(id);
 
-  if (!queues_->answered(after, timing, answered_at.secs().v)) {
-    rebuild(s);  // the card was not where the queues expected it
-  }
+  step.queue_update = queues_->answered(after, timing, answered_at.secs().v);
+  if (!step.queue_update) rebuild(s);  // the card was not where the queues expected it
   undo_.push_back(std::move(step));
   if (undo_.size() > kUndoLimit) undo_.pop_front();
   seen_ = marker(s);
@@ -223,8 +217,12 @@ bool ReviewSession::undo(Session& s) {
   if (!step.leech_tag_registered) storage::remove_tag(db, "leech");
   tx.mark_changed();
   tx.commit();
-  queues_ = std::move(step.queues);
-  seen_ = marker(s);
+  if (step.queue_update) {
+    queues_->undo(*step.queue_update);
+    seen_ = marker(s);
+  } else {
+    rebuild(s);
+  }
   if (active_) next_card(s);
   return true;
 }

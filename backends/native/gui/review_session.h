@@ -4,11 +4,12 @@
 // question or answer side and its card timer, answers through the same scheduler code as
 // answerCards, and undoes its answers step by step.
 //
-// When the collection changes under it (another request or a sync writes), the queues are rebuilt
-// before the next gui action, as Anki rebuilds them after an operation: the card shown stays (and
-// keeps its side and timer) when it is still unchanged at the head of the rebuilt queues, otherwise
-// the new head is shown. Its answers can then no longer be undone (Anki's undo would first undo
-// that other operation, which this session cannot).
+// When the collection changes under it (another request, a sync or a new day), the queues are
+// rebuilt before the next gui action and the head of the rebuilt queues is shown on its question
+// side with a new timer, as Anki's reviewer does after an operation (AnkiConnect's writes call
+// mw.reset(), which reports every change; the reviewer then runs nextCard()). Its answers can then
+// no longer be undone: Anki's undo would first undo that other operation (or, for raw SQL and
+// syncs, has discarded its history too), which this session cannot.
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -68,7 +69,7 @@ class ReviewSession {
     bool operator==(const Marker&) const = default;
   };
   struct UndoStep {
-    StudyQueues queues;
+    std::optional<QueueUpdate> queue_update;  // nullopt: the queues were rebuilt after the answer
     CardId card;
     std::vector<storage::CardRow> note_cards;  // the card and its siblings before the answer
     std::optional<storage::NoteRow> note;

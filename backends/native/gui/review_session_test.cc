@@ -288,10 +288,21 @@ TEST_CASE("review: the queues follow writes made under the session", "[gui][revi
   CHECK(call_gui(c, "guiDeckReview", R"({"name": "Default"})") == "true");
   CHECK(shown(c) == 1700000000010);
   CHECK(call_gui(c, "guiShowAnswer") == "true");
-  // A note-level edit leaves the shown card in place, answer side kept.
+  // A note-level edit: the reviewer refreshes as Anki's after AnkiConnect's mw.reset(): the same
+  // card (still first), on its question side, its timer restarted.
+  c.clock.advance_ms(7000);
   c.exec("UPDATE notes SET flds = 'changed' || char(31) || 'back' WHERE id = 1700000000010");
   CHECK(shown(c) == 1700000000010);
   CHECK(call_gui(c, "guiCurrentCard").find("changed") != std::string::npos);
+  CHECK(call_gui(c, "guiAnswerCard", R"({"ease": 3})") == "false");  // question side
+  CHECK(call_gui(c, "guiShowAnswer") == "true");
+  c.clock.advance_ms(2000);
+  CHECK(call_gui(c, "guiAnswerCard", R"({"ease": 1})") == "true");
+  CHECK(scalar(c, "SELECT time FROM revlog WHERE cid = 1700000000010") == 2000);  // timed from the refresh
+  CHECK(call_gui(c, "guiUndo") == "true");
+  CHECK(scalar(c, "SELECT count() FROM revlog") == 0);
+  CHECK(shown(c) == 1700000000010);
+  CHECK(call_gui(c, "guiShowAnswer") == "true");
   // answerCards on the shown card: the reviewer moves on to the next card, question side.
   CHECK(call(c, scheduling_actions(), "answerCards", R"({"answers": [{"cardId": 1700000000010, "ease": 4}]})") ==
         "[true]");
@@ -377,4 +388,36 @@ TEST_CASE("review: reviews limit and the new-card cap", "[gui][queue]") {
   CHECK(queued() == 0);  // the review limit caps new cards too
   c.exec("INSERT OR REPLACE INTO config (KEY, usn, mtime_secs, val) VALUES ('newCardsIgnoreReviewLimit', 0, 0, CAST('true' AS BLOB))");
   CHECK(queued() == 1);
+}
+
+TEST_CASE("review: the FSRS review orders sort by retrievability as rslib's SQL functions", "[gui][queue]") {
+  // Four reviews due today (interval 5, last answered 5 days ago): A, B, C with FSRS memory states
+  // of stability 10, 2 and 100 (t/S = 0.5, 2.5, 0.05), D without one. R = (t/S * f + 1)^-decay
+  // falls as t/S grows; D's retrievability is NULL, which SQL sorts lowest.
+  SchedCollection c(kNow);
+  const std::string lrt = std::to_string(kNow - 5 * 86400);
+  auto data = [&](const char* s) {
+    return std::string("{\"s\":") + s + ",\"d\":5.0,\"dr\":0.9,\"decay\":0.1542,\"lrt\":" + lrt + "}";
+  };
+  const int64_t a = 1700000000001, b = 1700000000002, cc = 1700000000003, d = 1700000000004;
+  c.add_card({.id = a, .type = 2, .queue = 2, .due = 11, .ivl = 5, .factor = 2500, .reps = 3, .data = data("10.0")});
+  c.add_card({.id = b, .type = 2, .queue = 2, .due = 11, .ivl = 5, .factor = 2500, .reps = 3, .data = data("2.0")});
+  c.add_card({.id = cc, .type = 2, .queue = 2, .due = 11, .ivl = 5, .factor = 2500, .reps = 3, .data = data("100.0")});
+  c.add_card({.id = d, .type = 2, .queue = 2, .due = 11, .ivl = 5, .factor = 2500, .reps = 3, .data = "{}"});
+  auto order = [&](int review_order) {
+    static int current;
+    current = review_order;
+    edit_default_preset(c, [](DeckConfigInner& conf) { conf.review_order = current; });
+    std::vector<int64_t> ids;
+    const StudyQueues q = build_study_queues(c.session->db(), DeckId{1}, timing_today(c.session->db(), c.clock), 1200);
+    for (const auto& e : q.main()) ids.push_back(e.id.v);
+    return ids;
+  };
+  CHECK(order(7) == std::vector<int64_t>{d, b, a, cc});   // retrievability ascending
+  CHECK(order(11) == std::vector<int64_t>{cc, a, b, d});  // retrievability descending
+  // Relative overdueness with FSRS on: -(R^(-1/decay) - 1) / (dr^(-1/decay) - 1), which is -t/S at
+  // dr 0.9 (A -0.5, B -2.5, C -0.05); D has no memory state: SM-2's -(5 days + 0.001) / 5.
+  c.exec("INSERT OR REPLACE INTO config (KEY, usn, mtime_secs, val) VALUES ('fsrs', 0, 0, CAST('true' AS BLOB))");
+  CHECK(order(12) == std::vector<int64_t>{b, d, a, cc});
+  CHECK(order(7) == std::vector<int64_t>{d, b, a, cc});  // the FSRS switch does not change these
 }

@@ -7,6 +7,7 @@
 
 #include "backends/native/decks/deck_ops.h"
 #include "backends/native/scheduling/deck_limits.h"
+#include "backends/native/scheduling/review_order.h"
 #include "backends/native/scheduling/sched_config.h"
 #include "backends/native/storage/cards/study_queue.h"
 
@@ -235,17 +236,43 @@ class Builder {
   void gather_due(int queue) {
     if (limits_->root_reached(LimitKind::Review)) return;
     const bool learning = queue == 3;
-    storage::for_each_due_card(db_, active_, queue, timing_.today, static_cast<storage::ReviewOrder>(sort_.review_order),
-                               fsrs_, [&](const DueCardRow& c) {
-                                 if (limits_->root_reached(LimitKind::Review)) return false;
-                                 if (limits_->reached(c.did, LimitKind::Review)) return true;
-                                 auto before = seen(c.nid, c.did, c.odid);
-                                 if (before && (learning ? before->interday_learning : before->reviews)) return true;
-                                 MainQueueEntry e{c.id, c.mtime, learning ? MainQueueKind::InterdayLearning : MainQueueKind::Review};
-                                 (learning ? day_learning_ : review_).push_back(e);
-                                 limits_->decrement(c.did, LimitKind::Review);
-                                 return true;
-                               });
+    auto visit = [&](const DueCardRow& c) {
+      if (limits_->root_reached(LimitKind::Review)) return false;
+      if (limits_->reached(c.did, LimitKind::Review)) return true;
+      auto before = seen(c.nid, c.did, c.odid);
+      if (before && (learning ? before->interday_learning : before->reviews)) return true;
+      MainQueueEntry e{c.id, c.mtime, learning ? MainQueueKind::InterdayLearning : MainQueueKind::Review};
+      (learning ? day_learning_ : review_).push_back(e);
+      limits_->decrement(c.did, LimitKind::Review);
+      return true;
+    };
+    const auto order = static_cast<storage::ReviewOrder>(sort_.review_order);
+    const bool by_retrievability = order == storage::ReviewOrder::RetrievabilityAscending ||
+                                   order == storage::ReviewOrder::RetrievabilityDescending;
+    const bool by_relative = order == storage::ReviewOrder::RelativeOverdueness && fsrs_;
+    if (!by_retrievability && !by_relative) {
+      storage::for_each_due_card(db_, active_, queue, timing_.today, order, fsrs_, visit);
+      return;
+    }
+    // rslib sorts these in SQL by its extract_fsrs_* functions, then fnvhash(id, mod): here the
+    // rows come in hash order and are sorted stably by the key, SQL's way (NULL lowest).
+    struct Keyed {
+      std::optional<float> key;
+      DueCardRow card;
+    };
+    std::vector<Keyed> rows;
+    for (auto& r : storage::due_cards_by_hash(db_, active_, queue, timing_.today)) {
+      auto key = by_relative ? relative_retrievability_sort_key(r.data, r.due_or_odue, r.ivl, timing_)
+                             : retrievability_sort_key(r.data, r.due_or_odue, r.ivl, timing_);
+      rows.push_back(Keyed{key, r.card});
+    }
+    const bool descending = order == storage::ReviewOrder::RetrievabilityDescending;
+    std::stable_sort(rows.begin(), rows.end(), [&](const Keyed& a, const Keyed& b) {
+      if (!a.key || !b.key) return descending ? (a.key && !b.key) : (!a.key && b.key);
+      return descending ? *a.key > *b.key : *a.key < *b.key;
+    });
+    for (const Keyed& r : rows)
+      if (!visit(r.card)) break;
   }
 
   bool add_new(const NewCardRow& c) {
@@ -368,12 +395,15 @@ std::optional<QueuedCard> StudyQueues::next(int64_t now) {
   return std::nullopt;
 }
 
-bool StudyQueues::answered(const storage::CardRow& card, const SchedTiming& timing, int64_t now) {
+std::optional<QueueUpdate> StudyQueues::answered(const storage::CardRow& card, const SchedTiming& timing, int64_t now) {
+  QueueUpdate update;
   auto it = std::find_if(learning_.begin(), learning_.end(), [&](const LearningQueueEntry& e) { return e.id == card.id; });
   if (it != learning_.end()) {
+    update.learning_entry = *it;
     learning_.erase(it);
     counts_.learning = std::max<int64_t>(counts_.learning - 1, 0);
   } else if (!main_.empty() && main_.front().id == card.id) {
+    update.main_entry = main_.front();
     switch (main_.front().kind) {
       case MainQueueKind::New: counts_.new_count -= 1; break;
       case MainQueueKind::Review: counts_.review -= 1; break;
@@ -381,20 +411,48 @@ bool StudyQueues::answered(const storage::CardRow& card, const SchedTiming& timi
     }
     main_.pop_front();
   } else {
-    return false;
+    return std::nullopt;
   }
-  if ((card.queue == 1 || card.queue == 4) && card.due < timing.next_day_at.v) {
-    LearningQueueEntry entry{card.due, card.id, card.mtime.v, static_cast<uint32_t>(card.reps)};
-    const int64_t cutoff = learn_ahead_cutoff();
-    // Not shown again at once when something else can come first.
-    if (entry.due <= cutoff && main_.empty() && !learning_.empty()) {
-      const LearningQueueEntry& next = learning_.front();
-      if (next.due >= entry.due && next.due + 1 < cutoff) entry.due = next.due + 1;
-    }
-    insert_learning(entry);
-  }
+  if ((card.queue == 1 || card.queue == 4) && card.due < timing.next_day_at.v)
+    update.requeued = requeue_learning(LearningQueueEntry{card.due, card.id, card.mtime.v, static_cast<uint32_t>(card.reps)});
+  update.learning_count = counts_.learning;
+  update.cutoff = cutoff_;
   update_learning_cutoff_and_count(now);
-  return true;
+  return update;
+}
+
+LearningQueueEntry StudyQueues::requeue_learning(LearningQueueEntry entry) {
+  const int64_t cutoff = learn_ahead_cutoff();
+  if (entry.due <= cutoff && main_.empty() && !learning_.empty()) {
+    const LearningQueueEntry& next = learning_.front();
+    if (next.due >= entry.due && next.due + 1 < cutoff) entry.due = next.due + 1;
+  }
+  insert_learning(entry);
+  return entry;
+}
+
+void StudyQueues::undo(const QueueUpdate& update) {
+  counts_.learning = update.learning_count;
+  cutoff_ = update.cutoff;
+  if (update.requeued) {
+    auto it = std::find_if(learning_.begin(), learning_.end(),
+                           [&](const LearningQueueEntry& e) { return e.id == update.requeued->id; });
+    if (it != learning_.end()) {
+      if (it->due <= learn_ahead_cutoff()) counts_.learning = std::max<int64_t>(counts_.learning - 1, 0);
+      learning_.erase(it);
+    }
+  }
+  if (update.learning_entry) {
+    learning_.push_front(*update.learning_entry);
+    counts_.learning += 1;
+  } else if (update.main_entry) {
+    switch (update.main_entry->kind) {
+      case MainQueueKind::New: counts_.new_count += 1; break;
+      case MainQueueKind::Review: counts_.review += 1; break;
+      case MainQueueKind::InterdayLearning: counts_.learning += 1; break;
+    }
+    main_.push_front(*update.main_entry);
+  }
 }
 
 void StudyQueues::update_learning_cutoff_and_count(int64_t now) {

@@ -46,6 +46,17 @@ struct QueuedCard {
   MainQueueKind kind = MainQueueKind::New;  // when not intraday learning
 };
 
+// What answering a card changed in the queues (rslib queue/undo.rs QueueUpdate), kept to undo it:
+// the entry taken, the learning entry put back (if any) and the cutoff and learning count before
+// the cutoff moved.
+struct QueueUpdate {
+  std::optional<LearningQueueEntry> learning_entry;  // the entry taken, when intraday learning
+  std::optional<MainQueueEntry> main_entry;          // otherwise the head of the main queue
+  std::optional<LearningQueueEntry> requeued;
+  int64_t learning_count = 0;
+  int64_t cutoff = 0;
+};
+
 struct QueueCounts {
   int64_t new_count = 0;
   int64_t learning = 0;
@@ -65,11 +76,17 @@ class StudyQueues {
   // The card shown next at `now`, or nullopt when the deck is finished for now.
   std::optional<QueuedCard> next(int64_t now);
   // Follows an answer to `answered` (the stored card after answering): it leaves the queues (it
-  // must be a learning card of the queue or the head of the main queue: false otherwise), comes
-  // back among the intraday learning cards when due before the day's end, and the learning cutoff
-  // moves to `now`.
-  bool answered(const storage::CardRow& answered, const SchedTiming& timing, int64_t now);
+  // must be a learning card of the queue or the head of the main queue: nullopt otherwise, nothing
+  // changed), comes back among the intraday learning cards when due before the day's end, and the
+  // learning cutoff moves to `now`. Returns what changed, for undo().
+  std::optional<QueueUpdate> answered(const storage::CardRow& answered, const SchedTiming& timing, int64_t now);
+  // Undoes the last answer as rslib does: the cutoff and learning count come back, the requeued
+  // learning entry leaves, and the entry taken goes back to the front of its queue (an intraday
+  // learning entry to the front of the learning queue, not to its sorted place).
+  void undo(const QueueUpdate& update);
 
+  // The counts as last updated (by counts(), next() or answered()), without moving the cutoff.
+  const QueueCounts& current_counts() const { return counts_; }
   int64_t day() const { return day_; }
   const std::deque<MainQueueEntry>& main() const { return main_; }
   const std::deque<LearningQueueEntry>& intraday_learning() const { return learning_; }
@@ -78,6 +95,9 @@ class StudyQueues {
   int64_t learn_ahead_cutoff() const { return cutoff_ + learn_ahead_secs_; }
   void update_learning_cutoff_and_count(int64_t now);
   void insert_learning(LearningQueueEntry entry);
+  // rslib requeue_learning_entry: when learning is "collapsed" (main queue empty), a card due within
+  // the learn-ahead limit is not shown again at once if another learning card can come first.
+  LearningQueueEntry requeue_learning(LearningQueueEntry entry);
 
   QueueCounts counts_;
   std::deque<MainQueueEntry> main_;

@@ -36,15 +36,15 @@ std::string review_order_sql(ReviewOrder order, int64_t today, bool fsrs, const 
       first = fsrs ? "json_extract(CASE WHEN data = '' THEN '{}' ELSE data END, '$.d') asc" : "factor desc";
       break;
     case ReviewOrder::RelativeOverdueness:
-      // SM-2's form; FSRS's relative retrievability is not computed here (falls back to it too).
+      // SM-2's form (with FSRS on the builder sorts by relative retrievability, outside SQL).
       first = "-(1 + cast(" + std::to_string(today) + "-due+0.001 as real)/ivl) asc";
       break;
     case ReviewOrder::Random: break;
     case ReviewOrder::Added: first = "nid asc, ord asc"; break;
     case ReviewOrder::ReverseAdded: first = "nid desc, ord asc"; break;
-    // FSRS retrievability orders need the memory state in SQL; ordered by day instead.
+    // Sorted outside SQL (due_cards_by_hash); plain hash order if asked here.
     case ReviewOrder::RetrievabilityAscending:
-    case ReviewOrder::RetrievabilityDescending: first = "due"; break;
+    case ReviewOrder::RetrievabilityDescending: break;
   }
   return first.empty() ? "fnvhash(id, mod)" : first + ", fnvhash(id, mod)";
 }
@@ -88,6 +88,23 @@ void for_each_due_card(Db& db, const std::vector<DeckId>& decks, int queue, int6
   q.int64(1, queue).int64(2, today);
   while (q.next())
     if (!fn(read_due(q))) break;
+}
+
+std::vector<DueCardSortRow> due_cards_by_hash(Db& db, const std::vector<DeckId>& decks, int queue, int64_t today) {
+  auto q = db.query_uncached("SELECT id, nid, due, cast(mod AS integer), did, odid, reps, "
+                             "CASE WHEN odue != 0 THEN odue ELSE due END, ivl, data FROM cards WHERE " +
+                             in_decks(decks) + " AND queue = ?1 AND due <= ?2 ORDER BY fnvhash(id, mod)");
+  q.int64(1, queue).int64(2, today);
+  std::vector<DueCardSortRow> out;
+  while (q.next()) {
+    DueCardSortRow r;
+    r.card = read_due(q);
+    r.due_or_odue = q.col_int64(7);
+    r.ivl = q.col_int64(8);
+    r.data = q.col_text(9);
+    out.push_back(std::move(r));
+  }
+  return out;
 }
 
 void for_each_new_card(Db& db, const std::vector<DeckId>& decks, NewSorting sorting, uint32_t salt,

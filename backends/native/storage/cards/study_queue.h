@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -55,6 +56,18 @@ enum class ReviewOrder {
 // "deck" order. fn returns false to stop.
 void for_each_due_card(Db& db, const std::vector<DeckId>& decks, int queue, int64_t today, ReviewOrder order,
                        bool fsrs, const std::function<bool(const DueCardRow&)>& fn);
+
+// A due card with what the FSRS review orders compute their keys from.
+struct DueCardSortRow {
+  DueCardRow card;
+  int64_t due_or_odue = 0;  // odue when non-zero, else due
+  int64_t ivl = 0;
+  std::string data;
+};
+
+// Cards of `queue` with due <= today in Anki's random subclause's order (fnvhash(id, mod)), for
+// the orders whose keys are computed outside SQL (the FSRS retrievability orders).
+std::vector<DueCardSortRow> due_cards_by_hash(Db& db, const std::vector<DeckId>& decks, int queue, int64_t today);
 
 // How new cards are read: by position (ascending/descending, siblings together), or hashed with a
 // salt (by note, siblings together; or by card).
