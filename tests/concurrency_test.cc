@@ -206,5 +206,25 @@ TEST_CASE("requests that need no collection, and reads, are answered while write
   CHECK(profiles_before > 0);
   CHECK(reads_before > 0);
   auto all = call(d, find_notes_body("deck:Bulk"));
-  CHECK(all.at("result").as_array().size() == size_t(kBatches * kNotesPerBatch));
+  REQUIRE(all.at("result").as_array().size() == size_t(kBatches * kNotesPerBatch));
+
+  // Long reads (notesInfo of all 24,000 notes, four at once): `version` is answered while they run.
+  boost::json::object info{{"action", "notesInfo"}, {"version", 6},
+                           {"params", boost::json::object{{"notes", all.at("result")}}}};
+  std::string info_body = boost::json::serialize(info);
+  std::atomic<int> reads_done{0};
+  std::vector<std::thread> readers;
+  for (int r = 0; r < 4; ++r)
+    readers.emplace_back([&] {
+      auto res = d.post(info_body);
+      CHECK(res.status() == 200);
+      CHECK(res.body.find("\"error\": null") != std::string::npos);
+      ++reads_done;
+    });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  auto v = call(d, R"({"action": "version", "version": 6})");
+  int done_at_version = reads_done;
+  for (auto& t : readers) t.join();
+  CHECK(v.at("result").as_int64() == 6);
+  CHECK(done_at_version < 4);
 }
