@@ -163,6 +163,11 @@ class NativeBackend final : public Backend {
     info.package_max_bytes = options_.package_max_bytes;
     info.protected_paths = options_.protected_paths;
     info.log_error = [this](const std::string& line) { log_error(line); };
+    info.backup = [this](native::Session& s) {
+      auto path = native::backups::backup_now(s, options_.backup_limits);
+      log_info("backup: wrote " + path.string() + " (requested)");
+      return path;
+    };
     for (const auto& other : options_.profiles) {
       auto paths = native::packages::profile_protected_paths(other.folder / "collection.anki2", media_folder_of(other));
       info.protected_paths.insert(info.protected_paths.end(), paths.begin(), paths.end());

@@ -18,6 +18,8 @@
 
 namespace ankc::native {
 
+class Session;
+
 // What a Session knows about the deployment beyond its files.
 struct SessionInfo {
   // The profile's name as getProfiles lists it (notesInfo's "profile"); "" = the name of the folder
@@ -39,6 +41,10 @@ struct SessionInfo {
   // Where handlers report failures a client only sees in its reply (a package that cannot be
   // imported); unset = stderr.
   std::function<void(const std::string&)> log_error;
+  // Backs the session's open collection up now and returns the backup's path (the native backend sets
+  // backups::backup_now with the deployment's limits): importPackage of a .colpkg and createBackup
+  // call it. Unset = no backups: those actions are refused.
+  std::function<std::filesystem::path(Session&)> backup;
 };
 
 class Session {

@@ -62,6 +62,9 @@ class Agent {
   // collection-sync fields under it); the media fields have their own lock.
   boost::json::object local_status() const;
 
+  // The running (or last) media sync's counters, read while it runs (the command line's progress bar).
+  const MediaProgress& media_progress() const { return media_progress_; }
+
  private:
   void load_state();
   void save_state();
