@@ -7,6 +7,8 @@
 #include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <vector>
 #include <string>
 
 #include "tests/harness.h"
@@ -101,4 +103,49 @@ TEST_CASE("sync from the command line: through the running server, then on the f
   auto bad = run_binary({"sync", "--fast"});
   CHECK(bad.exit_code == 2);
   CHECK(bad.err.find("--fast") != std::string::npos);
+}
+
+TEST_CASE("logFormat json: syncs, media syncs and backups are events with their values") {
+  ankc::test::SyncPeer peer;
+  Daemon a(Daemon::Options{"logFormat: json\n" + account(peer), {}, true});
+  fs::path config = a.dir() / "config.yaml";
+  add_note(a, "one");
+  call(a, "storeMediaFile", {{"filename", "m.txt"}, {"data", "aGVsbG8="}});
+  REQUIRE(run_binary({"sync", "--full-upload", "--config", config.string()}).exit_code == 0);
+  REQUIRE(run_binary({"backup", "--config", config.string()}).exit_code == 0);
+  add_note(a, "two");
+  REQUIRE(run_binary({"sync", "--config", config.string()}).exit_code == 0);
+
+  std::map<std::string, std::vector<json::object>> events;
+  std::string log = a.log();
+  size_t lines = 0;
+  for (size_t at = 0, end; (end = log.find('\n', at)) != std::string::npos; at = end + 1) {
+    boost::system::error_code ec;
+    json::value line = json::parse(log.substr(at, end - at), ec);
+    INFO(log.substr(at, end - at));
+    REQUIRE(!ec);
+    REQUIRE(line.is_object());
+    ++lines;
+    if (const json::value* e = line.as_object().if_contains("event")) events[std::string(e->as_string())].push_back(line.as_object());
+  }
+  CHECK(lines > 5);
+  REQUIRE(events["sync"].size() == 2);
+  const json::object& upload = events["sync"][0];
+  CHECK(upload.at("level") == "INFO");
+  CHECK(upload.at("result") == "upload");
+  CHECK(upload.at("trigger") == "fullSync");
+  CHECK(upload.at("profile") == "User 1");
+  CHECK(upload.at("collectionBytes").as_int64() > 0);
+  CHECK(upload.at("durationMs").is_int64());
+  CHECK(std::string(upload.at("msg").as_string()).rfind("sync (fullSync) profile 'User 1'", 0) == 0);
+  const json::object& normal = events["sync"][1];
+  CHECK(normal.at("result") == "normal");
+  CHECK(normal.at("sent").as_int64() >= 1);
+  REQUIRE(events["media_sync"].size() >= 1);
+  CHECK(events["media_sync"][0].at("result") == "ok");
+  CHECK(events["media_sync"][0].at("filesUp").as_int64() == 1);
+  REQUIRE(events["backup"].size() == 1);
+  CHECK(events["backup"][0].at("trigger") == "requested");
+  CHECK(events["backup"][0].at("bytes").as_int64() > 0);
+  CHECK(fs::exists(std::string(events["backup"][0].at("path").as_string())));
 }

@@ -165,7 +165,7 @@ class NativeBackend final : public Backend {
     info.log_error = [this](const std::string& line) { log_error(line); };
     info.backup = [this](native::Session& s) {
       auto path = native::backups::backup_now(s, options_.backup_limits);
-      log_info("backup: wrote " + path.string() + " (requested)");
+      log_backup(path, "requested");
       return path;
     };
     for (const auto& other : options_.profiles) {
@@ -183,6 +183,7 @@ class NativeBackend final : public Backend {
       agents_[index] = std::make_shared<native::sync::Agent>(
           p.folder, native::sync::ClientAccount{p.sync_endpoint, p.sync_user, p.sync_key}, std::move(transport),
           [this](const std::string& l) { log_info(l); }, [this](const std::string& l) { log_error(l); });
+    if (options_.log_event) agents_[index]->set_event_log(options_.log_event);
     agent_ = agents_[index];
     background_.cancel("sync-changes");
     background_.cancel("sync-retry");
@@ -273,6 +274,13 @@ class NativeBackend final : public Backend {
   }
   void log_error(const std::string& line) {
     if (options_.log_error) options_.log_error(line); else std::fprintf(stderr, "%s\n", line.c_str());
+  }
+
+  void log_backup(const std::filesystem::path& path, const char* trigger) {
+    std::error_code ec;
+    native::LogEvent e("backup", false, "backup: wrote " + path.string() + (trigger[0] == 'r' ? " (requested)" : ""));
+    e.add("trigger", trigger).add("path", path.string()).add("bytes", int64_t(std::filesystem::file_size(path, ec)));
+    if (options_.log_event) options_.log_event(e); else log_info(e.text);
   }
 
   // Logs a long transfer's progress every 5 s, so a full sync that keeps clients waiting is visible.
@@ -417,7 +425,7 @@ class NativeBackend final : public Backend {
   void finish_backup(const native::backups::Snapshot& snapshot, const native::backups::LocalTime& when) {
     try {
       auto path = native::backups::write_backup(snapshot, when, options_.backup_limits);
-      log_info("backup: wrote " + path.string());
+      log_backup(path, "automatic");
     } catch (const std::exception& e) {
       log_error(std::string("backup: cannot write it: ") + e.what());
     }
