@@ -23,9 +23,19 @@ std::span<const ActionSpec> all_actions() { return kActions; }
 namespace {
 // Extensions, in sorted() order.
 constexpr ParamSpec kFullSyncParams[] = {{"mode", true, ""}};
+constexpr ParamSpec kPathParams[] = {{"path", true, ""}};
+constexpr ParamSpec kExportAnkiPackageParams[] = {
+    {"path", true, ""}, {"deck", true, ""}, {"includeSched", false, "false"}, {"includeMedia", false, "false"},
+    {"legacy", false, "false"}};
+constexpr ParamSpec kExportCollectionPackageParams[] = {{"path", true, ""}, {"includeMedia", false, "true"}};
 constexpr ActionSpec kExtensions[] = {
     {"checkDatabase", {}, false, true, false},
+    {"createBackup", {}, false, true, false},
+    {"exportAnkiPackage", kExportAnkiPackageParams, false, true, false},
+    {"exportCollectionPackage", kExportCollectionPackageParams, false, true, false},
     {"fullSync", kFullSyncParams, false, true, false},
+    {"importAnkiPackage", kPathParams, false, true, false},
+    {"importCollectionPackage", kPathParams, false, true, false},
     {"syncStatus", {}, false, true, true},
 };
 }  // namespace

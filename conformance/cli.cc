@@ -21,15 +21,6 @@ using namespace ankc::conformance;
 
 namespace {
 
-const char kReplayUsage[] =
-    "usage: ankiconnectd replay CASSETTE|DIR... [--target URL] [--known-divergences FILE]\n"
-    "                           [--server-binary PATH] [--fixtures DIR]\n"
-    "Replays cassettes against --target, or against a native ankiconnectd started per cassette.\n";
-const char kRecordUsage[] =
-    "usage: ankiconnectd record --upstream URL --out FILE [--listen HOST:PORT]\n"
-    "                           [--source TEXT] [--emulation anki25|anki23] [--state fresh|fixture:FILE]\n"
-    "Serves as a proxy in front of URL and writes every exchange to the cassette FILE.\n";
-
 // Cassette files named on the command line; a directory stands for its *.jsonl files, sorted.
 std::vector<fs::path> expand_cassettes(const std::vector<std::string>& names) {
   std::vector<fs::path> files;
@@ -54,35 +45,8 @@ void stop_recording(int) {
 
 }  // namespace
 
-int replay_command(const std::vector<std::string>& args) {
-  std::vector<std::string> names;
-  std::optional<std::string> target, known_file, binary, fixtures;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto value = [&](std::optional<std::string>& slot) {
-      if (i + 1 >= args.size()) return false;
-      slot = args[++i];
-      return true;
-    };
-    bool ok = true;
-    if (a == "--target") ok = value(target);
-    else if (a == "--known-divergences") ok = value(known_file);
-    else if (a == "--server-binary") ok = value(binary);
-    else if (a == "--fixtures") ok = value(fixtures);
-    else if (a == "-h" || a == "--help") {
-      std::cout << kReplayUsage;
-      return 0;
-    } else if (a.rfind("--", 0) == 0) ok = false;
-    else names.push_back(a);
-    if (!ok) {
-      std::cerr << kReplayUsage;
-      return 2;
-    }
-  }
-  if (names.empty()) {
-    std::cerr << kReplayUsage;
-    return 2;
-  }
+int replay_command(const ReplayArgs& args) {
+  const auto& [names, target, known_file, binary, fixtures] = args;
   std::vector<fs::path> files = expand_cassettes(names);
   ReplaySettings settings;
   settings.out = &std::cout;
@@ -123,29 +87,10 @@ int replay_command(const std::vector<std::string>& args) {
   return (totals.unexpected() > 0 || broken > 0) ? 1 : 0;
 }
 
-int record_command(const std::vector<std::string>& args) {
-  std::optional<std::string> upstream, out, listen, source, emulation, state;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    std::optional<std::string>* slot = nullptr;
-    if (a == "--upstream") slot = &upstream;
-    else if (a == "--out") slot = &out;
-    else if (a == "--listen") slot = &listen;
-    else if (a == "--source") slot = &source;
-    else if (a == "--emulation") slot = &emulation;
-    else if (a == "--state") slot = &state;
-    else if (a == "-h" || a == "--help") {
-      std::cout << kRecordUsage;
-      return 0;
-    }
-    if (!slot || i + 1 >= args.size()) {
-      std::cerr << kRecordUsage;
-      return 2;
-    }
-    *slot = args[++i];
-  }
+int record_command(const RecordArgs& args) {
+  const auto& [upstream, out, listen, source, emulation, state] = args;
   if (!upstream || !out) {
-    std::cerr << kRecordUsage;
+    std::cerr << "ankiconnectd record: --upstream and --out are required\n";
     return 2;
   }
   std::optional<HostPort> at = parse_host_port(listen.value_or("127.0.0.1:8765"));

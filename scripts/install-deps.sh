@@ -7,7 +7,7 @@ PKGS=(
   libpistache-dev libboost-json1.81-dev libsoci-dev libsqlite3-dev
   libcurl4-openssl-dev libzstd-dev libyaml-cpp-dev catch2
   libprotobuf-dev protobuf-compiler libssl-dev libre2-dev libzip-dev
-  libutf8proc-dev libicu-dev libargon2-dev
+  libutf8proc-dev libicu-dev libargon2-dev libcli11-dev
   clang libclang-rt-14-dev
 )
 # Tests only: a headless browser renders the admin status page (tests/admin_test.cc; skipped without).

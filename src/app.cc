@@ -37,6 +37,11 @@ std::unique_ptr<Backend> make_native(const Config& config) {
   options.py_flavour = emulation->py;
   options.log_error = [](const std::string& line) { log::error(line); };
   options.log_info = [](const std::string& line) { log::info(line); };
+  options.log_event = [](const native::LogEvent& e) {
+    std::vector<log::Field> fields;
+    for (const auto& f : e.fields) fields.push_back({f.name, f.value, f.number});
+    log::write_event(e.error ? log::Level::error : log::Level::info, e.text, fields);
+  };
   std::set<std::string> served;
   if (config.sync_server)
     for (const auto& u : config.served_users()) served.insert(u.profile);

@@ -11,6 +11,7 @@
 #include "backends/native/sync/client/sync_error.h"
 #include "backends/native/sync/protocol/wire.h"
 #include "src/cli.h"
+#include "src/commands.h"
 
 namespace ankc {
 namespace {
@@ -48,24 +49,21 @@ std::optional<std::string> read_password() {
 
 }  // namespace
 
-int keygen_command(const std::vector<std::string>& args) {
+CommandRun define_keygen(CommandLine& cl) {
+  auto a = std::make_shared<KeygenArgs>();
+  cl.option("--endpoint", a->endpoint, "URL", "the sync server (default: SYNC_ENDPOINT, ANKICONNECT_SYNC_ENDPOINT, else AnkiWeb)")
+      .positional("USER", a->user, "the user (AnkiWeb: the e-mail); asked for when not given")
+      .footer("Logs in (sync/hostKey) and prints the host key for the syncKey config key as the last line of\n"
+              "stdout, so the password is never stored. The password is read from the terminal without echo,\n"
+              "or one line of standard input when it is not a terminal.");
+  return [a] { return keygen_command(*a); };
+}
+
+int keygen_command(const KeygenArgs& args) {
   std::optional<std::string> endpoint = env("SYNC_ENDPOINT");
   if (auto v = env("ANKICONNECT_SYNC_ENDPOINT")) endpoint = v;
-  std::optional<std::string> user;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--endpoint" && i + 1 < args.size()) {
-      endpoint = args[++i];
-    } else if (a.rfind("--endpoint=", 0) == 0) {
-      endpoint = a.substr(11);
-    } else if (!a.empty() && a[0] != '-' && !user) {
-      user = a;
-    } else {
-      std::cerr << "ankiconnectd keygen: unexpected argument '" << a << "' (usage: ankiconnectd keygen "
-                   "[--endpoint URL] [USER])\n";
-      return kExitUsage;
-    }
-  }
+  if (args.endpoint) endpoint = args.endpoint;
+  std::optional<std::string> user = args.user;
   std::string base = endpoint.value_or(std::string(native::sync::kAnkiWebEndpoint));
   try {
     base = native::sync::normalize_endpoint(base);

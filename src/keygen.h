@@ -2,6 +2,7 @@
 // prints the host key for the syncKey config key, so the password is never stored.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,10 @@ namespace ankc {
 // line of standard input when it is not a terminal. The endpoint: --endpoint, else SYNC_ENDPOINT or
 // ANKICONNECT_SYNC_ENDPOINT, else AnkiWeb. Prints the key as the last line of stdout; exit 1 with the
 // server's answer in plain words when the login fails, 2 on a usage error.
-int keygen_command(const std::vector<std::string>& args);
+struct KeygenArgs {
+  std::optional<std::string> endpoint;
+  std::optional<std::string> user;
+};
+int keygen_command(const KeygenArgs& args);
 
 }  // namespace ankc

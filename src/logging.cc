@@ -119,6 +119,11 @@ void set_format(Format format) { g_format = int(format); }
 
 void write(Level level, std::string_view text) { write_fields(level, text, {}); }
 
+void write_event(Level level, std::string_view text, const std::vector<Field>& fields) {
+  if (Format(g_format.load(std::memory_order_relaxed)) == Format::json) write_fields(level, text, fields);
+  else write_fields(level, text, {});
+}
+
 void write_fields(Level level, std::string_view text, const std::vector<Field>& fields) {
   if (!enabled(level)) return;
   ThreadState& t = t_state;

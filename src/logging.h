@@ -40,6 +40,9 @@ bool enabled(Level level);
 void write(Level level, std::string_view text);
 // Writes one event with fields: text "<text> a=1 b=x", json {"time", "level", "msg": text, "a": 1, "b": "x"}.
 void write_fields(Level level, std::string_view text, const std::vector<Field>& fields);
+// Writes an event whose text line stands alone: text "<text>" (the fields are not added), json
+// {"time", "level", "msg": text, <fields>} (syncs and backups: backends/native/log_event.h).
+void write_event(Level level, std::string_view text, const std::vector<Field>& fields);
 // Batches the calling thread's lines from now on (true) or writes each at once again (false, flushing).
 void set_thread_batching(bool batching);
 // Writes the calling thread's batched lines.

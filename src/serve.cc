@@ -13,6 +13,7 @@
 
 #include "src/app.h"
 #include "src/cli.h"
+#include "src/commands.h"
 #include "src/config.h"
 #include "src/logging.h"
 
@@ -49,36 +50,20 @@ void raise_descriptor_limit(int max_connections) {
               std::to_string(limit.rlim_cur) + "): new clients may be refused");
 }
 
-struct ServeArgs {
-  std::optional<std::filesystem::path> config;
-};
-
-// Parses [--config FILE | --config=FILE]; nullopt (after printing why) on a usage error.
-std::optional<ServeArgs> parse_args(const std::vector<std::string>& args) {
-  ServeArgs out;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    if (arg == "--config" && i + 1 < args.size()) {
-      out.config = args[++i];
-    } else if (arg.rfind("--config=", 0) == 0) {
-      out.config = arg.substr(9);
-    } else {
-      std::cerr << "ankiconnectd serve: unexpected argument '" << arg << "' (see ankiconnectd --help)\n";
-      return std::nullopt;
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
-int serve_command(const std::vector<std::string>& args) {
-  auto parsed = parse_args(args);
-  if (!parsed) return kExitUsage;
+CommandRun define_serve(CommandLine& cl) {
+  auto a = std::make_shared<ConfigArgs>();
+  add_config_option(cl, *a);
+  cl.footer("Serves the AnkiConnect API (and, as configured, the admin listener, the sync server, automatic\n"
+            "syncs and backups) until SIGINT or SIGTERM.");
+  return [a] { return serve_command(a->config ? std::optional<std::filesystem::path>(*a->config) : std::nullopt); };
+}
 
+int serve_command(const std::optional<std::filesystem::path>& config_file) {
   Config config;
   try {
-    config = load_config(parsed->config, process_env());
+    config = load_config(config_file, process_env());
   } catch (const ConfigError& e) {
     std::cerr << "ankiconnectd: bad configuration: " << e.what() << "\n";
     return kExitUsage;

@@ -2,12 +2,12 @@
 // AnkiConnect API until SIGINT or SIGTERM.
 #pragma once
 
-#include <string>
-#include <vector>
+#include <filesystem>
+#include <optional>
 
 namespace ankc {
 
 // Returns the process exit code (see src/cli.h).
-int serve_command(const std::vector<std::string>& args);
+int serve_command(const std::optional<std::filesystem::path>& config_file);
 
 }  // namespace ankc

@@ -1,7 +1,8 @@
 // Backups end to end with the real binary: the server's automatic backup after writes (and none again
-// within backupIntervalMinutes), `backup` and `restore` refused while a server holds the collection,
-// then, on the files, `restore` of the automatic backup gives back its notes, keeping a backup of the
-// collection it replaced; `backup` on the files; a damaged backup refused with nothing changed.
+// within backupIntervalMinutes), `backup` and `restore` through the server holding the collection (the
+// restored collection served at once), then, on the files, `restore` of the automatic backup gives back
+// its notes, keeping a backup of the collection it replaced; `backup` on the files; a damaged backup
+// refused with nothing changed.
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -62,13 +63,27 @@ TEST_CASE("automatic backup, backup/restore refused under a server, restore on t
   std::this_thread::sleep_for(std::chrono::milliseconds(3000));
   CHECK(backups_in(folder) == made);
 
+  // While the server holds the collection, `backup` and `restore` ask it over its API.
   fs::path config = first.dir() / "config.yaml";
-  auto busy = run_binary({"backup", "--config", config.string()});
-  CHECK(busy.exit_code == 1);
-  CHECK(busy.err.find("holds this collection") != std::string::npos);
-  auto busy_restore = run_binary({"restore", automatic, "--config", config.string()});
-  CHECK(busy_restore.exit_code == 1);
-  CHECK(busy_restore.err.find("stop it first") != std::string::npos);
+  auto requested = run_binary({"backup", "--config", config.string()});
+  INFO(requested.err);
+  REQUIRE(requested.exit_code == 0);
+  CHECK(requested.err.find("through the server at") != std::string::npos);
+  REQUIRE(requested.out.find((folder / "backup-").string()) == 0);
+  std::string requested_path = requested.out.substr(0, requested.out.find('\n'));
+  CHECK(fs::exists(requested_path));
+  CHECK(first.log().find("backup: wrote " + requested_path + " (requested)") != std::string::npos);
+  made.insert(fs::path(requested_path).filename().string());
+  CHECK(backups_in(folder) == made);
+
+  // Restoring the automatic backup through the server swaps the collection it serves, no restart.
+  auto served_restore = run_binary({"restore", automatic, "--config", config.string()});
+  INFO(served_restore.err);
+  REQUIRE(served_restore.exit_code == 0);
+  CHECK(served_restore.err.find("the collection was restored") != std::string::npos);
+  CHECK(find_notes(first) == three);
+  CHECK(backups_in(folder).size() == made.size() + 1);  // the safety backup of the 5-note collection
+  made = backups_in(folder);
 
   REQUIRE(first.stop() == 0);
   CHECK(backups_in(folder) == made);
@@ -85,8 +100,9 @@ TEST_CASE("automatic backup, backup/restore refused under a server, restore on t
   auto restored = run_binary({"restore", automatic, "--config", config.string()});
   INFO(restored.err);
   REQUIRE(restored.exit_code == 0);
+  CHECK(restored.err.find("through the server") == std::string::npos);
   auto after = backups_in(folder);
-  CHECK(after.size() == 2);  // the automatic one and the safety backup of the 5-note collection
+  CHECK(after.size() == made.size() + 1);  // and the safety backup of the collection it replaced
   CHECK(run_binary({"check", (data / "collection.anki2").string()}).exit_code == 0);
 
   auto manual = run_binary({"backup", "--config", config.string()});

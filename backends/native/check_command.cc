@@ -6,17 +6,13 @@
 
 namespace ankc {
 
-int check_command(const std::vector<std::string>& args) {
-  if (args.size() != 1) {
-    std::cerr << "usage: ankiconnectd check PATH\n";
-    return 2;
-  }
+int check_command(const std::string& path) {
   try {
     // A collection left by a killed process holds its last writes in the -wal file: replay them first
     // (what Anki and ankiconnectd do when they open it), then check the recovered file.
-    if (native::recover_leftover_wal(args[0]))
+    if (native::recover_leftover_wal(path))
       std::cout << "recovered the -wal file left next to the collection (its writes are now in the file)\n";
-    auto violations = native::check_collection_file(args[0]);
+    auto violations = native::check_collection_file(path);
     bool errors = false;
     for (const auto& v : violations) {
       std::cout << v.line() << "\n";

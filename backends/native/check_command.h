@@ -4,10 +4,9 @@
 #pragma once
 
 #include <string>
-#include <vector>
 
 namespace ankc {
 
-int check_command(const std::vector<std::string>& args);
+int check_command(const std::string& path);
 
 }  // namespace ankc

@@ -388,6 +388,11 @@ class NativeBackend final : public Backend {
     info.package_max_bytes = options_.package_max_bytes;
     info.protected_paths = options_.protected_paths;
     info.log_error = [this](const std::string& line) { log_error(line); };
+    info.backup = [this](native::Session& s) {
+      auto path = native::backups::backup_now(s, options_.backup_limits);
+      log_backup(path, "requested");
+      return path;
+    };
     for (const auto& other : options_.profiles) {
       auto paths = native::packages::profile_protected_paths(other.folder / "collection.anki2", media_folder_of(other));
       info.protected_paths.insert(info.protected_paths.end(), paths.begin(), paths.end());
@@ -406,6 +411,7 @@ class NativeBackend final : public Backend {
       agents_[index] = std::make_shared<native::sync::Agent>(
           p.folder, native::sync::ClientAccount{p.sync_endpoint, p.sync_user, p.sync_key}, std::move(transport),
           [this](const std::string& l) { log_info(l); }, [this](const std::string& l) { log_error(l); });
+    if (options_.log_event) agents_[index]->set_event_log(options_.log_event);
     agent_ = agents_[index];
     background_.cancel("sync-changes");
     background_.cancel("sync-retry");
@@ -499,6 +505,13 @@ class NativeBackend final : public Backend {
   }
   void log_error(const std::string& line) {
     if (options_.log_error) options_.log_error(line); else std::fprintf(stderr, "%s\n", line.c_str());
+  }
+
+  void log_backup(const std::filesystem::path& path, const char* trigger) {
+    std::error_code ec;
+    native::LogEvent e("backup", false, "backup: wrote " + path.string() + (trigger[0] == 'r' ? " (requested)" : ""));
+    e.add("trigger", trigger).add("path", path.string()).add("bytes", int64_t(std::filesystem::file_size(path, ec)));
+    if (options_.log_event) options_.log_event(e); else log_info(e.text);
   }
 
   // Logs a long transfer's progress every 5 s, so a full sync that keeps clients waiting is visible.
@@ -643,7 +656,7 @@ class NativeBackend final : public Backend {
   void finish_backup(const native::backups::Snapshot& snapshot, const native::backups::LocalTime& when) {
     try {
       auto path = native::backups::write_backup(snapshot, when, options_.backup_limits);
-      log_info("backup: wrote " + path.string());
+      log_backup(path, "automatic");
     } catch (const std::exception& e) {
       log_error(std::string("backup: cannot write it: ") + e.what());
     }

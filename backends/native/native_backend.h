@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "backends/native/log_event.h"
 #include "backends/backend.h"
 #include "backends/native/backups/retention.h"
 #include "compat/emulation.h"
@@ -54,6 +55,9 @@ struct NativeOptions {
   std::function<void(const std::string&)> log_error;
   // Receives the one line each sync logs (stderr when unset).
   std::function<void(const std::string&)> log_info;
+  // Receives syncs, media syncs and backups as events with their values (native/log_event.h); unset =
+  // their sentences through log_info / log_error.
+  native::LogEventSink log_event;
   // Automatic sync of the active profile when it has a key (0 = off): this long after the last write,
   // and this often in any case; the intervals after a failure grow from 30 s to 30 min.
   int sync_after_changes_seconds = 0;

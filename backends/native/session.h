@@ -20,6 +20,8 @@
 
 namespace ankc::native {
 
+class Session;
+
 // What a Session knows about the deployment beyond its files.
 struct SessionInfo {
   // The profile's name as getProfiles lists it (notesInfo's "profile"); "" = the name of the folder
@@ -44,6 +46,10 @@ struct SessionInfo {
   // A reading Session: its collection is a read-only connection (Collection::open_reader) on a file
   // the writing Session of this process holds open; it never creates or upgrades the file.
   bool reader = false;
+  // Backs the session's open collection up now and returns the backup's path (the native backend sets
+  // backups::backup_now with the deployment's limits): importPackage of a .colpkg and createBackup
+  // call it. Unset = no backups: those actions are refused.
+  std::function<std::filesystem::path(Session&)> backup;
 };
 
 class Session {

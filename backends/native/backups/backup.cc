@@ -10,6 +10,7 @@
 #include "backends/action_error.h"
 #include "backends/native/packages/modern_export.h"
 #include "backends/native/packages/package_format.h"
+#include "backends/native/packages/replace_collection.h"
 #include "backends/native/packages/temp_dir.h"
 #include "backends/native/packages/zip_archive.h"
 #include "backends/native/packages/zstd_frames.h"
@@ -89,6 +90,14 @@ std::unique_ptr<Snapshot> take_snapshot(Session& session) {
 
 fs::path write_backup(const Snapshot& snapshot, const LocalTime& when, const BackupLimits& limits) {
   fs::path target = snapshot.folder() / backup_file_name(when);
+  // Two backups within one second (one asked for just before an import's safety backup) must not
+  // overwrite each other: the later takes the next free second of the name.
+  std::error_code ec;
+  LocalTime at = when;
+  for (int i = 0; fs::exists(target, ec) && i < 3600; ++i) {
+    at = local_time(wall_seconds(at) + 1, 0);
+    target = snapshot.folder() / backup_file_name(at);
+  }
   // write_latest_package goes through a PendingFile: hidden temporary name, fsync, rename, folder fsync.
   packages::write_latest_package(snapshot.collection(), snapshot.dummy(), snapshot.folder(), {}, target);
   thin_backups(snapshot.folder(), when, limits);
@@ -136,81 +145,8 @@ fs::path backup_now(Session& session, const BackupLimits& limits) {
   return write_backup(*snapshot, local_now(session), limits);
 }
 
-void extract_checked_collection(const fs::path& colpkg, const fs::path& to, int64_t max_bytes) {
-  auto fail = [&](const std::string& why) -> ActionError {
-    return ActionError(colpkg.string() + " is not a usable collection package: " + why);
-  };
-  try {
-    packages::ZipReader zip(colpkg, max_bytes);
-    packages::PackageVersion version = packages::package_version(zip);
-    std::string member = packages::collection_member(version);
-    bool found = version == packages::PackageVersion::Latest ? packages::extract_zstd_member(zip, member, to)
-                                                             : zip.extract(member, to);
-    if (!found) throw fail("it has no " + member + " member");
-  } catch (const ActionError& e) {
-    if (std::string(e.what()).find("is not a usable collection package") != std::string::npos) throw;
-    throw fail(e.what());
-  }
-  std::unique_ptr<storage::Db> db;
-  try {
-    db = storage::Db::open(to, false);
-  } catch (const std::exception& e) {
-    throw fail(e.what());
-  }
-  std::vector<std::string> problems;
-  int version = -1;
-  try {
-    problems = storage::integrity_problems(*db);
-    version = storage::schema_version(*db);
-  } catch (const std::exception& e) {
-    problems.push_back(e.what());
-  }
-  db->close();
-  if (!problems.empty()) throw fail("its collection is corrupt: " + problems.front());
-  if (version < 11 || version > 18)
-    throw fail(version < 0 ? std::string("its collection has no col row")
-                           : "its collection has schema " + std::to_string(version) + " (11 to 18 are known)");
-}
-
-namespace {
-
-// The latest package's media files into the media folder (each via a temporary file and a rename).
-int write_package_media(const fs::path& colpkg, const fs::path& media_folder, const fs::path& work, int64_t max_bytes) {
-  packages::ZipReader zip(colpkg, max_bytes);
-  if (packages::package_version(zip) != packages::PackageVersion::Latest) return 0;
-  int written = 0;
-  std::error_code ec;
-  fs::create_directories(media_folder, ec);
-  for (const auto& entry : packages::read_latest_media(zip)) {
-    fs::path temp = work / ("media-" + entry.member);
-    if (!packages::extract_zstd_member(zip, entry.member, temp)) continue;
-    fs::rename(temp, media_folder / entry.name, ec);
-    if (ec) throw ActionError("cannot write media file " + entry.name + ": " + ec.message());
-    ++written;
-  }
-  return written;
-}
-
-}  // namespace
-
 Replaced replace_collection(Session& session, const fs::path& colpkg, const BackupLimits& limits) {
-  const fs::path target = session.collection_file();
-  packages::TempDir work(target.parent_path());
-  fs::path fresh = work.path() / "collection.anki2";
-  extract_checked_collection(colpkg, fresh, session.info().package_max_bytes);
-
-  Replaced out;
-  std::error_code ec;
-  if (fs::exists(target, ec)) out.safety_backup = backup_now(session, limits);
-  fsync_path(fresh, O_RDONLY);
-  session.close();
-  for (const char* suffix : {"-wal", "-shm", "-journal"}) fs::remove(target.string() + suffix, ec);
-  fs::rename(fresh, target, ec);
-  if (ec) throw ActionError("cannot replace " + target.string() + ": " + ec.message());
-  fsync_path(target.parent_path(), O_RDONLY | O_DIRECTORY);
-  session.col();  // reopen now, so a problem shows here rather than on the next request
-  out.media_written = write_package_media(colpkg, session.media_folder(), work.path(), session.info().package_max_bytes);
-  return out;
+  return packages::replace_collection(session, colpkg, [&limits](Session& s) { return backup_now(s, limits); });
 }
 
 }  // namespace ankc::native::backups

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "backends/native/backups/retention.h"
+#include "backends/native/packages/replace_collection.h"
 
 namespace ankc::native {
 
@@ -49,7 +50,8 @@ class Snapshot {
 // Throws ActionError when the copy cannot be made.
 std::unique_ptr<Snapshot> take_snapshot(Session& session);
 
-// Off the lock: writes the snapshot as backup-<when>.colpkg (temporary name, fsync, rename, folder fsync),
+// Off the lock: writes the snapshot as backup-<when>.colpkg (the next free second when that name is
+// taken; temporary name, fsync, rename, folder fsync),
 // then removes the backups Anki's rule drops. Returns the new backup's path. Throws ActionError.
 std::filesystem::path write_backup(const Snapshot& snapshot, const LocalTime& when, const BackupLimits& limits);
 
@@ -69,20 +71,12 @@ void sweep_partial_backups(const std::filesystem::path& folder);
 // take_snapshot + write_backup in one go, for a caller that holds the collection throughout (the CLI).
 std::filesystem::path backup_now(Session& session, const BackupLimits& limits);
 
-// Extracts the collection of the .colpkg at colpkg to `to` and checks it: a zip with a known `meta`,
-// a collection member that decompresses within max_bytes (0 = unlimited), an SQLite file passing
-// integrity_check, a schema Anki's collections have (11-18) and a `col` row. Throws ActionError naming
-// the problem ("backup ... is not a usable collection package: ...").
-void extract_checked_collection(const std::filesystem::path& colpkg, const std::filesystem::path& to, int64_t max_bytes);
-
-// What replace_collection did.
-struct Replaced {
-  std::filesystem::path safety_backup;  // the backup of the collection it replaced ("" when there was none)
-  int media_written = 0;                // media files of the package written to the media folder
-};
+// The .colpkg checks and the collection swap live in packages/replace_collection.h.
+using packages::extract_checked_collection;
+using packages::Replaced;
 
 // Replaces the session's collection with the package's: checked first (nothing changes when it fails),
-// then the current collection is backed up (thinned with limits), then the new file is renamed over the
+// then the current collection is backed up with backup_now (thinned with limits), then the new file is renamed over the
 // old one (stale -wal/-shm removed first) and the session reopens it. The package's media files
 // (latest format) are added to the media folder, replacing files of the same name; files it does not
 // name stay. Throws ActionError.

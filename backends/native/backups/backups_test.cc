@@ -186,10 +186,20 @@ TEST_CASE("restore gives back the same rows, keeps a backup of the replaced coll
     bk::Replaced r = bk::replace_collection(*env.session, backup, bk::BackupLimits{});
     CHECK(r.safety_backup.filename() == "backup-2025-01-01-02.00.00.colpkg");
     CHECK(env.sql(rows_sql) == before);
+    // As Anki's import of a collection package: the schema is marked modified (the next sync is full).
+    CHECK(env.sql("SELECT scm FROM col") == std::to_string(env.clock.now().v));
     CHECK(env.check().empty());
     // The safety backup holds the replaced collection.
     bk::Replaced back = bk::replace_collection(*env.session, r.safety_backup, bk::BackupLimits{});
     CHECK(env.sql(rows_sql) == changed);
+  }
+  SECTION("two backups within one second keep both") {
+    fs::path again = bk::backup_now(*env.session, bk::BackupLimits{});
+    CHECK(again.filename() == "backup-2025-01-01-01.00.00.colpkg");
+    fs::path third = bk::backup_now(*env.session, bk::BackupLimits{});
+    CHECK(third.filename() == "backup-2025-01-01-01.00.01.colpkg");
+    CHECK(fs::exists(again));
+    CHECK(fs::exists(backup));
   }
   SECTION("a bad package changes nothing") {
     fs::path bad = env.dir.parent_path() / "bad.colpkg";

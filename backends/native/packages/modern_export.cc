@@ -42,8 +42,9 @@ std::string sql_quote(const std::string& s) {
 }  // namespace
 
 void write_latest_package(const fs::path& collection_file, const std::string& dummy, const fs::path& media_folder,
-                          const std::vector<std::string>& media, const fs::path& target) {
+                          const std::vector<std::string>& media, const fs::path& target, const Progress& progress) {
   fs::path packed = collection_file.string() + ".zst";
+  report(progress, "collection", 0, 0);
   zstd_compress_file(collection_file, packed);
   PendingFile pending(target);
   {
@@ -53,7 +54,9 @@ void write_latest_package(const fs::path& collection_file, const std::string& du
     zip.add("collection.anki2", dummy, false);
     std::vector<PackageMediaEntry> entries;
     std::error_code ec;
+    int64_t done = 0, total = int64_t(media.size());
     for (const std::string& name : media) {
+      report(progress, "media", done++, total);
       fs::path file = media_folder / name;
       if (!fs::is_regular_file(file, ec)) continue;
       std::string data = read_bytes(file);
@@ -62,6 +65,8 @@ void write_latest_package(const fs::path& collection_file, const std::string& du
       zip.add(index, zstd_compress(data), false);
     }
     zip.add("media", zstd_compress(encode_media_entries(entries)), false);
+    report(progress, "media", total, total);
+    report(progress, "writing", 0, 0);
     zip.close();  // reads collection.anki21b from `packed`
   }
   std::error_code ec;
@@ -70,7 +75,7 @@ void write_latest_package(const fs::path& collection_file, const std::string& du
 }
 
 bool export_latest_deck(Session& session, std::string_view deck_name, const fs::path& path, bool include_sched,
-                        bool include_media) {
+                        bool include_media, const Progress& progress) {
   TempDir temp(session.collection_file().parent_path());
   fs::path colfile = temp.path() / "export.anki2";
   auto files = build_deck_export(session, deck_name, colfile, include_sched, /*downgrade=*/false);
@@ -79,7 +84,8 @@ bool export_latest_deck(Session& session, std::string_view deck_name, const fs::
   if (include_media)
     for (const auto& f : *files)
       if (media::is_safe_component(f) && media::is_normalized(f)) media.push_back(f);
-  write_latest_package(colfile, legacy_dummy_collection(session, kDummyText), session.media_folder(), media, path);
+  write_latest_package(colfile, legacy_dummy_collection(session, kDummyText), session.media_folder(), media, path,
+                       progress);
   return true;
 }
 
@@ -91,7 +97,7 @@ void snapshot_collection(Session& session, const fs::path& to) {
   session.db().exec("VACUUM INTO " + sql_quote(to.string()));
 }
 
-void export_latest_colpkg(Session& session, const fs::path& path, bool include_media) {
+void export_latest_colpkg(Session& session, const fs::path& path, bool include_media, const Progress& progress) {
   TempDir temp(session.collection_file().parent_path());
   fs::path snap = temp.path() / "collection.anki2";
   snapshot_collection(session, snap);
@@ -104,7 +110,8 @@ void export_latest_colpkg(Session& session, const fs::path& path, bool include_m
     }
     std::sort(media.begin(), media.end());
   }
-  write_latest_package(snap, legacy_dummy_collection(session, kDummyText), session.media_folder(), media, path);
+  write_latest_package(snap, legacy_dummy_collection(session, kDummyText), session.media_folder(), media, path,
+                       progress);
 }
 
 }  // namespace ankc::native::packages

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "backends/native/packages/progress.h"
+
 namespace ankc::native {
 
 class Session;
@@ -20,11 +22,12 @@ namespace packages {
 // cards keep their scheduling and revlog, else they are reset as Anki's export resets them. Without
 // include_media no media files are included.
 bool export_latest_deck(Session& session, std::string_view deck_name, const std::filesystem::path& path,
-                        bool include_sched, bool include_media);
+                        bool include_sched, bool include_media, const Progress& progress = {});
 
 // The whole collection as a latest .colpkg (Anki 23.10+ opens it): a consistent snapshot of the open
 // collection (VACUUM INTO, taken between writes) and every top-level media file with a normalised name.
-void export_latest_colpkg(Session& session, const std::filesystem::path& path, bool include_media);
+void export_latest_colpkg(Session& session, const std::filesystem::path& path, bool include_media,
+                          const Progress& progress = {});
 
 // The schema-11 dummy collection latest packages carry for old Anki versions (one note saying to update).
 std::string latest_dummy_collection(Session& session);
@@ -33,10 +36,10 @@ std::string latest_dummy_collection(Session& session);
 void snapshot_collection(Session& session, const std::filesystem::path& to);
 
 // Writes the latest-format package of collection_file (schema 18, left unchanged) with the named files
-// of media_folder to target (atomically). dummy: the legacy dummy collection's bytes.
+// of media_folder to target (atomically), reporting the stages "media" (files) and "writing". dummy: the legacy dummy collection's bytes.
 void write_latest_package(const std::filesystem::path& collection_file, const std::string& dummy,
                           const std::filesystem::path& media_folder, const std::vector<std::string>& media,
-                          const std::filesystem::path& target);
+                          const std::filesystem::path& target, const Progress& progress = {});
 
 }  // namespace packages
 }  // namespace ankc::native

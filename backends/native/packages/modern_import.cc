@@ -74,12 +74,14 @@ class MediaPlan {
   }
 
   // Writes the used files and the static ones whose names are free.
-  void write(const ZipReader& zip, int64_t& added) {
+  void write(const ZipReader& zip, int64_t& added, const Progress& progress) {
     std::error_code ec;
     for (const auto& [name, e] : entries_)
       if (is_static(name) && !fs::exists(folder_ / name, ec)) writes_[name] = &e;
     fs::create_directories(folder_);
+    int64_t done = 0, total = int64_t(writes_.size());
     for (const auto& [target, e] : writes_) {
+      report(progress, "media", done++, total);
       std::string data;
       if (!read_zstd_member(zip, e->member, 0, data))
         throw ActionError("package is corrupt: its media index names member " + pyjson::repr_str(e->member) +
@@ -104,6 +106,7 @@ class MediaPlan {
       }
       fs::remove(temp, ec);
     }
+    report(progress, "media", done, total);
   }
 
   // Records the new files in the media database so a media sync sends them.
@@ -141,6 +144,7 @@ ImportSummary import_latest_package(Session& session, const fs::path& path, cons
     throw ActionError(std::string("not a latest-format package: ") + version_name(version));
   TempDir temp(session.collection_file().parent_path());
   fs::path src_file = temp.path() / "collection.anki2";
+  report(options.progress, "collection", 0, 0);
   if (!extract_zstd_member(zip, "collection.anki21b", src_file))
     throw ActionError("package is corrupt: it has no collection.anki21b member");
   std::unique_ptr<Collection> src;
@@ -153,10 +157,11 @@ ImportSummary import_latest_package(Session& session, const fs::path& path, cons
 
   ImportSummary summary;
   summary.package_version = version_name(version);
+  report(options.progress, "notes", 0, 0);
   auto tx = session.write();
   ModernMerge merge(src->db(), dst, session.clock(), options, [&](const std::string& name) { return media.use(name); });
   merge.run(summary);
-  media.write(zip, summary.media_added);
+  media.write(zip, summary.media_added, options.progress);
   tx.mark_changed();
   tx.commit();
   media.commit();

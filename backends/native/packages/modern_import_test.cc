@@ -40,13 +40,18 @@ fs::path copy_fixture(NotesEnv& env, const std::string& name) {
   return to;
 }
 
+// importPackage, or (for a .colpkg, which importPackage imports by replacing the collection) the
+// importAnkiPackage extension, which merges it like a deck; "true" when it succeeded.
 std::string import_call(NotesEnv& env, const fs::path& p) {
+  std::string action = p.extension() == ".colpkg" ? "importAnkiPackage" : "importPackage";
   for (const auto& a : native::packages_actions()) {
-    if (a.name != std::string("importPackage")) continue;
+    if (a.name != action) continue;
     try {
       boost::json::object params;
       params["path"] = p.string();
-      return ankc::pyjson::dumps(a.handler(*env.session, params));
+      boost::json::value result = a.handler(*env.session, params);
+      if (action == "importAnkiPackage") return result.is_object() ? "true" : ankc::pyjson::dumps(result);
+      return ankc::pyjson::dumps(result);
     } catch (const ankc::ActionError& e) {
       return std::string("ERR: ") + e.what();
     }
@@ -480,6 +485,52 @@ TEST_CASE("modern .colpkg export: spec members; importing it elsewhere gives the
   CHECK(b.sql(notes_sql) == a.sql(notes_sql));
   CHECK(b.sql("select count() from cards") == a.sql("select count() from cards"));
   CHECK(b.check() == "");
+}
+
+TEST_CASE("importPackage of a .colpkg replaces the collection: safety backup first, swapped in, schema modified") {
+  NotesEnv a;
+  fill(a);
+  fs::path colpkg = a.dir.parent_path() / "all.colpkg";
+  pk::export_latest_colpkg(*a.session, colpkg, true);
+  const std::string notes_sql = "select id, guid, flds, tags, mod from notes order by id";
+
+  NotesEnv b;
+  REQUIRE(b.call("addNote", R"({"note": {"deckName": "Default", "modelName": "Basic", "fields": {"Front": "only in b", "Back": "x"}}})")
+              .rfind("ERR", 0) != 0);
+  std::string b_notes = b.sql(notes_sql);
+  auto call = [&](const fs::path& p) {
+    for (const auto& act : native::packages_actions())
+      if (act.name == std::string("importPackage")) {
+        try {
+          return ankc::pyjson::dumps(act.handler(*b.session, boost::json::object{{"path", p.string()}}));
+        } catch (const ankc::ActionError& e) {
+          return std::string("ERR: ") + e.what();
+        }
+      }
+    return std::string("no such action");
+  };
+  // Without a backup hook (backups unavailable) the collection is never replaced.
+  CHECK(call(colpkg) == "ERR: cannot replace the collection by " + colpkg.string() + ": backups are not available");
+  CHECK(b.sql(notes_sql) == b_notes);
+
+  // With one: the hook runs on the open collection first, then the package's collection is served.
+  fs::path safety = b.dir.parent_path() / "safety.anki2";
+  int backups = 0;
+  native::SessionInfo info;
+  info.backup = [&](native::Session& s) {
+    ++backups;
+    pk::snapshot_collection(s, safety);
+    return safety;
+  };
+  b.session = std::make_unique<native::Session>(b.dir / "collection.anki2", b.dir / "collection.media", b.clock, b.random, info);
+  CHECK(call(colpkg) == "true");
+  CHECK(backups == 1);
+  CHECK(b.session->is_open());
+  CHECK(b.sql(notes_sql) == a.sql(notes_sql));
+  CHECK(b.sql("select scm from col") == std::to_string(b.clock.now().v));
+  CHECK(files_in(b.dir / "collection.media") == files_in(a.dir / "collection.media"));
+  CHECK(b.check() == "");
+  CHECK(count_in(safety, "select count() from notes where flds like 'only in b%'") == "1");
 }
 
 TEST_CASE("zstd frames: a file compressed in whole input blocks decodes whole, read in any chunk size") {

@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "backends/native/packages/progress.h"
 #include "backends/native/collection/clock.h"
 #include "backends/native/storage/ids.h"
 
@@ -38,6 +39,8 @@ struct ImportOptions {
   // Update notes / note types when the package's copy is newer (Anki's "if newer" default).
   bool update_notes = true;
   bool update_notetypes = true;
+  // The import's stages and media files as they go (packages/progress.h).
+  Progress progress;
 };
 
 // What an import did, for the CLI's summary and the logs.

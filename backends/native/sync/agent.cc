@@ -115,19 +115,21 @@ SyncOutcome Agent::run(Session& session, FullSyncPolicy policy, const std::strin
     last_duration_ms_ = elapsed_ms();
     server_message_ = out.server_message;
     save_state();
-    if (info_) {
-      std::string line = "sync (" + why + ") profile '" + session.profile_name() + "'" + who + " at " +
-                         out.endpoint + ": " + out.done;
-      if (out.done == "normal")
-        line += ", sent " + std::to_string(out.counts.sent) + " objects, received " +
-                std::to_string(out.counts.received);
-      if (out.done == "upload" || out.done == "download")
-        line += ", collection " + std::to_string(out.file_bytes) + " bytes";
-      line += ", " + std::to_string(out.bytes_sent) + " bytes up, " + std::to_string(out.bytes_received) +
-              " bytes down, " + std::to_string(elapsed_ms()) + " ms";
-      if (!out.server_message.empty()) line += "; server says: " + out.server_message;
-      info_(line);
-    }
+    std::string line = "sync (" + why + ") profile '" + session.profile_name() + "'" + who + " at " + out.endpoint +
+                       ": " + out.done;
+    if (out.done == "normal")
+      line += ", sent " + std::to_string(out.counts.sent) + " objects, received " + std::to_string(out.counts.received);
+    if (out.done == "upload" || out.done == "download")
+      line += ", collection " + std::to_string(out.file_bytes) + " bytes";
+    line += ", " + std::to_string(out.bytes_sent) + " bytes up, " + std::to_string(out.bytes_received) +
+            " bytes down, " + std::to_string(elapsed_ms()) + " ms";
+    if (!out.server_message.empty()) line += "; server says: " + out.server_message;
+    LogEvent event("sync", false, line);
+    event.add("trigger", why).add("profile", session.profile_name()).add("endpoint", out.endpoint).add("result", out.done);
+    if (out.done == "normal") event.add("sent", int64_t(out.counts.sent)).add("received", int64_t(out.counts.received));
+    if (out.done == "upload" || out.done == "download") event.add("collectionBytes", int64_t(out.file_bytes));
+    event.add("bytesUp", int64_t(out.bytes_sent)).add("bytesDown", int64_t(out.bytes_received)).add("durationMs", elapsed_ms());
+    emit(event);
     return out;
   } catch (const SyncError& e) {
     record_move();  // meta succeeded at the new endpoint before the failure
@@ -138,9 +140,16 @@ SyncOutcome Agent::run(Session& session, FullSyncPolicy policy, const std::strin
     ++failures_;
     last_duration_ms_ = elapsed_ms();
     save_state();
-    if (error_ && e.kind() != SyncErrorKind::FullSyncRequired)
-      error_("sync (" + why + ") profile '" + session.profile_name() + "'" + who + " at " + from + " failed after " +
-             std::to_string(elapsed_ms()) + " ms: " + e.what());
+    if (e.kind() != SyncErrorKind::FullSyncRequired)
+      emit(LogEvent("sync", true,
+                    "sync (" + why + ") profile '" + session.profile_name() + "'" + who + " at " + from + " failed after " +
+                        std::to_string(elapsed_ms()) + " ms: " + e.what())
+               .add("trigger", why)
+               .add("profile", session.profile_name())
+               .add("endpoint", from)
+               .add("result", "error")
+               .add("durationMs", elapsed_ms())
+               .add("error", e.what()));
     throw;
   }
 }
@@ -179,13 +188,27 @@ bool Agent::sync_media(std::optional<int32_t> media_usn, const std::string& why)
   }
   media_running_ = false;
   const MediaProgress& p = media_progress_;
-  if (ok && info_)
-    info_("media sync (" + why + ") at " + from + ": " + std::to_string(p.downloaded) + " files down (" +
-          std::to_string(p.bytes_down) + " bytes), " + std::to_string(p.uploaded) + " up (" +
-          std::to_string(p.bytes_up) + " bytes), " + std::to_string(p.deleted_here) + " deleted here, " +
-          std::to_string(p.deleted_there) + " deleted there, " + std::to_string(ms) + " ms");
-  if (!ok && error_) error_("media sync (" + why + ") at " + from + " failed after " + std::to_string(ms) + " ms: " + error);
+  std::string line = ok ? "media sync (" + why + ") at " + from + ": " + std::to_string(p.downloaded) + " files down (" +
+                              std::to_string(p.bytes_down) + " bytes), " + std::to_string(p.uploaded) + " up (" +
+                              std::to_string(p.bytes_up) + " bytes), " + std::to_string(p.deleted_here) +
+                              " deleted here, " + std::to_string(p.deleted_there) + " deleted there, " +
+                              std::to_string(ms) + " ms"
+                        : "media sync (" + why + ") at " + from + " failed after " + std::to_string(ms) + " ms: " + error;
+  LogEvent event("media_sync", !ok, line);
+  event.add("trigger", why).add("endpoint", from).add("result", ok ? "ok" : "error");
+  event.add("filesDown", int64_t(p.downloaded.load())).add("bytesDown", int64_t(p.bytes_down.load()));
+  event.add("filesUp", int64_t(p.uploaded.load())).add("bytesUp", int64_t(p.bytes_up.load()));
+  event.add("deletedHere", int64_t(p.deleted_here.load())).add("deletedThere", int64_t(p.deleted_there.load()));
+  event.add("durationMs", int64_t(ms));
+  if (!ok) event.add("error", error);
+  emit(event);
   return ok;
+}
+
+void Agent::emit(const LogEvent& event) const {
+  if (events_) events_(event);
+  else if (event.error && error_) error_(event.text);
+  else if (!event.error && info_) info_(event.text);
 }
 
 std::string Agent::offline_required(Session& session) {

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 
+#include "backends/native/log_event.h"
 #include "backends/native/sync/client/media_sync.h"
 #include "backends/native/sync/client/sync_client.h"
 
@@ -32,6 +33,10 @@ class Agent {
  public:
   using Log = std::function<void(const std::string&)>;
   Agent(std::filesystem::path profile_folder, ClientAccount account, TransportOptions options, Log info, Log error);
+
+  // Sends each sync's and media sync's line as an event (native/log_event.h) instead of through the
+  // info/error logs, so the JSON log carries its values.
+  void set_event_log(LogEventSink sink) { events_ = std::move(sink); }
 
   // A host key is configured.
   bool configured() const { return account_.key && !account_.key->empty(); }
@@ -62,15 +67,20 @@ class Agent {
   // collection-sync fields under it); the media fields have their own lock.
   boost::json::object local_status() const;
 
+  // The running (or last) media sync's counters, read while it runs (the command line's progress bar).
+  const MediaProgress& media_progress() const { return media_progress_; }
+
  private:
   void load_state();
   void save_state();
+  void emit(const LogEvent& event) const;
 
   std::filesystem::path profile_folder_;
   std::filesystem::path state_file_;
   ClientAccount account_;
   TransportOptions options_;
   Log info_, error_;
+  LogEventSink events_;
   // Persisted state.
   std::string moved_endpoint_;      // where a 308 sent this profile ("" = none)
   std::string moved_from_;          // the configured endpoint the move applies to
