@@ -113,7 +113,18 @@ std::unique_ptr<Backend> make_backend(const Config& config) {
   options.connect_timeout_ms = config.upstream_connect_timeout_ms;
   options.timeout_ms = config.upstream_timeout_ms;
   options.log_error = [](const std::string& line) { log::error(line); };
-  if (config.proxy_failover) options.fallback = make_native(config);
+  options.log_warn = [](const std::string& line) { log::warn(line); };
+  options.log_info = [](const std::string& line) { log::info(line); };
+  options.probe_seconds = config.upstream_probe_seconds;
+  options.failover_sync_timeout_seconds = config.failover_sync_timeout_seconds;
+  options.upstream_api_key = config.api_key;
+  if (config.proxy_failover) {
+    options.fallback = make_native(config);
+    if (!config.effective_sync(config.effective_profiles().front().first).key)
+      log::warn("proxyFailover without a syncKey: the native backend answers from a collection that is not the "
+                "desktop's, and what is written there while the desktop is down never reaches it (see README, "
+                "Failover)");
+  }
   if (config.record) {
     conformance::CassetteHeader header;
     header.source = "recorded by ankiconnectd in front of " + config.upstream_url;
@@ -175,7 +186,9 @@ App::App(const Config& config) {
       v.start_unix_ms = started;
       v.rss_bytes = process_rss_bytes();
       v.requests = web->metrics().snapshot();
-      v.native = native_admin_status(*backend, std::chrono::milliseconds(2000));
+      Backend* fallback = proxy_fallback(*backend);
+      v.native = native_admin_status(fallback ? *fallback : *backend, std::chrono::milliseconds(2000));
+      v.failover = proxy_failover_status(*backend);
       v.config = summary;
       return v;
     };

@@ -173,6 +173,8 @@ const std::vector<Key>& keys() {
       long_key("upstreamConnectTimeoutMs", &Config::upstream_connect_timeout_ms, 1, 86400000),
       long_key("upstreamTimeoutMs", &Config::upstream_timeout_ms, 1, 86400000),
       bool_key("proxyFailover", &Config::proxy_failover),
+      integer_key("upstreamProbeSeconds", &Config::upstream_probe_seconds, 1, 3600),
+      integer_key("failoverSyncTimeoutSeconds", &Config::failover_sync_timeout_seconds, 0, 3600),
       int64_key("maxRequestBytes", &Config::max_request_bytes, 1, std::int64_t(1) << 40),
       choice_key("emulation", &Config::emulation, {"anki25", "anki23"}),
       choice_key("logLevel", &Config::log_level, {"debug", "info", "warn", "error"}),

@@ -56,6 +56,8 @@ struct Config {
   long upstream_connect_timeout_ms = 2000;              // upstreamConnectTimeoutMs
   long upstream_timeout_ms = 30000;                     // upstreamTimeoutMs
   bool proxy_failover = false;                          // proxyFailover
+  int upstream_probe_seconds = 5;                       // upstreamProbeSeconds: `version` probe period
+  int failover_sync_timeout_seconds = 10;               // failoverSyncTimeoutSeconds: wait for the catch-up sync
   std::int64_t max_request_bytes = 268435456;           // maxRequestBytes
   std::string emulation = "anki25";                     // emulation: anki25 | anki23
   std::string log_level = "info";                       // logLevel: debug | info | warn | error

@@ -276,6 +276,17 @@ void Daemon::start(const Options& options) {
   if (options.config.find("logLevel:") == std::string::npos) config += "logLevel: debug\n";
   config += options.config;
   std::ofstream(dir() / "config.yaml") << config;
+  options_ = options;
+  launch();
+}
+
+void Daemon::restart() {
+  if (pid_ > 0) throw std::runtime_error("restart: the daemon is still running");
+  launch();
+}
+
+void Daemon::launch() {
+  const Options& options = options_;
   int err_fd = ::open((dir() / "stderr.log").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   pid_ = spawn({"serve", "--config", (dir() / "config.yaml").string()}, options.env, err_fd, err_fd);
   ::close(err_fd);

@@ -113,6 +113,9 @@ class Daemon {
   // Sends `signal` and waits up to `timeout_ms` for the exit; returns the exit code (128+signal if it
   // died of a signal, -1 on timeout, after which it is killed).
   int stop(int signal = 15, int timeout_ms = 10000);
+  // Starts the binary again after stop(): same port, folder, config and environment (a desktop that
+  // comes back). Throws std::runtime_error like the constructor.
+  void restart();
   // Whether the process is still running.
   bool running();
   // Everything it wrote to stderr so far.
@@ -120,7 +123,9 @@ class Daemon {
 
  private:
   void start(const Options& options);
+  void launch();
   TempDir dir_;
+  Options options_;
   int port_ = 0;
   pid_t pid_ = -1;
 };
