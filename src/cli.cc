@@ -6,6 +6,7 @@
 #include "conformance/cli.h"
 #include "src/keygen.h"
 #include "src/package_commands.h"
+#include "src/playback_command.h"
 #include "src/serve.h"
 
 #ifndef ANKC_VERSION
@@ -27,6 +28,7 @@ const Command kCommands[] = {
     {"check", "check PATH                     check a collection file's invariants", check_command},
     {"replay", "replay CASSETTE... [--target URL]  replay recorded traffic, compare bytes", replay_command},
     {"record", "record --upstream URL --out FILE [--listen ADDR:PORT]  record traffic", record_command},
+    {"playback", "playback CASSETTE [--listen HOST:PORT] [--exit-when-done]  answer a client from a recording", playback_command},
     {"keygen", "keygen [--endpoint URL] [USER]  log in to a sync server, print the host key", keygen_command},
     {"import", "import FILE [--profile NAME]    import an .apkg, or replace the collection by a .colpkg", import_command},
     {"export", "export --deck NAME|--collection --out FILE [...]  write an .apkg or .colpkg", export_command},

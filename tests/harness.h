@@ -12,6 +12,7 @@
 
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -66,6 +67,26 @@ struct RunResult {
 // holds `stdin_data` (empty: nothing to read).
 RunResult run_binary(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {},
                      int timeout_ms = 20000, const std::string& stdin_data = "");
+
+class TempDir;
+
+// ankiconnectd run in the background with `args` (e.g. `playback`), stdout and stderr collected.
+class Background {
+ public:
+  explicit Background(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {});
+  ~Background();  // kills it if still running
+  Background(const Background&) = delete;
+  Background& operator=(const Background&) = delete;
+  // Sends `signal` (0: none), waits up to `timeout_ms` for the exit (then kills it: exit code -1), and
+  // returns the exit code and everything it wrote.
+  RunResult finish(int signal = 0, int timeout_ms = 10000);
+  // What it wrote to stderr so far.
+  std::string err() const;
+
+ private:
+  std::unique_ptr<TempDir> dir_;
+  pid_t pid_ = -1;
+};
 
 // A temporary folder removed (recursively) on destruction.
 class TempDir {
