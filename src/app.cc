@@ -15,6 +15,7 @@
 #include "backends/proxy/proxy_backend.h"
 #include "conformance/recorder.h"
 #include "src/logging.h"
+#include "src/shadow.h"
 
 namespace ankc {
 namespace {
@@ -84,6 +85,10 @@ std::vector<std::pair<std::string, std::string>> config_summary(const Config& c)
       url = url.substr(0, scheme + 3) + "***" + url.substr(at);
     out.emplace_back("upstream", url + (c.proxy_failover ? " (failover to native)" : ""));
   }
+  if (c.shadow)
+    out.emplace_back("shadow", c.shadow->url + " (" + c.shadow->actions + ", sample rate " +
+                                   std::to_string(c.shadow->sample_rate).substr(0, 4) + ", divergences to " +
+                                   c.shadow->out + ")");
   out.emplace_back("emulation", c.emulation);
   out.emplace_back("dataDir", c.data_dir.string());
   std::string profiles;
@@ -137,6 +142,24 @@ std::unique_ptr<Backend> make_backend(const Config& config) {
 
 App::App(const Config& config) {
   backend_ = make_backend(config);
+  if (config.shadow) {
+    primary_ = std::move(backend_);
+    primary_api_ = std::make_unique<Api>(compat_settings_for(config), *primary_);
+    primary_web_ = std::make_unique<Web>(*primary_, *primary_api_);
+    ShadowOptions shadow;
+    shadow.url = config.shadow->url;
+    shadow.all_actions = config.shadow->actions == "all";
+    shadow.sample_rate = config.shadow->sample_rate;
+    shadow.out = config.shadow->out;
+    shadow.emulation = config.emulation;
+    shadow.primary_name = config.backend == "proxy" ? "proxy to " + config.upstream_url : config.backend;
+    shadow.timeout_ms = config.upstream_timeout_ms;
+    shadow.log_warn = [](const std::string& line) { log::warn(line); };
+    shadow.log_info = [](const std::string& line) { log::info(line); };
+    backend_ = make_shadow_backend(*primary_web_, std::move(shadow));
+  }
+  // What the admin listener and the sync server look at: the primary, not the shadow wrapper.
+  Backend* primary = primary_ ? primary_.get() : backend_.get();
   api_ = std::make_unique<Api>(compat_settings_for(config), *backend_);
   web_ = std::make_unique<Web>(*backend_, *api_);
   if (config.api_log_path) api_log_ = std::make_unique<ApiLog>(*config.api_log_path);
@@ -160,7 +183,7 @@ App::App(const Config& config) {
       sync.users.push_back({u.name, u.password});
       profile_of[u.name] = u.profile;
     }
-    Backend* backend = backend_.get();
+    Backend* backend = primary;
     sync.hosts = [backend, profile_of](const native::sync::SyncUser& user) {
       return native_profile_host(*backend, profile_of.at(user.name));
     };
@@ -173,7 +196,7 @@ App::App(const Config& config) {
                  std::chrono::system_clock::now().time_since_epoch())
           .count();
     };
-    Backend* backend = backend_.get();
+    Backend* backend = primary;
     Web* web = web_.get();
     auto summary = config_summary(config);
     std::string backend_name = config.backend;
