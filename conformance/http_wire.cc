@@ -9,9 +9,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <stdexcept>
 
 namespace ankc::conformance {
 
@@ -191,6 +193,91 @@ bool port_accepts(const HostPort& at) {
   int fd = connect_to(at, error);
   if (fd < 0) return false;
   close(fd);
+  return true;
+}
+
+int listen_tcp(const HostPort& at, HostPort& bound) {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) throw std::runtime_error("socket failed");
+  int one = 1;
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(at.port));
+  if (inet_pton(AF_INET, at.host.c_str(), &addr.sin_addr) != 1) {
+    close(fd);
+    throw std::runtime_error("--listen needs an IPv4 address, got " + at.host);
+  }
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(fd, 16) != 0) {
+    std::string why = std::strerror(errno);
+    close(fd);
+    throw std::runtime_error("cannot listen on " + at.host + ":" + std::to_string(at.port) + ": " + why);
+  }
+  socklen_t len = sizeof addr;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  bound = HostPort{at.host, ntohs(addr.sin_port)};
+  return fd;
+}
+
+std::optional<HttpRequest> read_request(int fd, int idle_ms) {
+  std::string data;
+  char buf[65536];
+  std::size_t head_end = std::string::npos;
+  auto read_more = [&]() {
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, idle_ms) <= 0) return false;
+    ssize_t n = recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) return false;
+    data.append(buf, static_cast<std::size_t>(n));
+    return true;
+  };
+  while ((head_end = data.find("\r\n\r\n")) == std::string::npos)
+    if (!read_more()) return std::nullopt;
+  HttpRequest request;
+  std::size_t line_end = data.find("\r\n");
+  std::string request_line = data.substr(0, line_end);
+  std::size_t sp = request_line.find(' ');
+  request.method = request_line.substr(0, sp);
+  for (char& c : request.method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (sp != std::string::npos) {
+    std::size_t sp2 = request_line.find(' ', sp + 1);
+    request.target = request_line.substr(sp + 1, sp2 == std::string::npos ? std::string::npos : sp2 - sp - 1);
+  }
+  std::size_t length = 0;
+  std::size_t pos = line_end + 2;
+  while (pos < head_end + 2) {
+    std::size_t end = data.find("\r\n", pos);
+    std::string line = data.substr(pos, end - pos);
+    std::size_t sep = line.find(": ");
+    std::string name = ascii_lower(line.substr(0, sep));
+    std::string value;
+    if (sep != std::string::npos) {
+      std::size_t next = line.find(": ", sep + 2);
+      value = line.substr(sep + 2, next == std::string::npos ? std::string::npos : next - sep - 2);
+    }
+    if (name == "content-length") {
+      try {
+        length = std::stoul(value);
+      } catch (...) {
+        length = 0;
+      }
+    }
+    request.headers.emplace_back(name, value);
+    pos = end + 2;
+  }
+  while (data.size() < head_end + 4 + length)
+    if (!read_more()) return std::nullopt;
+  request.body = data.substr(head_end + 4, length);
+  return request;
+}
+
+bool write_all(int fd, const std::string& bytes) {
+  std::size_t sent = 0;
+  while (sent < bytes.size()) {
+    ssize_t n = send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) return false;
+    sent += static_cast<std::size_t>(n);
+  }
   return true;
 }
 

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "backends/backend.h"
 #include "conformance/cassette.h"
 
 namespace ankc::conformance {
@@ -36,5 +37,16 @@ int free_loopback_port();
 
 // True once something accepts connections on the port.
 bool port_accepts(const HostPort& at);
+
+// The server side, for the recorder's and the playback's one-request-per-connection listeners.
+// A listening IPv4 TCP socket on `at` (port 0: any free one), with SO_REUSEADDR; `bound` receives the
+// address actually bound. Throws std::runtime_error naming the address.
+int listen_tcp(const HostPort& at, HostPort& bound);
+// Reads one request from a connected socket, parsed the way AnkiConnect does (spec ankiconnect-api.md
+// §1.1): header lines split on ": ", names lower-cased, the body's length from Content-Length only.
+// nullopt when the peer goes away or stays silent for `idle_ms` before the request is complete.
+std::optional<HttpRequest> read_request(int fd, int idle_ms = 10000);
+// Writes all of `bytes`; false when the peer went away.
+bool write_all(int fd, const std::string& bytes);
 
 }  // namespace ankc::conformance

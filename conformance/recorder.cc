@@ -100,20 +100,7 @@ RecordingProxy::RecordingProxy(const HostPort& listen, const std::string& upstre
   options.on_exchange = make_cassette_recorder(out, header);
   proxy_ = make_proxy_backend(std::move(options));
 
-  listen_fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (listen_fd_ < 0) throw std::runtime_error("socket failed");
-  int one = 1;
-  setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(listen.port));
-  if (inet_pton(AF_INET, listen.host.c_str(), &addr.sin_addr) != 1)
-    throw std::runtime_error("--listen needs an IPv4 address, got " + listen.host);
-  if (bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(listen_fd_, 16) != 0)
-    throw std::runtime_error("cannot listen on " + listen.host + ":" + std::to_string(listen.port));
-  socklen_t len = sizeof addr;
-  getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-  address_ = HostPort{listen.host, ntohs(addr.sin_port)};
+  listen_fd_ = listen_tcp(listen, address_);
 }
 
 RecordingProxy::~RecordingProxy() {
@@ -131,68 +118,16 @@ void RecordingProxy::run() {
   }
 }
 
-// One request per connection, parsed the way AnkiConnect does (spec ankiconnect-api.md §1.1): header
-// lines split on ": ", names lower-cased, body length from Content-Length only.
+// One request per connection (conformance/http_wire.h read_request).
 void RecordingProxy::serve_one(int fd) {
-  std::string data;
-  char buf[65536];
-  std::size_t head_end = std::string::npos;
-  auto read_more = [&]() {
-    pollfd p{fd, POLLIN, 0};
-    if (poll(&p, 1, 10000) <= 0) return false;
-    ssize_t n = recv(fd, buf, sizeof buf, 0);
-    if (n <= 0) return false;
-    data.append(buf, static_cast<std::size_t>(n));
-    return true;
-  };
-  while ((head_end = data.find("\r\n\r\n")) == std::string::npos)
-    if (!read_more()) return;
-  HttpRequest request;
-  std::size_t line_end = data.find("\r\n");
-  std::string request_line = data.substr(0, line_end);
-  std::size_t sp = request_line.find(' ');
-  request.method = request_line.substr(0, sp);
-  for (char& c : request.method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  if (sp != std::string::npos) {
-    std::size_t sp2 = request_line.find(' ', sp + 1);
-    request.target = request_line.substr(sp + 1, sp2 == std::string::npos ? std::string::npos : sp2 - sp - 1);
-  }
-  std::size_t length = 0;
-  std::size_t pos = line_end + 2;
-  while (pos < head_end + 2) {
-    std::size_t end = data.find("\r\n", pos);
-    std::string line = data.substr(pos, end - pos);
-    std::size_t sep = line.find(": ");
-    std::string name = ascii_lower(line.substr(0, sep));
-    std::string value;
-    if (sep != std::string::npos) {
-      std::size_t next = line.find(": ", sep + 2);
-      value = line.substr(sep + 2, next == std::string::npos ? std::string::npos : next - sep - 2);
-    }
-    if (name == "content-length") {
-      try {
-        length = std::stoul(value);
-      } catch (...) {
-        length = 0;
-      }
-    }
-    request.headers.emplace_back(name, value);
-    pos = end + 2;
-  }
-  while (data.size() < head_end + 4 + length)
-    if (!read_more()) return;
-  request.body = data.substr(head_end + 4, length);
-  std::optional<HttpResponse> response = proxy_->passThrough(request);
+  std::optional<HttpRequest> request = read_request(fd);
+  if (!request) return;
+  std::optional<HttpResponse> response = proxy_->passThrough(*request);
   if (!response) return;
   std::string out = "HTTP/1.1 " + std::to_string(response->status) + " " + reason_phrase(response->status) + "\r\n";
   for (const auto& [n, v] : response->headers) out += n + ": " + v + "\r\n";
   out += "\r\n" + response->body;
-  std::size_t sent = 0;
-  while (sent < out.size()) {
-    ssize_t n = send(fd, out.data() + sent, out.size() - sent, MSG_NOSIGNAL);
-    if (n <= 0) return;
-    sent += static_cast<std::size_t>(n);
-  }
+  write_all(fd, out);
 }
 
 }  // namespace ankc::conformance

@@ -148,7 +148,7 @@ std::string Substitutions::reconcile(std::string_view expected, std::string_view
   bool learned_any = false;
   for (const auto& [from, to] : first.learned) {
     // A token that is already the output of a substitution was not in the recording: a real difference.
-    if (is_mapped_output(from) || map_.count(from)) continue;
+    if ((!learn_over_outputs_ && is_mapped_output(from)) || map_.count(from)) continue;
     map_.emplace(from, to);
     learned_any = true;
   }

@@ -46,10 +46,17 @@ class Substitutions {
   // Records one substitution directly (unit tests; also how a caller seeds known ids).
   void add(const std::string& recorded, const std::string& actual);
 
+  // By default a recorded token that is already the output of a substitution is not learned (in a
+  // cassette it cannot be: its ids are placeholders, so a difference there is real). When both sides
+  // hand out ids from the same clock (shadow mode), a new id on one side may equal an id the other
+  // handed out: then learn it too (apply() makes one pass, so a -> b, b -> c stays right).
+  void learn_over_outputs(bool on) { learn_over_outputs_ = on; }
+
  private:
   bool is_mapped_output(const std::string& token) const;
 
   std::map<std::string, std::string> map_;
+  bool learn_over_outputs_ = false;
 };
 
 }  // namespace ankc::conformance

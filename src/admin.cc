@@ -227,7 +227,9 @@ void append_profile(std::string& out, const json::object& p, std::int64_t now_s)
 
 // --- health ----------------------------------------------------------------------------------------
 
-Health health_of(const AdminView& view) {
+namespace {
+// health_of without the failover note.
+Health health_without_failover(const AdminView& view) {
   if (!view.native) return {true, "ok (" + view.backend + " backend)"};
   const json::array* profiles = profiles_of(view);
   std::string busy = text_at(*view.native, "busy");
@@ -244,6 +246,21 @@ Health health_of(const AdminView& view) {
       return {false, "profile '" + name + "': the last sync failed: " + text_at(*sync, "lastError")};
   }
   return {true, busy.empty() ? "ok" : "ok (" + busy + ")"};
+}
+
+// With proxyFailover: the mode, and why it is not forwarding ("" when it is).
+std::string failover_note(const AdminView& view) {
+  if (!view.failover) return "";
+  std::string mode = text_at(*view.failover, "mode");
+  if (mode == "upstream") return "";
+  return "; answering from native (" + mode + "): " + text_at(*view.failover, "reason");
+}
+}  // namespace
+
+Health health_of(const AdminView& view) {
+  Health h = health_without_failover(view);
+  if (h.ok) h.reason += failover_note(view);
+  return h;
 }
 
 // --- /metrics ----------------------------------------------------------------------------------------
@@ -274,6 +291,24 @@ std::string render_metrics(const AdminView& view) {
   }
   m.family("ankiconnectd_requests_in_flight", "gauge", "Requests being answered now.");
   m.sample("ankiconnectd_requests_in_flight", {}, double(view.requests.in_flight));
+
+  if (view.failover) {
+    const std::string mode = text_at(*view.failover, "mode");
+    m.family("ankiconnectd_failover_mode", "gauge",
+             "proxyFailover: 1 for the current mode (upstream: forwarding; native: answering from the native "
+             "backend; reconciling: syncing before forwarding again).");
+    for (const char* each : {"upstream", "native", "reconciling"})
+      m.sample("ankiconnectd_failover_mode", {{"mode", each}}, mode == each ? 1 : 0);
+    m.family("ankiconnectd_failover_switches_total", "counter", "proxyFailover: switches, by the side switched to.");
+    m.sample("ankiconnectd_failover_switches_total", {{"to", "native"}},
+             double(int_at(*view.failover, "switchesToNative").value_or(0)));
+    m.sample("ankiconnectd_failover_switches_total", {{"to", "upstream"}},
+             double(int_at(*view.failover, "switchesToUpstream").value_or(0)));
+    m.family("ankiconnectd_failover_reconcile_failures_total", "counter",
+             "proxyFailover: reconciliations (push, desktop sync) that failed and were retried.");
+    m.sample("ankiconnectd_failover_reconcile_failures_total", {},
+             double(int_at(*view.failover, "reconcileFailures").value_or(0)));
+  }
 
   const json::array* profiles = profiles_of(view);
   if (!view.native) return m.take();
@@ -397,6 +432,27 @@ std::string render_status_page(const AdminView& view) {
   out += "<p><small>" + html(view.backend) + " backend · up " +
          duration_text((view.now_unix_ms - view.start_unix_ms) / 1000) + " · " +
          bytes_text(view.rss_bytes) + " resident · " + utc_time(now_s) + "</small></p>\n";
+
+  if (view.failover) {
+    const json::object& f = *view.failover;
+    std::string mode = text_at(f, "mode");
+    out += "<h2>Failover</h2>\n<section class=\"card\"><dl id=\"failover\">";
+    out += "<dt>Mode</dt><dd id=\"failover-mode\">" +
+           html(mode == "upstream"  ? "forwarding to the desktop"
+                : mode == "native"  ? "answering from native (desktop down)"
+                                    : "reconciling before forwarding") +
+           "</dd>";
+    out += "<dt>Upstream</dt><dd>" + html(text_at(f, "upstream")) + "</dd>";
+    if (auto since = int_at(f, "since")) out += "<dt>Since</dt><dd>" + utc_time(*since / 1000) + "</dd>";
+    if (!text_at(f, "reason").empty()) out += "<dt>Why</dt><dd class=\"error\">" + html(text_at(f, "reason")) + "</dd>";
+    out += "<dt>Switches</dt><dd>" + std::to_string(int_at(f, "switchesToNative").value_or(0)) + " to native, " +
+           std::to_string(int_at(f, "switchesToUpstream").value_or(0)) + " back</dd>";
+    out += "<dt>Catch-up sync</dt><dd>" + html(text_at(f, "catchUpSync")) + "</dd>";
+    if (!text_at(f, "lastReconcileError").empty())
+      out += "<dt>Last reconciliation error</dt><dd class=\"error\">" + html(text_at(f, "lastReconcileError")) +
+             "</dd>";
+    out += "</dl></section>\n";
+  }
 
   if (const json::array* profiles = profiles_of(view)) {
     out += "<h2>Profiles</h2>\n";

@@ -37,8 +37,11 @@ struct AdminView {
   std::int64_t start_unix_ms = 0;
   std::int64_t rss_bytes = 0;
   RequestMetricsSnapshot requests;
-  // native_admin_status (backends/native/native_backend.h); nullopt for the proxy backend without failover.
+  // native_admin_status (backends/native/native_backend.h) of the native backend, or of the proxy's
+  // fallback (proxyFailover); nullopt for the proxy backend without failover.
   std::optional<boost::json::object> native;
+  // proxy_failover_status (backends/proxy/proxy_backend.h); nullopt unless proxy with proxyFailover.
+  std::optional<boost::json::object> failover;
   std::vector<std::pair<std::string, std::string>> config;  // summary shown on the page (no secrets)
 };
 

@@ -115,3 +115,27 @@ TEST_CASE("admin service: key, methods, paths") {
   CHECK(is_loopback_address("::1"));
   CHECK_FALSE(is_loopback_address("0.0.0.0"));
 }
+
+TEST_CASE("proxyFailover: the mode and switches in /metrics, on the page and in the health reason") {
+  AdminView v = view_with(nullptr);
+  v.backend = "proxy";
+  v.failover = boost::json::parse(R"({"mode": "native", "upstream": "http://127.0.0.1:8766", "since": 1700000050000,
+      "reason": "Couldn't connect to server", "switchesToNative": 3, "switchesToUpstream": 2, "reconcileFailures": 1,
+      "lastReconcileError": "the desktop's sync: x", "catchUpSync": "ok", "lastProbe": 0, "lastProbeError": ""})")
+                   .as_object();
+  std::string metrics = render_metrics(v);
+  CHECK(metrics.find("ankiconnectd_failover_mode{mode=\"native\"} 1\n") != std::string::npos);
+  CHECK(metrics.find("ankiconnectd_failover_mode{mode=\"upstream\"} 0\n") != std::string::npos);
+  CHECK(metrics.find("ankiconnectd_failover_switches_total{to=\"native\"} 3\n") != std::string::npos);
+  CHECK(metrics.find("ankiconnectd_failover_switches_total{to=\"upstream\"} 2\n") != std::string::npos);
+  CHECK(metrics.find("ankiconnectd_failover_reconcile_failures_total 1\n") != std::string::npos);
+  std::string page = render_status_page(v);
+  CHECK(page.find("<dd id=\"failover-mode\">answering from native (desktop down)</dd>") != std::string::npos);
+  CHECK(page.find("the desktop&#39;s sync: x") != std::string::npos);
+  Health h = health_of(v);
+  CHECK(h.ok);
+  CHECK(h.reason == "ok (proxy backend); answering from native (native): Couldn't connect to server");
+  // Forwarding: no note.
+  v.failover->at("mode") = "upstream";
+  CHECK(health_of(v).reason == "ok (proxy backend)");
+}

@@ -17,6 +17,7 @@
 #include "backends/proxy/proxy_backend.h"
 #include "conformance/recorder.h"
 #include "src/logging.h"
+#include "src/shadow.h"
 
 namespace ankc {
 namespace {
@@ -91,6 +92,10 @@ std::vector<std::pair<std::string, std::string>> config_summary(const Config& c)
       url = url.substr(0, scheme + 3) + "***" + url.substr(at);
     out.emplace_back("upstream", url + (c.proxy_failover ? " (failover to native)" : ""));
   }
+  if (c.shadow)
+    out.emplace_back("shadow", c.shadow->url + " (" + c.shadow->actions + ", sample rate " +
+                                   std::to_string(c.shadow->sample_rate).substr(0, 4) + ", divergences to " +
+                                   c.shadow->out + ")");
   out.emplace_back("emulation", c.emulation);
   out.emplace_back("dataDir", c.data_dir.string());
   std::string profiles;
@@ -120,7 +125,18 @@ std::unique_ptr<Backend> make_backend(const Config& config) {
   options.connect_timeout_ms = config.upstream_connect_timeout_ms;
   options.timeout_ms = config.upstream_timeout_ms;
   options.log_error = [](const std::string& line) { log::error(line); };
-  if (config.proxy_failover) options.fallback = make_native(config);
+  options.log_warn = [](const std::string& line) { log::warn(line); };
+  options.log_info = [](const std::string& line) { log::info(line); };
+  options.probe_seconds = config.upstream_probe_seconds;
+  options.failover_sync_timeout_seconds = config.failover_sync_timeout_seconds;
+  options.upstream_api_key = config.api_key;
+  if (config.proxy_failover) {
+    options.fallback = make_native(config);
+    if (!config.effective_sync(config.effective_profiles().front().first).key)
+      log::warn("proxyFailover without a syncKey: the native backend answers from a collection that is not the "
+                "desktop's, and what is written there while the desktop is down never reaches it (see README, "
+                "Failover)");
+  }
   if (config.record) {
     conformance::CassetteHeader header;
     header.source = "recorded by ankiconnectd in front of " + config.upstream_url;
@@ -133,6 +149,25 @@ std::unique_ptr<Backend> make_backend(const Config& config) {
 
 App::App(const Config& config) {
   backend_ = make_backend(config);
+  if (config.shadow) {
+    primary_ = std::move(backend_);
+    primary_api_ = std::make_unique<Api>(compat_settings_for(config), *primary_);
+    primary_web_ = std::make_unique<Web>(*primary_, *primary_api_);
+    ShadowOptions shadow;
+    shadow.url = config.shadow->url;
+    shadow.all_actions = config.shadow->actions == "all";
+    shadow.sample_rate = config.shadow->sample_rate;
+    shadow.out = config.shadow->out;
+    shadow.emulation = config.emulation;
+    shadow.primary_passes_through = config.backend == "proxy";
+    shadow.primary_name = config.backend == "proxy" ? "proxy to " + config.upstream_url : config.backend;
+    shadow.timeout_ms = config.upstream_timeout_ms;
+    shadow.log_warn = [](const std::string& line) { log::warn(line); };
+    shadow.log_info = [](const std::string& line) { log::info(line); };
+    backend_ = make_shadow_backend(*primary_web_, std::move(shadow));
+  }
+  // What the admin listener and the sync server look at: the primary, not the shadow wrapper.
+  Backend* primary = primary_ ? primary_.get() : backend_.get();
   api_ = std::make_unique<Api>(compat_settings_for(config), *backend_);
   web_ = std::make_unique<Web>(*backend_, *api_);
   if (config.api_log_path) api_log_ = std::make_unique<ApiLog>(*config.api_log_path);
@@ -163,7 +198,7 @@ App::App(const Config& config) {
       sync.users.push_back({u.name, u.password});
       profile_of[u.name] = u.profile;
     }
-    Backend* backend = backend_.get();
+    Backend* backend = primary;
     sync.hosts = [backend, profile_of](const native::sync::SyncUser& user) {
       return native_profile_host(*backend, profile_of.at(user.name));
     };
@@ -176,7 +211,7 @@ App::App(const Config& config) {
                  std::chrono::system_clock::now().time_since_epoch())
           .count();
     };
-    Backend* backend = backend_.get();
+    Backend* backend = primary;
     Web* web = web_.get();
     auto summary = config_summary(config);
     std::string backend_name = config.backend;
@@ -189,7 +224,9 @@ App::App(const Config& config) {
       v.start_unix_ms = started;
       v.rss_bytes = process_rss_bytes();
       v.requests = web->metrics().snapshot();
-      v.native = native_admin_status(*backend, std::chrono::milliseconds(2000));
+      Backend* fallback = proxy_fallback(*backend);
+      v.native = native_admin_status(fallback ? *fallback : *backend, std::chrono::milliseconds(2000));
+      v.failover = proxy_failover_status(*backend);
       v.config = summary;
       return v;
     };

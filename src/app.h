@@ -34,6 +34,11 @@ class App {
   void stop();
 
  private:
+  // Shadow mode (config `shadow`): the primary backend and the web layer answering over it; backend_
+  // is then the shadow backend around them (src/shadow.h). Declared first: destroyed last.
+  std::unique_ptr<Backend> primary_;
+  std::unique_ptr<Api> primary_api_;
+  std::unique_ptr<Web> primary_web_;
   std::unique_ptr<Backend> backend_;
   std::unique_ptr<Api> api_;
   std::unique_ptr<Web> web_;

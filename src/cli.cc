@@ -6,6 +6,7 @@
 
 #include "src/command.h"
 #include "src/commands.h"
+#include "src/playback_command.h"
 
 #ifndef ANKC_VERSION
 #define ANKC_VERSION "unknown"
@@ -27,6 +28,8 @@ const Command kCommands[] = {
     {"check", "PATH", "check a collection file's invariants", define_check},
     {"replay", "CASSETTE... [--target URL]", "replay recorded traffic, compare bytes", define_replay},
     {"record", "--upstream URL --out FILE [--listen ADDR:PORT]", "record traffic", define_record},
+    {"playback", "CASSETTE [--listen HOST:PORT] [--exit-when-done]", "answer a client from a recording",
+     define_playback},
     {"keygen", "[--endpoint URL] [USER]", "log in to a sync server, print the host key", define_keygen},
     {"sync", "[--full-upload|--full-download] [--profile NAME]", "sync the profile's collection once",
      define_sync},

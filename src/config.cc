@@ -153,6 +153,40 @@ Key profiles_key(const char* name) {
           }};
 }
 
+// `shadow: {url: U, actions: readonly|all, sampleRate: R, out: FILE}` (url and out required), or null.
+Key shadow_key(const char* name) {
+  return {name, EnvForm::yaml, [](Config& c, const YAML::Node& n) {
+            if (n.IsNull()) { c.shadow.reset(); return; }
+            if (!n.IsMap()) throw BadValue{"expected a map {url, actions, sampleRate, out} or null, got " + describe(n)};
+            ShadowConfig s;
+            bool has_url = false, has_out = false;
+            for (const auto& field : n) {
+              std::string k = read_string(field.first);
+              if (k == "url") {
+                s.url = read_string(field.second);
+                has_url = !s.url.empty();
+              } else if (k == "out") {
+                s.out = read_string(field.second);
+                has_out = !s.out.empty();
+              } else if (k == "actions") {
+                s.actions = read_string(field.second);
+                if (s.actions != "readonly" && s.actions != "all")
+                  throw BadValue{"actions must be one of readonly, all, got '" + s.actions + "'"};
+              } else if (k == "sampleRate") {
+                double v = 0;
+                if (!field.second.IsScalar() || !YAML::convert<double>::decode(field.second, v) || !(v >= 0 && v <= 1))
+                  throw BadValue{"sampleRate must be a number from 0 to 1, got " + describe(field.second)};
+                s.sample_rate = v;
+              } else {
+                throw BadValue{"unknown key '" + k + "' (expected url, actions, sampleRate, out)"};
+              }
+            }
+            if (!has_url) throw BadValue{"url (the shadow target) is required"};
+            if (!has_out) throw BadValue{"out (the cassette file divergences go to) is required"};
+            c.shadow = s;
+          }};
+}
+
 const std::vector<Key>& keys() {
   static const std::vector<Key> table = {
       string_key("webBindAddress", &Config::web_bind_address),
@@ -173,6 +207,8 @@ const std::vector<Key>& keys() {
       long_key("upstreamConnectTimeoutMs", &Config::upstream_connect_timeout_ms, 1, 86400000),
       long_key("upstreamTimeoutMs", &Config::upstream_timeout_ms, 1, 86400000),
       bool_key("proxyFailover", &Config::proxy_failover),
+      integer_key("upstreamProbeSeconds", &Config::upstream_probe_seconds, 1, 3600),
+      integer_key("failoverSyncTimeoutSeconds", &Config::failover_sync_timeout_seconds, 0, 3600),
       int64_key("maxRequestBytes", &Config::max_request_bytes, 1, std::int64_t(1) << 40),
       choice_key("emulation", &Config::emulation, {"anki25", "anki23"}),
       choice_key("logLevel", &Config::log_level, {"debug", "info", "warn", "error"}),
@@ -183,6 +219,7 @@ const std::vector<Key>& keys() {
       bool_key("httpKeepAlive", &Config::http_keep_alive),
       integer_key("maxConnections", &Config::max_connections, 1, 1000000),
       optional_string_key("record", &Config::record),
+      shadow_key("shadow"),
       string_key("timeZone", &Config::time_zone),
       bool_key("mediaAllowPaths", &Config::media_allow_paths),
       string_list_key("mediaPathRoots", &Config::media_path_roots),

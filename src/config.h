@@ -34,6 +34,16 @@ struct SyncAccount {
   bool operator==(const SyncAccount&) const = default;
 };
 
+// Shadow mode (config block `shadow:`): every sampled request is also sent, off the request path, to
+// `url`, and answers that differ from the primary's (beyond the volatile values) go to `out`.
+struct ShadowConfig {
+  std::string url;                 // url: the shadow target (an AnkiConnect or ankiconnectd)
+  std::string actions = "readonly";  // actions: readonly (requests that change nothing) | all
+  double sample_rate = 1.0;        // sampleRate: 0-1, the share of eligible requests mirrored
+  std::string out;                 // out: the cassette file divergences are written to
+  bool operator==(const ShadowConfig&) const = default;
+};
+
 struct Config {
   // --- AnkiConnect's own settings (config.json / util.py DEFAULT_CONFIG) ---
   std::string web_bind_address = "127.0.0.1";          // webBindAddress
@@ -56,6 +66,8 @@ struct Config {
   long upstream_connect_timeout_ms = 2000;              // upstreamConnectTimeoutMs
   long upstream_timeout_ms = 30000;                     // upstreamTimeoutMs
   bool proxy_failover = false;                          // proxyFailover
+  int upstream_probe_seconds = 5;                       // upstreamProbeSeconds: `version` probe period
+  int failover_sync_timeout_seconds = 10;               // failoverSyncTimeoutSeconds: wait for the catch-up sync
   std::int64_t max_request_bytes = 268435456;           // maxRequestBytes
   std::string emulation = "anki25";                     // emulation: anki25 | anki23
   std::string log_level = "info";                       // logLevel: debug | info | warn | error
@@ -66,6 +78,7 @@ struct Config {
   bool http_keep_alive = false;                         // httpKeepAlive: several requests per connection
   int max_connections = 1000;                           // maxConnections: beyond it, idle ones are closed
   std::optional<std::string> record;                    // record: proxy mode writes every exchange to this cassette
+  std::optional<ShadowConfig> shadow;                   // shadow: {url, actions, sampleRate, out}; null = off
   std::string time_zone;                                // timeZone: IANA name for day boundaries; "" = host's
 
   // --- media sources (storeMediaFile / note media `path` and `url`); defaults = what AnkiConnect allows ---

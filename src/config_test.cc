@@ -246,3 +246,33 @@ TEST_CASE("config: package paths and limits") {
   CHECK_THAT(error_of("packagePathRoots: /srv\n"), Catch::Contains("packagePathRoots: expected a list of strings"));
   CHECK_THAT(error_of("packageMaxBytes: -1\n"), Catch::Contains("packageMaxBytes: must be between 0"));
 }
+
+TEST_CASE("config: failover probes and the shadow block") {
+  auto path = write_temp(
+      "upstreamProbeSeconds: 2\nfailoverSyncTimeoutSeconds: 0\n"
+      "shadow:\n  url: http://127.0.0.1:8770\n  actions: all\n  sampleRate: 0.25\n  out: d.jsonl\n");
+  Config c = load_config(path, env_of({}));
+  std::filesystem::remove(path);
+  CHECK(c.upstream_probe_seconds == 2);
+  CHECK(c.failover_sync_timeout_seconds == 0);
+  REQUIRE(c.shadow);
+  CHECK(c.shadow->url == "http://127.0.0.1:8770");
+  CHECK(c.shadow->actions == "all");
+  CHECK(c.shadow->sample_rate == 0.25);
+  CHECK(c.shadow->out == "d.jsonl");
+  // Defaults: readonly, every request; from the environment as a flow map.
+  Config e = load_config(std::nullopt, env_of({{"ANKICONNECT_SHADOW", "{url: http://h:1, out: o.jsonl}"}}));
+  REQUIRE(e.shadow);
+  CHECK(e.shadow->actions == "readonly");
+  CHECK(e.shadow->sample_rate == 1.0);
+  CHECK_FALSE(load_config(std::nullopt, env_of({})).shadow);
+  CHECK_THAT(error_of("upstreamProbeSeconds: 0\n"), Catch::Contains("upstreamProbeSeconds: must be between 1 and 3600"));
+  CHECK_THAT(error_of("shadow: {out: o.jsonl}\n"), Catch::Contains("shadow: url (the shadow target) is required"));
+  CHECK_THAT(error_of("shadow: {url: http://h:1}\n"), Catch::Contains("shadow: out (the cassette file"));
+  CHECK_THAT(error_of("shadow: {url: http://h:1, out: o, sampleRate: 2}\n"),
+             Catch::Contains("shadow: sampleRate must be a number from 0 to 1, got '2'"));
+  CHECK_THAT(error_of("shadow: {url: http://h:1, out: o, actions: writes}\n"),
+             Catch::Contains("shadow: actions must be one of readonly, all, got 'writes'"));
+  CHECK_THAT(error_of("shadow: {url: http://h:1, out: o, rate: 1}\n"), Catch::Contains("shadow: unknown key 'rate'"));
+  CHECK_THAT(error_of("shadow: yes\n"), Catch::Contains("shadow: expected a map {url, actions, sampleRate, out} or null"));
+}

@@ -238,6 +238,42 @@ RunResult run_binary(const std::vector<std::string>& args, const std::map<std::s
   return result;
 }
 
+Background::Background(const std::vector<std::string>& args, const std::map<std::string, std::string>& env)
+    : dir_(std::make_unique<TempDir>()) {
+  int out_fd = ::open((dir_->path() / "stdout").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  int err_fd = ::open((dir_->path() / "stderr").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  pid_ = spawn(args, env, out_fd, err_fd);
+  ::close(out_fd);
+  ::close(err_fd);
+}
+
+Background::~Background() {
+  if (pid_ > 0) {
+    ::kill(pid_, SIGKILL);
+    wait_for(pid_, 5000);
+  }
+}
+
+RunResult Background::finish(int signal, int timeout_ms) {
+  RunResult result;
+  if (pid_ > 0) {
+    if (signal) ::kill(pid_, signal);
+    auto code = wait_for(pid_, timeout_ms);
+    if (!code) {
+      ::kill(pid_, SIGKILL);
+      wait_for(pid_, 5000);
+      code = -1;
+    }
+    result.exit_code = *code;
+    pid_ = -1;
+  }
+  result.out = read_file(dir_->path() / "stdout");
+  result.err = read_file(dir_->path() / "stderr");
+  return result;
+}
+
+std::string Background::err() const { return read_file(dir_->path() / "stderr"); }
+
 TempDir::TempDir() {
   std::random_device rd;
   for (int attempt = 0; attempt < 100; ++attempt) {
@@ -276,6 +312,17 @@ void Daemon::start(const Options& options) {
   if (options.config.find("logLevel:") == std::string::npos) config += "logLevel: debug\n";
   config += options.config;
   std::ofstream(dir() / "config.yaml") << config;
+  options_ = options;
+  launch();
+}
+
+void Daemon::restart() {
+  if (pid_ > 0) throw std::runtime_error("restart: the daemon is still running");
+  launch();
+}
+
+void Daemon::launch() {
+  const Options& options = options_;
   int err_fd = ::open((dir() / "stderr.log").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   pid_ = spawn({"serve", "--config", (dir() / "config.yaml").string()}, options.env, err_fd, err_fd);
   ::close(err_fd);

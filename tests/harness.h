@@ -12,6 +12,7 @@
 
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -67,6 +68,26 @@ struct RunResult {
 RunResult run_binary(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {},
                      int timeout_ms = 20000, const std::string& stdin_data = "");
 
+class TempDir;
+
+// ankiconnectd run in the background with `args` (e.g. `playback`), stdout and stderr collected.
+class Background {
+ public:
+  explicit Background(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {});
+  ~Background();  // kills it if still running
+  Background(const Background&) = delete;
+  Background& operator=(const Background&) = delete;
+  // Sends `signal` (0: none), waits up to `timeout_ms` for the exit (then kills it: exit code -1), and
+  // returns the exit code and everything it wrote.
+  RunResult finish(int signal = 0, int timeout_ms = 10000);
+  // What it wrote to stderr so far.
+  std::string err() const;
+
+ private:
+  std::unique_ptr<TempDir> dir_;
+  pid_t pid_ = -1;
+};
+
 // A temporary folder removed (recursively) on destruction.
 class TempDir {
  public:
@@ -113,6 +134,9 @@ class Daemon {
   // Sends `signal` and waits up to `timeout_ms` for the exit; returns the exit code (128+signal if it
   // died of a signal, -1 on timeout, after which it is killed).
   int stop(int signal = 15, int timeout_ms = 10000);
+  // Starts the binary again after stop(): same port, folder, config and environment (a desktop that
+  // comes back). Throws std::runtime_error like the constructor.
+  void restart();
   // Whether the process is still running.
   bool running();
   // Everything it wrote to stderr so far.
@@ -120,7 +144,9 @@ class Daemon {
 
  private:
   void start(const Options& options);
+  void launch();
   TempDir dir_;
+  Options options_;
   int port_ = 0;
   pid_t pid_ = -1;
 };

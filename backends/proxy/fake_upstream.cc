@@ -49,12 +49,14 @@ bool read_http_request(int fd, std::string& out) {
   }
 }
 
-FakeUpstream::FakeUpstream(Mode mode, Reply reply) : mode_(mode), reply_(std::move(reply)) {
+FakeUpstream::FakeUpstream(Mode mode, Reply reply, int port) : mode_(mode), reply_(std::move(reply)) {
   listen_fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+  int yes = 1;
+  if (listen_fd_ >= 0) ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
   if (listen_fd_ < 0 || ::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
       ::listen(listen_fd_, 128) != 0)
     throw std::runtime_error("FakeUpstream: cannot listen on 127.0.0.1");

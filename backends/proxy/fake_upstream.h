@@ -23,7 +23,8 @@ class FakeUpstream {
   // next request unless the reply contains "Connection: close".
   using Reply = std::function<std::string(const std::string& raw_request)>;
 
-  explicit FakeUpstream(Mode mode, Reply reply = nullptr);
+  // port 0: a free one; else that port (an upstream that comes back where it was).
+  explicit FakeUpstream(Mode mode, Reply reply = nullptr, int port = 0);
   ~FakeUpstream();  // closes every socket and joins every thread
   FakeUpstream(const FakeUpstream&) = delete;
   FakeUpstream& operator=(const FakeUpstream&) = delete;

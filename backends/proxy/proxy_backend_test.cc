@@ -3,11 +3,13 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <mutex>
 #include <thread>
 
 #include "backends/action_error.h"
 #include "backends/proxy/fake_upstream.h"
 #include "backends/proxy/proxy_backend.h"
+#include "backends/proxy/request_kind.h"
 #include "backends/proxy/upstream_error.h"
 #include "tests/harness.h"  // free_port(): a loopback port nobody listens on
 
@@ -299,4 +301,215 @@ TEST_CASE("an upstreamUrl curl cannot use is reported with curl's reason") {
   std::string body = expect_error_reply(proxy->passThrough(post("{}")));
   CHECK(contains(body, "ftp://127.0.0.1:1 did not answer: Unsupported protocol"));
   CHECK_FALSE(contains(body, "not HTTP"));
+}
+
+// --- request kinds ---------------------------------------------------------------------------------
+
+TEST_CASE("request_kind: read-only requests by the action table; multi only when every element is") {
+  using ankc::proxy::is_read_only_request;
+  using ankc::proxy::request_action;
+  CHECK(request_action(R"({"action": "deckNames", "version": 6})") == std::optional<std::string>("deckNames"));
+  CHECK_FALSE(request_action("[1]"));
+  CHECK_FALSE(request_action(R"({"action": 5})"));
+  CHECK(is_read_only_request(R"({"action": "deckNames", "version": 6})"));
+  CHECK(is_read_only_request(R"({"action": "findNotes", "params": {"query": "x"}})"));
+  CHECK_FALSE(is_read_only_request(R"({"action": "addNote", "params": {}})"));
+  CHECK_FALSE(is_read_only_request(R"({"action": "sync"})"));
+  CHECK(is_read_only_request(
+      R"({"action": "multi", "params": {"actions": [{"action": "version"}, {"action": "deckNames"}]}})"));
+  CHECK_FALSE(is_read_only_request(
+      R"({"action": "multi", "params": {"actions": [{"action": "version"}, {"action": "deleteDecks"}]}})"));
+  CHECK_FALSE(is_read_only_request(
+      R"({"action": "multi", "params": {"actions": [{"action": "multi", "params": {"actions": [{"action": "addNote"}]}}]}})"));
+  // Nothing runs for a body AnkiConnect cannot read, or one that names no action.
+  CHECK(is_read_only_request("{not json"));
+  CHECK(is_read_only_request(R"({"version": 6})"));
+  // Python's superset of JSON (NaN, duplicate keys: the last one wins) is read as AnkiConnect reads it.
+  CHECK_FALSE(is_read_only_request(R"({"action": "deckNames", "x": NaN, "action": "addNote"})"));
+}
+
+// --- failover: the circuit breaker ------------------------------------------------------------------
+
+namespace {
+
+// Everything both sides saw, in order: "native:<action>" and "upstream:<action>".
+struct Events {
+  std::mutex mutex;
+  std::vector<std::string> list;
+  void add(const std::string& e) {
+    std::lock_guard lock(mutex);
+    list.push_back(e);
+  }
+  std::vector<std::string> snapshot() {
+    std::lock_guard lock(mutex);
+    return list;
+  }
+  long index_of(const std::string& e, size_t from = 0) {
+    auto l = snapshot();
+    for (size_t i = from; i < l.size(); ++i)
+      if (l[i] == e) return long(i);
+    return -1;
+  }
+};
+
+class RecordingNative : public ankc::Backend {
+ public:
+  explicit RecordingNative(Events& events) : events_(events) {}
+  boost::json::value call(const std::string& action, const boost::json::object&) override {
+    events_.add("native:" + action);
+    if (action == "syncStatus") return boost::json::object{{"configured", true}};
+    return boost::json::value(action == "version" ? 6 : 0);
+  }
+  std::string name() const override { return "native"; }
+
+ private:
+  Events& events_;
+};
+
+std::string body_of(const std::string& raw) {
+  auto at = raw.find("\r\n\r\n");
+  return at == std::string::npos ? "" : raw.substr(at + 4);
+}
+
+std::string anki_reply(const std::string& body) {
+  return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+         "\r\n\r\n" + body;
+}
+
+// An upstream AnkiConnect whose `sync` answers `sync_error` (null: success).
+FakeUpstream::Reply desktop(Events& events, std::string sync_error) {
+  return [&events, sync_error](const std::string& raw) {
+    auto action = ankc::proxy::request_action(body_of(raw)).value_or("?");
+    events.add("upstream:" + action);
+    if (action == "version") return anki_reply(R"({"result": 6, "error": null})");
+    if (action == "sync") return anki_reply(R"({"result": null, "error": )" + sync_error + "}");
+    return anki_reply(R"({"result": "from upstream", "error": null})");
+  };
+}
+
+std::string mode_of(ankc::Backend& proxy) {
+  auto status = ankc::proxy_failover_status(proxy);
+  REQUIRE(status);
+  return std::string((*status)["mode"].as_string());
+}
+
+bool wait_for_mode(ankc::Backend& proxy, const std::string& mode, int seconds = 10) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (mode_of(proxy) == mode) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("failover: down -> native at once; back -> push, the desktop's sync, pull, then forwarding") {
+  Events events;
+  std::vector<std::string> lines;
+  std::mutex lines_mutex;
+  auto log = [&](const std::string& line) {
+    std::lock_guard lock(lines_mutex);
+    lines.push_back(line);
+  };
+  const int port = ankc::test::free_port();
+  ProxyOptions options;
+  options.upstream_url = "http://127.0.0.1:" + std::to_string(port);
+  options.connect_timeout_ms = 500;
+  options.timeout_ms = 2000;
+  options.probe_seconds = 1;
+  options.fallback = std::make_unique<RecordingNative>(events);
+  options.log_error = options.log_warn = options.log_info = log;
+  auto proxy = ankc::make_proxy_backend(std::move(options));
+
+  // The first probe finds nobody: native, after the catch-up sync.
+  REQUIRE(wait_for_mode(*proxy, "native"));
+  auto status = *ankc::proxy_failover_status(*proxy);
+  CHECK(contains(std::string(status["reason"].as_string()), "probe: Couldn't connect to server"));
+  CHECK(status["switchesToNative"] == 1);
+  CHECK_FALSE(proxy->passThrough(post(R"({"action": "addNote", "version": 6})")));
+  CHECK(proxy->call("addNote", {}) == boost::json::value(0));
+  CHECK(events.index_of("native:sync") == 0);  // the catch-up sync ran before the request was answered
+  CHECK(events.index_of("native:addNote") == 1);
+  // syncStatus is answered here with the failover state, in any mode.
+  CHECK_FALSE(proxy->passThrough(post(R"({"action": "syncStatus", "version": 6})")));
+  auto sync_status = proxy->call("syncStatus", {});
+  CHECK(sync_status.as_object().at("failover").as_object().at("mode") == "native");
+
+  {
+    // Back, but its sync fails: the proxy stays on native and says why.
+    FakeUpstream refusing(FakeUpstream::Mode::kReply, desktop(events, R"("sync: auth not configured")"), port);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (ankc::proxy_failover_status(*proxy)->at("reconcileFailures") == 0 &&
+           std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    status = *ankc::proxy_failover_status(*proxy);
+    CHECK(status["reconcileFailures"].as_int64() >= 1);
+    CHECK(contains(std::string(status["lastReconcileError"].as_string()), "the desktop's sync: sync: auth not configured"));
+    CHECK(mode_of(*proxy) != "upstream");
+  }
+  REQUIRE(wait_for_mode(*proxy, "native"));
+  size_t before_return = events.snapshot().size();
+
+  FakeUpstream good(FakeUpstream::Mode::kReply, desktop(events, "null"), port);
+  REQUIRE(wait_for_mode(*proxy, "upstream"));
+  // Order: a probe answered, the native push, the desktop's sync, the native pull.
+  long probe = events.index_of("upstream:version", before_return);
+  long push = events.index_of("native:sync", before_return);
+  long desktop_sync = events.index_of("upstream:sync", before_return);
+  long pull = events.index_of("native:sync", size_t(desktop_sync + 1));
+  CHECK(probe >= 0);
+  CHECK(push > probe);
+  CHECK(desktop_sync > push);
+  CHECK(pull > desktop_sync);
+  auto reply = proxy->passThrough(post(R"({"action": "deckNames", "version": 6})"));
+  REQUIRE(reply);
+  CHECK(reply->body == R"({"result": "from upstream", "error": null})");
+  status = *ankc::proxy_failover_status(*proxy);
+  CHECK(status["switchesToUpstream"] == 1);
+  CHECK(status["reason"] == "");
+  std::lock_guard lock(lines_mutex);
+  std::string all;
+  for (const auto& line : lines) all += line + "\n";
+  CHECK(contains(all, "failover: upstream AnkiConnect at " + std::string("http://127.0.0.1:") + std::to_string(port) +
+                          " is down (probe: Couldn't connect to server"));
+  CHECK(contains(all, "failover: catch-up sync done"));
+  CHECK(contains(all, "failover: reconciliation failed: the desktop's sync: sync: auth not configured"));
+  CHECK(contains(all, "failover: forwarding to the upstream AnkiConnect at"));
+}
+
+TEST_CASE("failover: a write that may have reached a silent upstream is not repeated on native; a read is") {
+  Events events;
+  FakeUpstream silent(FakeUpstream::Mode::kSilent);
+  auto make = [&] {
+    ProxyOptions options;
+    options.upstream_url = silent.url();
+    options.connect_timeout_ms = 500;
+    options.timeout_ms = 300;
+    options.probe_seconds = 60;
+    options.fallback = std::make_unique<RecordingNative>(events);
+    options.log_error = options.log_warn = options.log_info = [](const std::string&) {};
+    return ankc::make_proxy_backend(std::move(options));
+  };
+  {
+    auto proxy = make();
+    std::string body = expect_error_reply(proxy->passThrough(post(R"({"action": "addNote", "version": 6})")));
+    CHECK(contains(body, "Timeout was reached"));
+    CHECK(contains(body, "it was not repeated on the native backend"));
+    // From now on requests go to native without waiting for the upstream.
+    auto start = std::chrono::steady_clock::now();
+    CHECK_FALSE(proxy->passThrough(post(R"({"action": "addNote", "version": 6})")));
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::milliseconds(250));
+  }
+  {
+    auto proxy = make();
+    CHECK_FALSE(proxy->passThrough(post(R"({"action": "deckNames", "version": 6})")));
+    CHECK(mode_of(*proxy) == "native");
+  }
+}
+
+TEST_CASE("failover: no failover state without a fallback") {
+  auto proxy = proxy_to("http://127.0.0.1:1");
+  CHECK_FALSE(ankc::proxy_failover_status(*proxy));
+  CHECK(ankc::proxy_fallback(*proxy) == nullptr);
 }

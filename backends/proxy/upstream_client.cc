@@ -170,6 +170,9 @@ UpstreamResult UpstreamClient::send(const HttpRequest& request) const {
   curl::easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
 
   if (code != CURLE_OK) {
+    long sent = 0;
+    curl::easy_getinfo(curl, CURLINFO_REQUEST_SIZE, &sent);
+    result.maybe_delivered = sent > 0 && code != CURLE_COULDNT_CONNECT && code != CURLE_COULDNT_RESOLVE_HOST;
     result.cause = lib.easy_strerror(code);
     if (error_text[0]) result.cause += std::string(" (") + error_text + ")";
     // curl calls a non-HTTP reply "HTTP/0.9"; say plainly what that means.

@@ -15,6 +15,9 @@ struct UpstreamResult {
   bool answered = false;  // the upstream sent a complete HTTP response
   HttpResponse response;  // status, end-to-end headers in arrival order, body; when answered
   std::string cause;      // curl's reason (e.g. "Timeout was reached (...)"); when !answered
+  // When !answered: whether request bytes went out, so the upstream may have acted on the request
+  // (false: the connection was never made, or failed before a byte was sent).
+  bool maybe_delivered = false;
 };
 
 class UpstreamClient {
