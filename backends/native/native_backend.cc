@@ -91,9 +91,6 @@ class NativeBackend final : public Backend {
     if (options_.profiles.empty()) throw std::invalid_argument("the native backend needs a profile");
     for (const auto& p : options_.profiles) std::filesystem::create_directories(media_folder_of(p));
     for (const auto& p : options_.profiles) native::backups::sweep_partial_backups(p.folder / "backups");
-    for (ServiceTable table : kServiceTables) {
-        for (const ServiceAction& a : table()) handlers_.emplace(a.name, a.handler);
-    }
     activate(0);
     start_sync();
   }
@@ -117,7 +114,7 @@ class NativeBackend final : public Backend {
       return names;
     }
     if (action == "getActiveProfile") return boost::json::value(options_.profiles[active_].name);
-    if (auto it = handlers_.find(action); it != handlers_.end() && reads_on_reader(action)) {
+    if (auto it = handlers().find(action); it != handlers().end() && reads_on_reader(action)) {
       if (auto result = call_reading(it->second, params)) return std::move(*result);
     }
     if (groupable(action)) return call_grouped(action, params);
@@ -368,8 +365,8 @@ class NativeBackend final : public Backend {
       session_->col();  // "collection is not available" when it cannot open
       return nullptr;
     }
-    auto it = handlers_.find(action);
-    if (it == handlers_.end()) throw ActionError(action + " is not served by the native backend yet");
+    auto it = handlers().find(action);
+    if (it == handlers().end()) throw ActionError(action + " is not served by the native backend yet");
     try {
       return it->second(*session_, params);
     } catch (const ActionError&) {
@@ -800,6 +797,16 @@ class NativeBackend final : public Backend {
   std::unique_ptr<native::Random> owned_random_;
   native::Clock& clock_;
   native::Random& random_;
+  // Every concept's handlers by action name, gathered on first use: at start-up each concept's table
+  // would fault in a page of its code (and the kernel's read-around with it), ~0.8 MB of idle RSS.
+  const std::unordered_map<std::string_view, native::Handler>& handlers() {
+    std::call_once(handlers_once_, [this] {
+      for (ServiceTable table : kServiceTables)
+        for (const ServiceAction& a : table()) handlers_.emplace(a.name, a.handler);
+    });
+    return handlers_;
+  }
+  std::once_flag handlers_once_;
   std::unordered_map<std::string_view, native::Handler> handlers_;
   std::atomic<size_t> active_ = 0;  // read without the lock by getActiveProfile and readers
   std::unique_ptr<native::Session> session_;
