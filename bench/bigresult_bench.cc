@@ -13,7 +13,9 @@
 //     copy, same clock second) and json.dumps of its result: no HTTP, no request parsing. cardsInfo
 //     renders each card's question and answer and computes nextReviews, which a bare SQL floor
 //     would leave out, so this floor is the action itself.
-// Every floor's bytes are compared with the server's reply body (findNotes, findCards, notesInfo must
+// Wall time (what a client sees) and CPU time (the floor's thread against the sum of the server's
+// threads, /proc/<pid>/task/*/schedstat: less disturbed by other load on a shared machine) are both
+// reported. Every floor's bytes are compared with the server's reply body (findNotes, findCards, notesInfo must
 // be equal; a difference is printed). The server process and this one share the machine's cores.
 //
 // Usage: bigresult_bench --binary <ankiconnectd> --collection <file.anki2> [--rounds 7]
@@ -64,7 +66,7 @@ void die_sqlite(sqlite3* db, const char* what) {
 
 sqlite3* open_floor(const std::string& path) {
   sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) die_sqlite(db, "open");
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | (std::getenv("FLOOR_NOMUTEX") ? SQLITE_OPEN_NOMUTEX : 0), nullptr) != SQLITE_OK) die_sqlite(db, "open");
   search::register_unicase_collation(db);
   search::register_search_functions(db);
   // The server's settings (storage/db.cc): exclusive lock, 40 MiB page cache, WAL.
@@ -220,7 +222,7 @@ struct Case {
   std::function<std::string()> floor;  // the floor's bytes
   std::string request;                 // the HTTP request body
   bool must_match = true;
-  std::vector<double> floor_ms, http_ms, ratios;
+  std::vector<double> floor_ms, http_ms, ratios, floor_cpu_ms, server_cpu_ms, cpu_ratios;
   size_t bytes = 0;
   bool mismatch_reported = false;
 };
@@ -327,10 +329,14 @@ int main(int argc, char** argv) {
     }
     for (int r = 0; r < o.rounds; ++r) {
       for (auto& c : cases) {
+        long long cpu0 = bench::thread_cpu_ns();
         auto t0 = Clock::now();
         std::string floor = c.floor();
         double floor_ms = bench::ms_between(t0, Clock::now());
+        double floor_cpu = static_cast<double>(bench::thread_cpu_ns() - cpu0) / 1e6;
+        long long run0 = server.run_ns();
         bench::Reply reply = bench::post(server.port(), c.request);
+        double server_cpu = static_cast<double>(server.run_ns() - run0) / 1e6;
         if (!reply.ok || reply.status != 200) {
           std::fprintf(stderr, "bigresult_bench: %s: %s (HTTP %d)\n", c.name.c_str(), reply.error.c_str(), reply.status);
           return 1;
@@ -338,6 +344,9 @@ int main(int argc, char** argv) {
         c.floor_ms.push_back(floor_ms);
         c.http_ms.push_back(reply.ms);
         c.ratios.push_back(reply.ms / floor_ms);
+        c.floor_cpu_ms.push_back(floor_cpu);
+        c.server_cpu_ms.push_back(server_cpu);
+        c.cpu_ratios.push_back(server_cpu / floor_cpu);
         c.bytes = reply.body.size();
         if (floor != reply.body && !c.mismatch_reported) {
           c.mismatch_reported = true;
@@ -351,9 +360,16 @@ int main(int argc, char** argv) {
     for (auto& c : cases)
       std::printf("  %-10s %12zu %24s %24s %20s\n", c.name.c_str(), c.bytes, bench::median_range(c.floor_ms, 2).c_str(),
                   bench::median_range(c.http_ms, 2).c_str(), bench::median_range(c.ratios, 2).c_str());
+    std::printf("  CPU time (less disturbed by other load): the floor's thread vs the server's threads\n");
+    std::printf("  %-10s %12s %24s %24s %20s\n", "action", "", "floor CPU ms", "server CPU ms", "ratio server/floor");
     for (auto& c : cases)
-      std::printf("RESULT name=%s floor_ms=%.2f http_ms=%.2f ratio=%.3f bytes=%zu\n", c.name.c_str(),
-                  bench::median(c.floor_ms), bench::median(c.http_ms), bench::median(c.ratios), c.bytes);
+      std::printf("  %-10s %12s %24s %24s %20s\n", c.name.c_str(), "", bench::median_range(c.floor_cpu_ms, 2).c_str(),
+                  bench::median_range(c.server_cpu_ms, 2).c_str(), bench::median_range(c.cpu_ratios, 2).c_str());
+    for (auto& c : cases)
+      std::printf("RESULT name=%s floor_ms=%.2f http_ms=%.2f ratio=%.3f floor_cpu_ms=%.2f server_cpu_ms=%.2f "
+                  "cpu_ratio=%.3f bytes=%zu\n",
+                  c.name.c_str(), bench::median(c.floor_ms), bench::median(c.http_ms), bench::median(c.ratios),
+                  bench::median(c.floor_cpu_ms), bench::median(c.server_cpu_ms), bench::median(c.cpu_ratios), c.bytes);
     sqlite3_close(db);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "bigresult_bench: %s\n", e.what());
