@@ -184,9 +184,11 @@ void dump_to(std::string& out, const boost::json::value& v) {
       out += '[';
       bool first = true;
       for (const auto& e : v.get_array()) {
-        if (!first) out += ", ";
+        if (!first) out.append(", ", 2);
         first = false;
-        dump_to(out, e);
+        // Lists of ids (findCards, findNotes) are the big answers: their elements skip the call.
+        if (e.is_int64()) append_integer(out, e.get_int64());
+        else dump_to(out, e);
       }
       out += ']';
       break;
