@@ -20,7 +20,10 @@
 //
 // Usage: bigresult_bench --binary <ankiconnectd> --collection <file.anki2> [--rounds 7]
 //          [--notes-query Q] [--cards-query Q] [--info-ids 1000] [--cpus LIST] [--only name,name]
-//          [--config 'yaml line']...
+//          [--config 'yaml line']... [--floor-nomutex]
+// --floor-nomutex opens the floor's connection with SQLITE_OPEN_NOMUTEX (no lock around every
+// sqlite3_step/sqlite3_column_* call; the server's connections are serialized, as SQLite's default
+// is): what such a connection would save.
 // The last lines are `RESULT name=... floor_ms=... http_ms=... ratio=...` for scripts.
 #include <sqlite3.h>
 
@@ -52,6 +55,7 @@ struct Options {
   std::vector<std::string> config;
   std::set<std::string> only;
   int rounds = 7, info_ids = 1000;
+  bool floor_nomutex = false;
 };
 
 [[noreturn]] void usage(const char* why) {
@@ -64,9 +68,11 @@ void die_sqlite(sqlite3* db, const char* what) {
   std::exit(1);
 }
 
-sqlite3* open_floor(const std::string& path) {
+sqlite3* open_floor(const std::string& path, bool nomutex) {
   sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | (std::getenv("FLOOR_NOMUTEX") ? SQLITE_OPEN_NOMUTEX : 0), nullptr) != SQLITE_OK) die_sqlite(db, "open");
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | (nomutex ? SQLITE_OPEN_NOMUTEX : 0), nullptr) !=
+      SQLITE_OK)
+    die_sqlite(db, "open");
   search::register_unicase_collation(db);
   search::register_search_functions(db);
   // The server's settings (storage/db.cc): exclusive lock, 40 MiB page cache, WAL.
@@ -252,6 +258,7 @@ int main(int argc, char** argv) {
     else if (a == "--cards-query") o.cards_query = next();
     else if (a == "--info-ids") o.info_ids = std::stoi(next());
     else if (a == "--cpus") o.cpus = next();
+    else if (a == "--floor-nomutex") o.floor_nomutex = true;
     else if (a == "--config") o.config.push_back(next());
     else if (a == "--only") {
       std::string s = next();
@@ -272,7 +279,7 @@ int main(int argc, char** argv) {
                           .cpus = o.cpus, .config = o.config});
     std::string floor_path = (dir.path() / "floor.anki2").string();
     std::filesystem::copy_file(o.collection, floor_path);
-    sqlite3* db = open_floor(floor_path);
+    sqlite3* db = open_floor(floor_path, o.floor_nomutex);
     std::printf("bigresult_bench: %s; binary %s; %d rounds, interleaved\n", bench::conditions().c_str(),
                 o.binary.c_str(), o.rounds);
 
