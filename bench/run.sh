@@ -1,56 +1,60 @@
 #!/usr/bin/env bash
-# bench/run.sh — ankiconnectd's speed figures. Prints figures; it is not a test and never fails on them.
+# bench/run.sh — ankiconnectd's HTTP speed figures against nginx. Prints figures; it is not a test and
+# never fails on them.
 #
 # What it measures, in one run on this machine:
-#   1. `version` throughput (requests/s) and latency (p50, p99) with wrk, at 1 and 64 connections,
-#      against ankiconnectd (native backend, default httpEngine epoll), ankiconnectd with
-#      `httpEngine: pistache`, and, as the yardstick, nginx serving the same reply; the ratios
-#      ankiconnectd/nginx are printed per connection count (taken in the same run, back to back).
-#   2. At 64 connections: the default webBacklog 5 (AnkiConnect's) against `webBacklog: 511`
-#      (nginx's), to show what the small backlog costs (SYN drops and 1 s retransmits appear as p99
-#      spikes and wrk timeouts); `logLevel: info` (one log line per request, to a file) against the
-#      `error` level of the other runs; and ankiconnectd in proxy mode in front of a second ankiconnectd.
-#   3. Start-up time (exec to first answered request, median of many runs) and idle memory (VmRSS,
-#      RssAnon, RssFile, Pss, threads) with bench/startup_bench: on an empty data dir (`version`), and
-#      on a 100k-note / 150k-card collection built by backends/native/search/search_bench (`version`,
-#      and `deckNames`, which opens the collection).
+#   1. `version` throughput (requests/s) and latency (p50, p99) at 1 and 64 connections, with two
+#      clients (wrk and ab), against ankiconnectd with `httpEngine: epoll` (the default in
+#      src/config.cc), ankiconnectd with `httpEngine: pistache`, and nginx serving the same reply.
+#      ROUNDS rounds, each running every (client, connections, server) combination once in turn, so a
+#      slow moment of the shared machine hits all servers alike; each row prints the median and the
+#      range (min–max) over the rounds, and the ratio to nginx is the median of the per-round ratios.
+#   2. At 64 connections (wrk): `webBacklog: 5` (AnkiConnect's default, dropped SYNs show as 1 s
+#      retransmits in p99) against the 511 used everywhere else; `logLevel: info` (a log line per
+#      request); ankiconnectd in proxy mode in front of a second ankiconnectd. Epoll engine.
+#   3. Start-up time and idle memory with bench/startup_bench (empty data dir; the 100k-note / 150k-card
+#      collection built by backends/native/search/search_bench, `version` and `deckNames`).
 #
-# The request: `POST /` with body {"action": "version"} to both servers (wrk Lua script), whose reply
-# body is the 1 byte `6`. nginx answers it with `return 200 '6'` (the `return` directive answers any
-# method, so no GET/POST asymmetry is needed) and AnkiConnect's Content-Type and CORS headers.
-# ankiconnectd answers one request per connection, as AnkiConnect does, so nginx is configured the
-# same way (keepalive_timeout 0): both sides pay a TCP connect per request; both say `Connection:
-# close`, so wrk reconnects without counting socket errors (bench/keepalive.sh measures
-# `httpKeepAlive: true`, which lets wrk reuse its connections). Both servers run
-# with 2 worker threads/processes (ankiconnectd `threads: 2`, nginx worker_processes 2); wrk, the
-# servers and everything else on the machine share its cores, so compare the ratio, not the
-# absolute numbers, across machines.
+# Same conditions on both sides:
+#   - the request is `POST /` with the body {"action": "version", "version": 6}; the reply body is
+#     {"result": 6, "error": null} from both servers (checked before measuring), with AnkiConnect's
+#     Content-Type and CORS headers (nginx: `return 200` plus add_header);
+#   - one request per connection: ankiconnectd answers with `Connection: close` as AnkiConnect does,
+#     nginx has `keepalive_timeout 0`; wrk reconnects, ab never asks for keep-alive;
+#   - the same listen backlog (BACKLOG, default 511: ankiconnectd `webBacklog`, nginx `listen ...
+#     backlog=`) and the same number of workers (WORKERS, default 2: ankiconnectd `threads`, nginx
+#     `worker_processes`);
+#   - logging off (ankiconnectd `logLevel: error`, nginx `access_log off`).
+# The clients, the servers and everything else share the machine's cores: compare ratios, not absolute
+# numbers, across machines. ab prints latency percentiles in whole milliseconds.
 #
-# Usage: bench/run.sh            (environment: BUILD_DIR=<cmake build dir, default ./build-bench>,
-#                                 DURATION=10s, STARTUP_RUNS=30, BIG_DIR=<where the 100k collection
-#                                 is kept, default $BUILD_DIR/bench-100k>)
-# Needs: the ankiconnectd, startup_bench and search_bench targets (built here if missing), wrk, nginx
-# (nginx-light), python3 (to pick free ports).
+# Usage: bench/run.sh
+#   environment: DAEMON=<ankiconnectd binary to measure, default $BUILD_DIR/src/ankiconnectd>
+#                BUILD_DIR=<cmake build dir for startup_bench and search_bench, default ./build>
+#                DURATION=5 (seconds per run)  ROUNDS=3  WORKERS=2  BACKLOG=511  STARTUP_RUNS=30
+#                BIG_DIR=<where the 100k collection is kept, default $BUILD_DIR/bench-100k>
+#                SKIP_STARTUP=1 (only parts 1 and 2)
+# Needs: wrk, ab (apache2-utils), nginx (nginx-light), curl, python3; the startup_bench and
+# search_bench targets (built here if missing).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BUILD_DIR="${BUILD_DIR:-$REPO/build-bench}"
-DURATION="${DURATION:-10s}"
+BUILD_DIR="${BUILD_DIR:-$REPO/build}"
+DAEMON="${DAEMON:-$BUILD_DIR/src/ankiconnectd}"
+DURATION="${DURATION:-5}"
+ROUNDS="${ROUNDS:-3}"
+WORKERS="${WORKERS:-2}"
+BACKLOG="${BACKLOG:-511}"
 STARTUP_RUNS="${STARTUP_RUNS:-30}"
 BIG_DIR="${BIG_DIR:-$BUILD_DIR/bench-100k}"
+DURATION="${DURATION%s}"
 
-for tool in wrk nginx python3; do
-  command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || { echo "bench: $tool is missing" >&2; exit 1; }
+for tool in wrk ab curl python3; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is missing" >&2; exit 1; }
 done
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
-
-if [ ! -x "$BUILD_DIR/src/ankiconnectd" ] || [ ! -x "$BUILD_DIR/bench/startup_bench" ] ||
-   [ ! -x "$BUILD_DIR/backends/native/search/search_bench" ]; then
-  [ -f "$BUILD_DIR/CMakeCache.txt" ] || cmake -S "$REPO" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build "$BUILD_DIR" --target ankiconnectd startup_bench search_bench -j2 >/dev/null
-fi
-DAEMON="$BUILD_DIR/src/ankiconnectd"
-STARTUP_BENCH="$BUILD_DIR/bench/startup_bench"
+[ -x "$NGINX" ] || { echo "bench: nginx is missing (apt-get install nginx-light)" >&2; exit 1; }
+[ -x "$DAEMON" ] || { echo "bench: no ankiconnectd at $DAEMON (set DAEMON or BUILD_DIR)" >&2; exit 1; }
 
 WORK="$(mktemp -d /tmp/ankc-bench.XXXXXX)"
 PIDS=()
@@ -61,16 +65,20 @@ cleanup() {
 }
 trap cleanup EXIT
 
+REQUEST='{"action": "version", "version": 6}'
+REPLY='{"result": 6, "error": null}'
+printf '%s' "$REQUEST" >"$WORK/version.json"
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # Waits until `version` is answered on the port (10 s at most).
 wait_ready() {
   local port=$1
   for _ in $(seq 1 200); do
-    curl -s -m 1 -d '{"action": "version"}' "http://127.0.0.1:$port/" 2>/dev/null | grep -q 6 && return 0
+    [ "$(curl -s -m 1 -d "$REQUEST" "http://127.0.0.1:$port/" 2>/dev/null)" = "$REPLY" ] && return 0
     sleep 0.05
   done
-  echo "bench: nothing answers on port $port" >&2; exit 1
+  echo "bench: nothing answers '$REPLY' on port $port" >&2; exit 1
 }
 
 # start_daemon NAME PORT [extra YAML lines...]: an ankiconnectd with its own config and data dir.
@@ -80,9 +88,10 @@ start_daemon() {
   {
     echo "webBindPort: $port"
     echo "dataDir: $WORK/$name/data"
-    echo "threads: 2"
-    # logLevel error unless the caller sets it (a key may appear only once).
+    echo "threads: $WORKERS"
+    # A key may appear only once: the defaults of this script unless the caller sets them.
     case " $* " in *"logLevel:"*) ;; *) echo "logLevel: error" ;; esac
+    case " $* " in *"webBacklog:"*) ;; *) echo "webBacklog: $BACKLOG" ;; esac
     for line in "$@"; do echo "$line"; done
   } >"$WORK/$name/config.yaml"
   "$DAEMON" --config "$WORK/$name/config.yaml" >"$WORK/$name/log" 2>&1 &
@@ -94,7 +103,7 @@ start_nginx() {
   local port=$1
   mkdir -p "$WORK/nginx"
   cat >"$WORK/nginx/nginx.conf" <<NGINX
-worker_processes 2;
+worker_processes $WORKERS;
 pid $WORK/nginx/nginx.pid;
 error_log $WORK/nginx/error.log error;
 daemon off;
@@ -108,12 +117,12 @@ http {
   uwsgi_temp_path $WORK/nginx/uwsgi;
   scgi_temp_path $WORK/nginx/scgi;
   server {
-    listen 127.0.0.1:$port;
+    listen 127.0.0.1:$port backlog=$BACKLOG;
     location / {
       default_type application/json;
       add_header Access-Control-Allow-Origin http://localhost;
       add_header Access-Control-Allow-Headers *;
-      return 200 '6';
+      return 200 '$REPLY';
     }
   }
 }
@@ -123,70 +132,135 @@ NGINX
   wait_ready "$port"
 }
 
-cat >"$WORK/version.lua" <<'LUA'
+cat >"$WORK/version.lua" <<LUA
 wrk.method = "POST"
-wrk.body = '{"action": "version"}'
+wrk.body = '$REQUEST'
 wrk.headers["Content-Type"] = nil
 LUA
 
-# run_wrk PORT CONNECTIONS -> "rps p50 p99 errors"
+# run_wrk PORT CONNECTIONS -> "rps|p50_ms|p99_ms|errors"
 run_wrk() {
-  local port=$1 conns=$2 threads=1
+  local port=$1 conns=$2 threads=1 out
   [ "$conns" -gt 1 ] && threads=2
-  local out
-  out="$(wrk -t"$threads" -c"$conns" -d"$DURATION" --latency -s "$WORK/version.lua" "http://127.0.0.1:$port/")"
-  local rps p50 p99 errors
-  rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
-  p50="$(awk '$1 == "50%" {print $2}' <<<"$out")"
-  p99="$(awk '$1 == "99%" {print $2}' <<<"$out")"
-  errors="$(awk '/Socket errors:/ {sub(/.*Socket errors: /, ""); print}' <<<"$out")"
-  [ -z "$errors" ] && errors="none"
-  echo "$rps|$p50|$p99|$errors"
+  out="$(wrk -t"$threads" -c"$conns" -d"${DURATION}s" --latency -s "$WORK/version.lua" "http://127.0.0.1:$port/")"
+  python3 - "$out" <<'PY'
+import re, sys
+out = sys.argv[1]
+def ms(v):
+    m = re.match(r"([\d.]+)(us|ms|s|m)$", v)
+    n, u = float(m.group(1)), m.group(2)
+    return n / 1000 if u == "us" else n if u == "ms" else n * 1000 if u == "s" else n * 60000
+rps = re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)
+p50 = ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
+p99 = ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
+err = 0
+m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+if m: err += sum(int(x) for x in m.groups())
+m = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+if m: err += int(m.group(1))
+print(f"{rps}|{p50:.3f}|{p99:.3f}|{err}")
+PY
 }
 
-report() {  # report LABEL CONNS RESULT
-  IFS='|' read -r rps p50 p99 errors <<<"$3"
-  printf '%-28s c=%-3s %10s req/s   p50 %-9s p99 %-9s socket errors: %s\n' "$1" "$2" "$rps" "$p50" "$p99" "$errors"
+# run_ab PORT CONNECTIONS -> "rps|p50_ms|p99_ms|errors" (ab's percentiles are whole milliseconds)
+run_ab() {
+  local port=$1 conns=$2 out
+  out="$(ab -q -t "$DURATION" -n "$((DURATION * 40000))" -c "$conns" -p "$WORK/version.json" -T application/json \
+         "http://127.0.0.1:$port/" 2>&1 || true)"
+  python3 - "$out" <<'PY'
+import re, sys
+out = sys.argv[1]
+m = re.search(r"Requests per second:\s+([\d.]+)", out)
+if not m:
+    print("0|0|0|ab failed: " + out.strip().splitlines()[-1] if out.strip() else "0|0|0|ab failed")
+    sys.exit()
+rps = m.group(1)
+p50 = re.search(r"^\s+50%\s+(\d+)", out, re.M).group(1)
+p99 = re.search(r"^\s+99%\s+(\d+)", out, re.M).group(1)
+err = int(re.search(r"Failed requests:\s+(\d+)", out).group(1))
+m = re.search(r"Non-2xx responses:\s+(\d+)", out)
+if m: err += int(m.group(1))
+print(f"{rps}|{p50}|{p99}|{err}")
+PY
 }
 
-echo "bench: $(nproc) cores, $(uname -r), wrk $DURATION per run, $(date -u +%FT%TZ)"
-echo "bench: reply body check: ankiconnectd and nginx must both answer '6'"
+echo "bench: $(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(uname -r)"
+echo "bench: binary $DAEMON ($(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?') checked out)"
+echo "bench: ${DURATION} s per run, $ROUNDS rounds interleaved, $WORKERS workers and backlog $BACKLOG on both sides"
+echo "bench: request $REQUEST -> reply $REPLY (both servers checked)"
 
-ANKC_PORT="$(free_port)"; start_daemon native "$ANKC_PORT" "backend: native" "httpEngine: epoll"
+EPOLL_PORT="$(free_port)"; start_daemon epoll "$EPOLL_PORT" "backend: native" "httpEngine: epoll"
 PIST_PORT="$(free_port)"; start_daemon pistache "$PIST_PORT" "backend: native" "httpEngine: pistache"
 NGINX_PORT="$(free_port)"; start_nginx "$NGINX_PORT"
-a_body="$(curl -s -d '{"action": "version"}' "http://127.0.0.1:$ANKC_PORT/")"
-n_body="$(curl -s -d '{"action": "version"}' "http://127.0.0.1:$NGINX_PORT/")"
-[ "$a_body" = "6" ] && [ "$n_body" = "6" ] || { echo "bench: bodies differ: '$a_body' vs '$n_body'" >&2; exit 1; }
+BACKLOG5_PORT="$(free_port)"; start_daemon backlog5 "$BACKLOG5_PORT" "backend: native" "httpEngine: epoll" "webBacklog: 5"
+INFO_PORT="$(free_port)"; start_daemon info "$INFO_PORT" "backend: native" "httpEngine: epoll" "logLevel: info"
+PROXY_PORT="$(free_port)"
+start_daemon proxy "$PROXY_PORT" "backend: proxy" "httpEngine: epoll" "upstreamUrl: http://127.0.0.1:$EPOLL_PORT"
 
-ratio() {  # ratio LABEL CONNS A N
-  awk -v a="${3%%|*}" -v n="${4%%|*}" -v c="$2" -v l="$1" 'BEGIN { printf "%-28s c=%-3s %10.2f\n", l, c, a / n }'
-}
+RESULTS="$WORK/results"
+: >"$RESULTS"
+# record ROUND CLIENT CONNS LABEL RESULT
+record() { echo "$1|$2|$3|$4|$5" >>"$RESULTS"; }
 
-for conns in 1 64; do
-  a="$(run_wrk "$ANKC_PORT" "$conns")"; report "ankiconnectd (epoll)" "$conns" "$a"
-  p="$(run_wrk "$PIST_PORT" "$conns")"; report "ankiconnectd (pistache)" "$conns" "$p"
-  n="$(run_wrk "$NGINX_PORT" "$conns")"; report "nginx return 200 '6'" "$conns" "$n"
-  ratio "ratio epoll/nginx" "$conns" "$a" "$n"
-  ratio "ratio pistache/nginx" "$conns" "$p" "$n"
+for round in $(seq 1 "$ROUNDS"); do
+  echo "bench: round $round/$ROUNDS" >&2
+  for client in wrk ab; do
+    for conns in 1 64; do
+      record "$round" "$client" "$conns" "ankiconnectd httpEngine: epoll" "$(run_$client "$EPOLL_PORT" "$conns")"
+      record "$round" "$client" "$conns" "ankiconnectd httpEngine: pistache" "$(run_$client "$PIST_PORT" "$conns")"
+      record "$round" "$client" "$conns" "nginx" "$(run_$client "$NGINX_PORT" "$conns")"
+    done
+  done
+  record "$round" wrk 64 "ankiconnectd epoll, webBacklog: 5" "$(run_wrk "$BACKLOG5_PORT" 64)"
+  record "$round" wrk 64 "ankiconnectd epoll, logLevel: info" "$(run_wrk "$INFO_PORT" 64)"
+  record "$round" wrk 64 "ankiconnectd epoll, proxy -> ankiconnectd" "$(run_wrk "$PROXY_PORT" 64)"
 done
 
-WIDE_PORT="$(free_port)"; start_daemon wide "$WIDE_PORT" "backend: native" "webBacklog: 511"
-report "ankiconnectd (pistache) webBacklog 511" 64 "$(run_wrk "$WIDE_PORT" 64)"
-report "ankiconnectd (pistache) webBacklog 5" 64 "$(run_wrk "$PIST_PORT" 64)"
-
-INFO_PORT="$(free_port)"; start_daemon info "$INFO_PORT" "backend: native" "logLevel: info"
-report "ankiconnectd logLevel info" 64 "$(run_wrk "$INFO_PORT" 64)"
+python3 - "$RESULTS" <<'PY'
+import statistics, sys
+rows = [l.rstrip("\n").split("|") for l in open(sys.argv[1]) if l.strip()]
+# round, client, conns, label, rps, p50, p99, errors
+def fig(vals, d=0):
+    return f"{statistics.median(vals):,.{d}f} ({min(vals):,.{d}f}–{max(vals):,.{d}f})"
+keys = []
+for r in rows:
+    k = (r[1], int(r[2]), r[3])
+    if k not in keys: keys.append(k)
+print(f"{'client':6} {'conns':>5}  {'server':44} {'req/s median (min–max)':>28} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'ratio to nginx':>20}")
+for client, conns, label in keys:
+    mine = [r for r in rows if r[1] == client and int(r[2]) == conns and r[3] == label]
+    rps = [float(r[4]) for r in mine]
+    p50 = statistics.median(float(r[5]) for r in mine)
+    p99 = statistics.median(float(r[6]) for r in mine)
+    errs = []
+    for r in mine:
+        try: errs.append(int(r[7]))
+        except ValueError: errs.append(r[7])
+    err = sum(e for e in errs if isinstance(e, int))
+    bad = [e for e in errs if not isinstance(e, int)]
+    ratio = ""
+    if label != "nginx":
+        per_round = []
+        for r in mine:
+            n = [x for x in rows if x[0] == r[0] and x[1] == client and int(x[2]) == conns and x[3] == "nginx"]
+            if n and float(n[0][4]) > 0: per_round.append(float(r[4]) / float(n[0][4]))
+        if per_round: ratio = fig(per_round, 2)
+    print(f"{client:6} {conns:>5}  {label:44} {fig(rps):>28} {p50:>8.2f} {p99:>8.2f} {err:>7} {ratio:>20}" +
+          (f"  {bad[0]}" if bad else ""))
+PY
 echo "(logLevel info wrote $(wc -l <"$WORK/info/log") log lines)"
 
-PROXY_PORT="$(free_port)"
-start_daemon proxy "$PROXY_PORT" "backend: proxy" "upstreamUrl: http://127.0.0.1:$ANKC_PORT"
-report "proxy -> ankiconnectd" 64 "$(run_wrk "$PROXY_PORT" 64)"
+[ "${SKIP_STARTUP:-0}" = 1 ] && exit 0
+
+if [ ! -x "$BUILD_DIR/bench/startup_bench" ] || [ ! -x "$BUILD_DIR/backends/native/search/search_bench" ]; then
+  cmake --build "$BUILD_DIR" --target startup_bench search_bench -j2 >/dev/null
+fi
+STARTUP_BENCH="$BUILD_DIR/bench/startup_bench"
 
 echo "start-up and idle memory, empty data dir:"
 mkdir -p "$WORK/startup/data"
-printf 'dataDir: %s\nthreads: 2\nlogLevel: error\n' "$WORK/startup/data" >"$WORK/startup/config.yaml"
-"$STARTUP_BENCH" --runs "$STARTUP_RUNS" --idle-ms 1000 -- "$DAEMON" --config "$WORK/startup/config.yaml"
+printf 'dataDir: %s\nthreads: %s\nlogLevel: error\n' "$WORK/startup/data" "$WORKERS" >"$WORK/startup/config.yaml"
+"$STARTUP_BENCH" --runs "$STARTUP_RUNS" --idle-ms 1000 --body "$REQUEST" -- "$DAEMON" --config "$WORK/startup/config.yaml"
 
 # The 100k-note collection: search_bench builds it once (then times its searches, which we skip).
 if [ ! -f "$BIG_DIR/bench.anki2" ]; then
@@ -202,7 +276,7 @@ if [ ! -f "$BIG_DIR/bench.anki2" ]; then
 fi
 mkdir -p "$WORK/big/data"
 cp "$BIG_DIR/bench.anki2" "$WORK/big/data/collection.anki2"
-printf 'dataDir: %s\nthreads: 2\nlogLevel: error\n' "$WORK/big/data" >"$WORK/big/config.yaml"
+printf 'dataDir: %s\nthreads: %s\nlogLevel: error\n' "$WORK/big/data" "$WORKERS" >"$WORK/big/config.yaml"
 echo "start-up and idle memory, 100k notes / 150k cards ($(du -h "$WORK/big/data/collection.anki2" | cut -f1)):"
-"$STARTUP_BENCH" --runs "$STARTUP_RUNS" --idle-ms 1000 -- "$DAEMON" --config "$WORK/big/config.yaml"
-"$STARTUP_BENCH" --runs "$STARTUP_RUNS" --idle-ms 1000 --body '{"action": "deckNames"}' -- "$DAEMON" --config "$WORK/big/config.yaml"
+"$STARTUP_BENCH" --runs "$STARTUP_RUNS" --idle-ms 1000 --body "$REQUEST" -- "$DAEMON" --config "$WORK/big/config.yaml"
+"$STARTUP_BENCH" --runs "$STARTUP_RUNS" --idle-ms 1000 --body '{"action": "deckNames", "version": 6}' -- "$DAEMON" --config "$WORK/big/config.yaml"

@@ -131,7 +131,13 @@ json::value Api::dispatch(json::value request) {
     json::object bound = bind_params(*spec, std::move(*params), settings_.emulation.py, settings_.addon_package);
     json::value result = run_action(name, bound);
     if (wants_bare_result(*version)) return result;
-    return json::object{{"result", std::move(result)}, {"error", nullptr}};
+    // The envelope shares the result's storage (an action may build its answer in an arena): moving a
+    // value into a container of another storage would copy it node by node.
+    json::object envelope(result.storage());
+    envelope.reserve(2);
+    envelope.emplace("result", std::move(result));
+    envelope.emplace("error", nullptr);
+    return envelope;
   } catch (const ActionError& e) {
     return error_reply(e.what());
   } catch (const std::exception& e) {

@@ -1,4 +1,5 @@
 // json.dumps with Python's defaults (spec ankiconnect-api.md §3) and Python's float repr.
+#include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
 #include <cmath>
@@ -53,6 +54,40 @@ std::string layout_float(bool negative, const std::string& digits, int exp10) {
   return out;
 }
 
+template <class Int>
+void append_integer(std::string& out, Int v) {
+  char buf[24];
+  const auto res = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, static_cast<std::size_t>(res.ptr - buf));
+}
+
+// A guess of the length dumps() will write, so a big reply is allocated once instead of grown
+// through a series of copies. Cheap on purpose: an array is guessed from its first element times its
+// length (a list of ids or of notesInfo objects is uniform), so the guess costs O(depth), not O(size).
+std::size_t estimated_size(const boost::json::value& v, int depth = 0) {
+  switch (v.kind()) {
+    case boost::json::kind::null: return 4;
+    case boost::json::kind::bool_: return 5;
+    case boost::json::kind::int64:
+    case boost::json::kind::uint64: return 15;
+    case boost::json::kind::double_: return 20;
+    case boost::json::kind::string: return v.get_string().size() + 2;
+    case boost::json::kind::array: {
+      const auto& a = v.get_array();
+      if (a.empty() || depth > 8) return 2;
+      // Capped per element so that one big first element does not inflate the whole guess.
+      return 2 + a.size() * (std::min<std::size_t>(estimated_size(a[0], depth + 1), 4096) + 2);
+    }
+    case boost::json::kind::object: {
+      if (depth > 8) return 2;
+      std::size_t n = 2;
+      for (const auto& kv : v.get_object()) n += kv.key().size() + 6 + estimated_size(kv.value(), depth + 1);
+      return n;
+    }
+  }
+  return 0;
+}
+
 void dump_float(std::string& out, double d) {
   if (std::isnan(d)) {
     out += "NaN";
@@ -98,9 +133,21 @@ double widen_f32(float f) {
 void dump_string_to(std::string& out, std::string_view utf8) {
   out += '"';
   for (std::size_t i = 0; i < utf8.size();) {
+    // A run of printable ASCII other than '"' and '\\' is copied as it is, in one append.
+    std::size_t run = i;
+    while (run < utf8.size()) {
+      const auto b = static_cast<unsigned char>(utf8[run]);
+      if (b < 0x20 || b > 0x7E || b == '"' || b == '\\') break;
+      ++run;
+    }
+    if (run > i) {
+      out.append(utf8.data() + i, run - i);
+      i = run;
+      if (i == utf8.size()) break;
+    }
     const auto b = static_cast<unsigned char>(utf8[i]);
-    if (b >= 0x20 && b <= 0x7E) {
-      if (b == '"' || b == '\\') out += '\\';
+    if (b == '"' || b == '\\') {
+      out += '\\';
       out += static_cast<char>(b);
       ++i;
       continue;
@@ -129,17 +176,19 @@ void dump_to(std::string& out, const boost::json::value& v) {
   switch (v.kind()) {
     case boost::json::kind::null: out += "null"; break;
     case boost::json::kind::bool_: out += v.get_bool() ? "true" : "false"; break;
-    case boost::json::kind::int64: out += std::to_string(v.get_int64()); break;
-    case boost::json::kind::uint64: out += std::to_string(v.get_uint64()); break;
+    case boost::json::kind::int64: append_integer(out, v.get_int64()); break;
+    case boost::json::kind::uint64: append_integer(out, v.get_uint64()); break;
     case boost::json::kind::double_: dump_float(out, v.get_double()); break;
     case boost::json::kind::string: dump_string_to(out, v.get_string()); break;
     case boost::json::kind::array: {
       out += '[';
       bool first = true;
       for (const auto& e : v.get_array()) {
-        if (!first) out += ", ";
+        if (!first) out.append(", ", 2);
         first = false;
-        dump_to(out, e);
+        // Lists of ids (findCards, findNotes) are the big answers: their elements skip the call.
+        if (e.is_int64()) append_integer(out, e.get_int64());
+        else dump_to(out, e);
       }
       out += ']';
       break;
@@ -162,6 +211,8 @@ void dump_to(std::string& out, const boost::json::value& v) {
 
 std::string dumps(const boost::json::value& v) {
   std::string out;
+  // Capped: an overestimate only reserves address space (untouched pages are not resident).
+  out.reserve(std::min<std::size_t>(estimated_size(v), std::size_t{64} << 20));
   dump_to(out, v);
   return out;
 }

@@ -1,13 +1,21 @@
-// notes_bench: prints figures (not a test).
+// notes_bench: prints figures (not a test). Every figure is taken --samples times (default 5), each on
+// a fresh copy of the same collection file, and printed as median (min–max):
 //   addNotes of 10,000 Basic notes in batches of 100 and of 1,000, against raw SQL inserts of the same
-//   note and card rows (one transaction per batch, prepared statements) — the ratio is the overhead of
-//   AnkiConnect semantics (lookups, duplicate checks, tags, card generation);
-//   notesInfo / cardsInfo for 1,000 ids; storeMediaFile with a 10 MB base64 payload.
+//   note and card rows (one transaction per batch, prepared statements), the two interleaved sample by
+//   sample — the ratio (median of the per-sample ratios) is the overhead of AnkiConnect semantics
+//   (lookups, duplicate checks, tags, card generation);
+//   notesInfo / cardsInfo for 1,000 ids of a collection holding those 1,000 notes;
+//   storeMediaFile with a 10 MB base64 payload.
+// Usage: notes_bench [--samples N]
 #include <sqlite3.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <string>
+#include <vector>
 
 #include "backends/native/media/base64.h"
 #include "backends/native/notes/note_text.h"
@@ -20,6 +28,31 @@ namespace {
 
 double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
 
+std::string figure(std::vector<double> v, int decimals = 1) {
+  std::sort(v.begin(), v.end());
+  size_t n = v.size();
+  double median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%.*f (%.*f–%.*f)", decimals, median, decimals, v.front(), decimals, v.back());
+  return buf;
+}
+
+double median_of(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+// A closed collection file kept for the run: every sample starts from a copy of it.
+struct BaseFile {
+  std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                              ("ankc_notes_bench_" + std::to_string(::getpid()));
+  std::filesystem::path empty = dir / "empty.anki2";        // a new collection (stock notetypes)
+  std::filesystem::path thousand = dir / "thousand.anki2";  // the same with 1,000 Basic notes
+  BaseFile();
+  ~BaseFile() { std::filesystem::remove_all(dir); }
+};
+
 std::string batch_json(int start, int count) {
   std::string s = "{\"notes\": [";
   for (int i = 0; i < count; ++i) {
@@ -30,8 +63,8 @@ std::string batch_json(int start, int count) {
   return s + "]}";
 }
 
-double add_notes(int batch) {
-  NotesEnv env;
+double add_notes(const std::filesystem::path& base, int batch) {
+  NotesEnv env{NotesEnv::CopyOf{base}};
   env.call("getTags");  // open the collection outside the timing
   auto t = Clock::now();
   for (int start = 0; start < 10000; start += batch) {
@@ -42,8 +75,8 @@ double add_notes(int batch) {
   return ms_since(t);
 }
 
-double raw_sql(int batch) {
-  NotesEnv env;
+double raw_sql(const std::filesystem::path& base, int batch) {
+  NotesEnv env{NotesEnv::CopyOf{base}};
   env.call("getTags");
   env.session->close();
   sqlite3* db = nullptr;
@@ -95,40 +128,73 @@ double raw_sql(int batch) {
   return ms;
 }
 
+BaseFile::BaseFile() {
+  std::filesystem::create_directories(dir);
+  NotesEnv env;
+  env.call("getTags");  // creates the collection
+  env.session->close();
+  std::filesystem::copy_file(env.dir / "collection.anki2", empty);
+  env.call("addNotes", batch_json(0, 1000));
+  env.session->close();
+  std::filesystem::copy_file(env.dir / "collection.anki2", thousand);
+}
+
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  int samples = 5;
+  for (int i = 1; i + 1 < argc; ++i)
+    if (std::string(argv[i]) == "--samples") samples = std::max(1, std::atoi(argv[++i]));
+  BaseFile base;
+  std::printf("notes_bench: %d samples per figure, each on a fresh copy of the same file; median (min–max)\n",
+              samples);
   for (int batch : {100, 1000}) {
-    double api = add_notes(batch);
-    double raw = raw_sql(batch);
-    std::printf("addNotes 10k Basic notes, batches of %4d: %8.1f ms (%6.0f notes/s); raw SQL %7.1f ms; ratio %.1fx\n",
-                batch, api, 10000 / (api / 1000), raw, api / raw);
+    std::vector<double> api, raw, ratio;
+    for (int i = 0; i < samples; ++i) {
+      api.push_back(add_notes(base.empty, batch));
+      raw.push_back(raw_sql(base.empty, batch));
+      ratio.push_back(api.back() / raw.back());
+    }
+    std::printf("addNotes 10k Basic notes, batches of %4d: %s ms (%.0f notes/s); raw SQL %s ms; ratio %sx\n", batch,
+                figure(api).c_str(), 10000 / (median_of(api) / 1000), figure(raw).c_str(), figure(ratio, 2).c_str());
   }
   {
-    NotesEnv env;
-    env.call("addNotes", batch_json(0, 1000));
     std::string ids = "[";
     for (int i = 0; i < 1000; ++i) ids += (i ? ", " : "") + std::to_string(1767323045678 + i);
     ids += "]";
-    env.call("notesInfo", "{\"notes\": [1]}");
-    auto t = Clock::now();
-    std::string r = env.call("notesInfo", "{\"notes\": " + ids + "}");
-    double notes_ms = ms_since(t);
-    t = Clock::now();
-    std::string c = env.call("cardsInfo", "{\"cards\": " + ids + "}");
-    double cards_ms = ms_since(t);
-    std::printf("notesInfo 1,000 ids: %.1f ms (%zu bytes); cardsInfo 1,000 ids: %.1f ms (%zu bytes)\n", notes_ms,
-                r.size(), cards_ms, c.size());
+    std::vector<double> notes_ms, cards_ms;
+    size_t notes_bytes = 0, cards_bytes = 0;
+    for (int i = 0; i < samples; ++i) {
+      NotesEnv env{NotesEnv::CopyOf{base.thousand}};
+      env.call("notesInfo", "{\"notes\": [1]}");  // opens the collection outside the timing
+      auto t = Clock::now();
+      std::string r = env.call("notesInfo", "{\"notes\": " + ids + "}");
+      notes_ms.push_back(ms_since(t));
+      t = Clock::now();
+      std::string c = env.call("cardsInfo", "{\"cards\": " + ids + "}");
+      cards_ms.push_back(ms_since(t));
+      notes_bytes = r.size();
+      cards_bytes = c.size();
+      if (r.rfind("ERR", 0) == 0 || c.rfind("ERR", 0) == 0)
+        std::fprintf(stderr, "notesInfo/cardsInfo failed: %s %s\n", r.substr(0, 80).c_str(), c.substr(0, 80).c_str());
+    }
+    std::printf("notesInfo 1,000 ids: %s ms (%zu bytes); cardsInfo 1,000 ids: %s ms (%zu bytes)\n",
+                figure(notes_ms).c_str(), notes_bytes, figure(cards_ms).c_str(), cards_bytes);
   }
   {
-    NotesEnv env;
     std::string payload(10 * 1024 * 1024, '\0');
     for (size_t i = 0; i < payload.size(); ++i) payload[i] = static_cast<char>((i * 2654435761u) >> 13);
     std::string b64 = ankc::native::media::b64encode(payload);
     std::string params = R"({"filename": "big.bin", "data": ")" + b64 + "\"}";
-    auto t = Clock::now();
-    std::string r = env.call("storeMediaFile", params);
-    std::printf("storeMediaFile 10 MB (%.1f MB base64): %.1f ms -> %s\n", b64.size() / 1048576.0, ms_since(t),
+    std::vector<double> ms;
+    std::string r;
+    for (int i = 0; i < samples; ++i) {
+      NotesEnv env{NotesEnv::CopyOf{base.empty}};
+      auto t = Clock::now();
+      r = env.call("storeMediaFile", params);
+      ms.push_back(ms_since(t));
+    }
+    std::printf("storeMediaFile 10 MB (%.1f MB base64): %s ms -> %s\n", b64.size() / 1048576.0, figure(ms).c_str(),
                 r.c_str());
   }
 }

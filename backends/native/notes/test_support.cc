@@ -17,14 +17,17 @@
 namespace ankc::native::testing {
 namespace fs = std::filesystem;
 
-NotesEnv::NotesEnv(const std::string& fixture) {
+NotesEnv::NotesEnv(const std::string& fixture)
+    : NotesEnv(CopyOf{fixture.empty() ? fs::path() : fs::path(ANKC_NOTES_FIXTURES) / fixture}) {}
+
+NotesEnv::NotesEnv(CopyOf source) {
   static std::atomic<int> counter{0};
   fs::path root = fs::temp_directory_path() /
                   ("ankc_notes_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
   fs::remove_all(root);
   dir = root / "User 1";
   fs::create_directories(dir / "collection.media");
-  if (!fixture.empty()) fs::copy_file(fs::path(ANKC_NOTES_FIXTURES) / fixture, dir / "collection.anki2");
+  if (!source.file.empty()) fs::copy_file(source.file, dir / "collection.anki2");
   session = std::make_unique<Session>(dir / "collection.anki2", dir / "collection.media", clock, random);
 }
 

@@ -17,6 +17,11 @@ namespace ankc::native::testing {
 struct NotesEnv {
   // fixture = file name under shared/fixtures/real ("" = a new collection).
   explicit NotesEnv(const std::string& fixture = "");
+  // A copy of any collection file (benchmarks: bench/bigresult_bench).
+  struct CopyOf {
+    std::filesystem::path file;
+  };
+  explicit NotesEnv(CopyOf source);
   ~NotesEnv();
   std::filesystem::path dir;  // the profile folder ("User 1")
   FixedClock clock{TimestampMillis{1767323045678}, 0};

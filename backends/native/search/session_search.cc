@@ -45,16 +45,20 @@ Clock search_clock(const native::Clock& clock) {
 std::vector<NoteId> notes_matching(Session& session, std::string_view query) {
   sqlite3* db = search_handle(session);
   SqliteSearchContext ctx(db, search_clock(session.clock()));
+  std::vector<int64_t> ids = find_notes(db, query, ctx);
   std::vector<NoteId> out;
-  for (int64_t id : find_notes(db, query, ctx)) out.push_back(NoteId{id});
+  out.reserve(ids.size());
+  for (int64_t id : ids) out.push_back(NoteId{id});
   return out;
 }
 
 std::vector<CardId> cards_matching(Session& session, std::string_view query) {
   sqlite3* db = search_handle(session);
   SqliteSearchContext ctx(db, search_clock(session.clock()));
+  std::vector<int64_t> ids = find_cards(db, query, ctx);
   std::vector<CardId> out;
-  for (int64_t id : find_cards(db, query, ctx)) out.push_back(CardId{id});
+  out.reserve(ids.size());
+  for (int64_t id : ids) out.push_back(CardId{id});
   return out;
 }
 

@@ -18,6 +18,7 @@ constexpr const char* kPut =
     "INSERT OR REPLACE INTO cards (" ANKC_CARD_COLUMNS ") VALUES "
     "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
 #undef ANKC_CARD_COLUMNS
+constexpr const char* kIdsOfNote = "SELECT id FROM cards WHERE nid = ? ORDER BY ord";
 constexpr const char* kRemove = "DELETE FROM cards WHERE id = ?";
 constexpr const char* kMaxId = "SELECT max(id) FROM cards";
 constexpr NewRowSql kNewRowSql{kAdd, kInsert, kMaxId};
@@ -106,6 +107,14 @@ std::vector<CardRow> cards_of_note(Db& db, NoteId nid) {
   q.int64(1, nid.v);
   while (q.next()) rows.push_back(read(q));
   return rows;
+}
+
+std::vector<CardId> card_ids_of_note(Db& db, NoteId nid) {
+  std::vector<CardId> out;
+  auto q = db.query(kIdsOfNote);
+  q.int64(1, nid.v);
+  while (q.next()) out.push_back(CardId{q.col_int64(0)});
+  return out;
 }
 
 std::vector<CardId> card_ids_in_deck(Db& db, DeckId did) {

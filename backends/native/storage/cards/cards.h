@@ -46,6 +46,8 @@ void put_card(Db& db, const CardRow& row);
 void remove_card(Db& db, CardId id);
 // The cards of a note, by ord.
 std::vector<CardRow> cards_of_note(Db& db, NoteId nid);
+// The ids of a note's cards, by ord (what notesInfo lists: no row decoding).
+std::vector<CardId> card_ids_of_note(Db& db, NoteId nid);
 // Ids of the cards whose home or current deck is did.
 std::vector<CardId> card_ids_in_deck(Db& db, DeckId did);
 
