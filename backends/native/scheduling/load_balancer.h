@@ -100,6 +100,11 @@ class LoadBalancer {
   // Whether the preset is balanced (it had cards in range when built).
   bool has_preset(DeckConfigId preset) const { return days_.count(preset) != 0; }
 
+  // The sibling weight of each day before..after: 1.0, multiplied for every day (0..98) where a card
+  // of `note` is due in any preset by 1e-6 on that day and 0.2, 0.4, 0.6, 0.8, 1.0 one to five days
+  // away. All 1.0 without a note.
+  std::vector<float> sibling_modifiers(uint32_t before, uint32_t after, std::optional<NoteId> note) const;
+
  private:
   struct Day {
     std::vector<std::pair<CardId, NoteId>> cards;
@@ -109,8 +114,6 @@ class LoadBalancer {
     bool has_note(NoteId nid) const { return notes.count(nid.v) != 0; }
   };
   using Days = std::array<Day, kLoadBalanceDays>;
-
-  std::vector<float> sibling_modifiers(uint32_t before, uint32_t after, std::optional<NoteId> note) const;
 
   std::map<DeckConfigId, Days> days_;
   std::map<DeckConfigId, std::array<EasyDay, 7>> easy_days_;
