@@ -230,6 +230,28 @@ ReviewState relearn_graduate(const RelearnState& self, const StateContext& ctx, 
   return review;
 }
 
+// FSRS, a relearning card without a (further) step for Again/Hard/Good (rslib relearning.rs): a
+// review at the rating's interval, fuzzed (or balanced); with short-term scheduling allowed and no
+// steps in the way, an interval under half a day keeps it relearning for that long instead.
+CardState relearn_fsrs_without_step(const RelearnState& self, const StateContext& ctx, const LearningSteps& relearn,
+                                    int rating) {
+  const float interval = fsrs_interval_for(ctx, rating);
+  auto [minimum, maximum] = ctx.min_and_max(1);
+  ReviewState review = self.review;
+  review.leeched = false;
+  review.memory = fsrs_memory(ctx, rating);
+  review.scheduled_days = ctx.review_fuzz(std::max(std::round(interval), 1.0f), minimum, maximum);
+  if (ctx.fsrs_allow_short_term && (ctx.fsrs_short_term_with_steps || relearn.empty()) && interval < 0.5f) {
+    LearnState learning = self.learning;
+    if (rating == 1) learning.remaining_steps = relearn.remaining_for_failed();
+    if (rating == 3) learning.remaining_steps = relearn.remaining_for_good(self.learning.remaining_steps);
+    learning.scheduled_secs = static_cast<uint32_t>(interval * 86400.0f);
+    learning.memory = review.memory;
+    return RelearnState{learning, review};
+  }
+  return review;
+}
+
 NextStates relearn_next(const RelearnState& self, const StateContext& ctx) {
   const LearningSteps relearn(ctx.relearn_steps);
   NextStates out;
@@ -241,10 +263,11 @@ NextStates relearn_next(const RelearnState& self, const StateContext& ctx) {
     review.leeched = false;
     review.memory = fsrs_memory(ctx, 1);
     out.again = RelearnState{LearnState{relearn.remaining_for_failed(), *delay, review.memory}, review};
+  } else if (ctx.fsrs) {
+    out.again = relearn_fsrs_without_step(self, ctx, relearn, 1);
   } else {
     ReviewState review = self.review;
     review.leeched = false;
-    review.memory = ctx.fsrs ? fsrs_memory(ctx, 1) : self.review.memory;
     out.again = review;
   }
   if (auto delay = relearn.hard_delay_secs(self.learning.remaining_steps)) {
@@ -254,6 +277,8 @@ NextStates relearn_next(const RelearnState& self, const StateContext& ctx) {
     next.review.elapsed_days = 0;
     next.review.leeched = false;
     out.hard = next;
+  } else if (ctx.fsrs) {
+    out.hard = relearn_fsrs_without_step(self, ctx, relearn, 2);
   } else {
     out.hard = relearn_graduate(self, ctx, 2);
   }
@@ -265,6 +290,8 @@ NextStates relearn_next(const RelearnState& self, const StateContext& ctx) {
     next.review.elapsed_days = 0;
     next.review.leeched = false;
     out.good = next;
+  } else if (ctx.fsrs) {
+    out.good = relearn_fsrs_without_step(self, ctx, relearn, 3);
   } else {
     out.good = relearn_graduate(self, ctx, 3);
   }
