@@ -15,6 +15,9 @@
 #include <map>
 #include <vector>
 
+#include <boost/json/parse.hpp>
+
+#include "backends/native/cards/service.h"
 #include "backends/native/deckconfig/deck_config_row.h"
 #include "backends/native/decks/deck_ops.h"
 #include "backends/native/decks/deck_row.h"
@@ -322,4 +325,54 @@ TEST_CASE("load balancer: answerCards avoids siblings when the preset buries rev
   REQUIRE(siblings.pick(seed, 8, 12) == 9);
   CHECK(run(false) == plain.pick(seed, 8, 12));
   CHECK(run(true) == siblings.pick(seed, 8, 12));
+}
+
+TEST_CASE("load balancer: kept between answerCards requests, rebuilt after other writes", "[load_balancer]") {
+  // Two review cards due today (interval 4, ease 2.5, 3 reps), Good: days 8..12 as above. Day 10
+  // is empty at first, the other days hold one card each.
+  SchedCollection c;
+  for (int d : {8, 9, 11, 12}) review_due(c, 3000 + d, kToday + d);
+  const int64_t a = review_due(c, 1700000000100, kToday);
+  const int64_t b = review_due(c, 1700000000101, kToday);
+  auto answer_one = [&](int64_t id) {
+    c.call(scheduling_actions(), "answerCards", answers_json({id}, 3));
+    return static_cast<int>(scalar(c, "SELECT due FROM cards WHERE id = " + std::to_string(id)) - kToday);
+  };
+  // A (v 0.01546): day 10 weighs 1.0, the others 1/512 .. 1/1728: day 10.
+  Reference ref;
+  ref.count = {{8, 1}, {9, 1}, {11, 1}, {12, 1}};
+  REQUIRE(ref.pick(1700000000100 + 3, 8, 12) == 10);
+  CHECK(answer_one(a) == 10);
+  // Another request's write (here raw SQL on the same connection): 20 more cards due in 10 days.
+  for (int i = 0; i < 20; ++i) review_due(c, 4000 + i, kToday + 10);
+  // B (v 0.59426) sees them: days 8..12 with 1, 1, 21, 1, 1 cards: 1/512, 1/729, 1.4e-6/1000,
+  // 1/1331, 1/1728, cumulative fractions 0.4196, 0.7143: day 9 (counted without them: day 10).
+  ref.count = {{8, 1}, {9, 1}, {10, 21}, {11, 1}, {12, 1}};
+  const int expected = ref.pick(1700000000101 + 3, 8, 12);
+  REQUIRE(expected == 9);
+  Reference stale;  // what a balancer not rebuilt would have said
+  stale.count = {{8, 1}, {9, 1}, {10, 1}, {11, 1}, {12, 1}};
+  REQUIRE(expected != stale.pick(1700000000101 + 3, 8, 12));
+  CHECK(answer_one(b) == expected);
+  // Turning it off (a config write) takes effect at the next request: the fuzz alone.
+  const int64_t e = review_due(c, 1700000000102, kToday);
+  set_config(c, "loadBalancerEnabled", "false");
+  CHECK(answer_one(e) == fuzz_pick(1700000000102 + 3, 8, 12));
+}
+
+TEST_CASE("load balancer: cardsInfo's nextReviews show the balanced days", "[load_balancer]") {
+  // The skewed collection above and its first card (v 0.01546): Good goes to day 10 balanced
+  // (the empty day), to floor(8 + 0.01546 * 5) = 8 with the fuzz alone.
+  SchedCollection c;
+  int64_t id = 5000;
+  for (const auto& [day, n] : std::map<int, int>{{8, 5}, {9, 30}, {11, 2}, {12, 25}})
+    for (int i = 0; i < n; ++i) review_due(c, id++, kToday + day);
+  review_due(c, 1700000000100, kToday);
+  auto good_label = [&] {
+    const auto out = boost::json::parse(c.call(cards_actions(), "cardsInfo", R"({"cards": [1700000000100]})"));
+    return std::string(out.as_array().at(0).as_object().at("nextReviews").as_array().at(2).as_string());
+  };
+  CHECK(good_label() == "\u206810\u2069d");
+  set_config(c, "loadBalancerEnabled", "false");
+  CHECK(good_label() == "\u20688\u2069d");
 }

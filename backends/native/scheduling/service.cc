@@ -8,7 +8,7 @@
 #include "backends/action_error.h"
 #include "backends/native/pasted_sql.h"
 #include "backends/native/scheduling/answering.h"
-#include "backends/native/scheduling/load_balancer_build.h"
+#include "backends/native/scheduling/load_balancer_cache.h"
 #include "backends/native/scheduling/reschedule.h"
 #include "backends/native/scheduling/timing.h"
 #include "backends/native/search/session_search.h"
@@ -67,12 +67,10 @@ int rating_of(const json::value& ease) {
 }
 
 // answerCards answers as Anki's scheduler does with its study queues built, i.e. with the load
-// balancer when loadBalancerEnabled is on: built from the collection when the request answers its
-// first card (anew if the day rolls over), and updated by each answer, as Anki's is.
+// balancer when loadBalancerEnabled is on (the session's, kept up to date by each answer).
 json::value answer_cards(Session& s, const json::object& params) {
   json::array out;
-  std::optional<LoadBalancer> balancer;
-  std::optional<int64_t> balancer_day;
+  LoadBalancerCache& balancers = s.state<LoadBalancerCache>();
   for (const auto& answer : array_param(params, "answers")) {
     const json::value& cid = key_of(answer, "cardId", s.py_flavour());
     const json::value& ease = key_of(answer, "ease", s.py_flavour());
@@ -88,15 +86,12 @@ json::value answer_cards(Session& s, const json::object& params) {
     auto tx = s.write();
     const TimestampMillis answered_at = s.clock().now();
     const SchedTiming timing = timing_today(s.db(), s.clock());
-    if (balancer_day != timing.today) {
-      balancer = build_load_balancer(s.db(), timing, s.clock());
-      balancer_day = timing.today;
-    }
     answer_card(s.db(), *card, static_cast<Rating>(rating), answered_at,
                 static_cast<uint32_t>(std::max<int64_t>(0, answered_at.v - started.v)), timing,
-                balancer ? &*balancer : nullptr);
+                balancers.get(s, timing));
     tx.mark_changed();
     tx.commit();
+    balancers.saw_own_write(s);
     out.emplace_back(true);
   }
   return out;
