@@ -16,6 +16,7 @@
 #include "backends/native/notetypes/notetype_row.h"
 #include "backends/native/rendering/card_render.h"
 #include "backends/native/scheduling/card_scheduling.h"
+#include "backends/native/scheduling/load_balancer_cache.h"
 #include "backends/native/scheduling/timing.h"
 #include "backends/native/session.h"
 #include "backends/native/storage/cards/cards.h"
@@ -72,9 +73,12 @@ json::value cards_info(Session& s, const json::object& p) {
     std::error_code ec;
     return std::filesystem::is_regular_file(media / name, ec);
   };
-  // nextReviews: the scheduler's own states and labels, timed once for the call.
+  // nextReviews: the scheduler's own states and labels, timed once for the call; with the load
+  // balancer when it is on, as answerCards would answer.
   SchedTiming timing = timing_today(s.db(), s.clock());
   int64_t learn_ahead = learn_ahead_secs(s.db());
+  const LoadBalancer* balancer = nullptr;
+  bool balancer_known = false;
   for (const auto& idv : list_of(param(p, "cards"))) {
     auto card = find_card(s, idv);
     if (!card) {
@@ -123,8 +127,12 @@ json::value cards_info(Session& s, const json::object& p) {
     o["lapses"] = card->lapses;
     o["left"] = card->left;
     o["mod"] = card->mtime.v;
+    if (!balancer_known) {
+      balancer = s.state<LoadBalancerCache>().get(s, timing);
+      balancer_known = true;
+    }
     json::array next;
-    for (auto& label : next_interval_labels(load_card_scheduling(s.db(), *card, timing), learn_ahead))
+    for (auto& label : next_interval_labels(load_card_scheduling(s.db(), *card, timing, balancer), learn_ahead))
       next.emplace_back(label);
     o["nextReviews"] = std::move(next);
     o["flags"] = card->flags;

@@ -1,13 +1,16 @@
 // The issue's "day of reviews": a deck of 30 new cards (learning steps 1m 10m, new/day 20),
 // reviews made due on earlier days with setDueDate, siblings buried per the preset, a child deck
 // with its own limits, reviewed through the gui actions with a fixed clock and a fixed sequence of
-// answers; then ten undos and a replay.
+// answers; then ten undos and a replay. It runs twice: with the load balancer on (Anki's default;
+// its reviewer builds one with its queues) and off.
 //
 // The expected order, counts and rows below were worked out from rslib's queue code
 // (scheduler/queue/builder/*, queue/learning.rs, queue/main.rs, decks/limits.rs) and
 // scheduling.md (§4-§6), not from this engine's output; the derivation is in the comments. The
 // only engine piece used to compute expectations is the verified random stream (SchedRng,
-// checked against rand's own vectors in states_test), for the fuzz Anki draws.
+// checked against rand's own vectors in states_test), for the fuzz Anki draws. The load
+// balancer's days were worked out from rslib scheduler/states/load_balancer.rs, queue/builder and
+// answering/mod.rs; their derivation is at "The load balancer's days" below.
 #include <catch2/catch.hpp>
 
 #include <sqlite3.h>
@@ -28,6 +31,7 @@
 #include "backends/native/notes/service.h"
 #include "backends/native/scheduling/deck_counts.h"
 #include "backends/native/scheduling/fuzz_rng.h"
+#include "backends/native/scheduling/load_balancer.h"
 #include "backends/native/scheduling/service.h"
 #include "backends/native/scheduling/test_cards.h"
 #include "backends/native/scheduling/timing.h"
@@ -57,10 +61,11 @@ int64_t scalar(SchedCollection& c, const std::string& sql) {
   return q.next() ? q.col_int64(0) : -1;
 }
 
-std::string dump(SchedCollection& c, const std::string& table) {
+std::string dump(SchedCollection& c, const std::string& table, const std::string& where = "") {
   sqlite3* db = c.session->db().handle();
   sqlite3_stmt* st = nullptr;
-  sqlite3_prepare_v2(db, ("SELECT * FROM " + table + " ORDER BY 1").c_str(), -1, &st, nullptr);
+  sqlite3_prepare_v2(db, ("SELECT * FROM " + table + (where.empty() ? "" : " WHERE " + where) + " ORDER BY 1").c_str(),
+                     -1, &st, nullptr);
   std::string out;
   while (sqlite3_step(st) == SQLITE_ROW) {
     for (int i = 0; i < sqlite3_column_count(st); ++i) {
@@ -74,8 +79,10 @@ std::string dump(SchedCollection& c, const std::string& table) {
   return out;
 }
 
-std::string tables(SchedCollection& c) {
-  return dump(c, "cards") + dump(c, "notes") + dump(c, "revlog") + dump(c, "decks") + dump(c, "tags") +
+// The tables an answer or its undo touch; without the card `except` and its revlog rows when given.
+std::string tables(SchedCollection& c, const std::string& except = "") {
+  return dump(c, "cards", except.empty() ? "" : "id != " + except) + dump(c, "notes") +
+         dump(c, "revlog", except.empty() ? "" : "cid != " + except) + dump(c, "decks") + dump(c, "tags") +
          dump(c, "graves");
 }
 
@@ -125,6 +132,7 @@ struct DayCollection {
   SchedCollection c{kStart - 5 * kDay};  // day 6, 10:00
   std::map<std::string, int64_t> card;   // label -> card id ("Sf"/"Sr": the two cards of note S)
   int64_t day = 0, child = 0;
+  bool load_balancer = false;
 
   void add(const std::string& label, const std::string& deck, bool reversed = false) {
     const std::string model = reversed ? "Basic (and reversed card)" : "Basic";
@@ -144,10 +152,10 @@ struct DayCollection {
                  R"({"cards": [)" + std::to_string(card.at(label)) + R"(], "days": "0"})") == "true");
   }
 
-  DayCollection() {
-    // Preset 1 (both decks): the stock steps 1m 10m, new/day 20, reviews/day 200, cap 60 s, and
-    // new and review siblings buried. The load balancer is off: Anki's reviewer would consult it
-    // (its queues are built), which this engine does not implement (see the session note).
+  explicit DayCollection(bool balance) : load_balancer(balance) {
+    // Preset 1 (both decks and Default): the stock steps 1m 10m, new/day 20, reviews/day 200, cap
+    // 60 s, and new and review siblings buried. The load balancer as asked (the new collection stores
+    // loadBalancerEnabled = true).
     auto& db = c.session->db();
     DeckConfig conf = deck_config_from_row(*storage::get_deck_config(db, DeckConfigId{1}));
     REQUIRE(conf.config.learn_steps == std::vector<float>{1.0f, 10.0f});
@@ -155,7 +163,9 @@ struct DayCollection {
     conf.config.bury_new = true;
     conf.config.bury_reviews = true;
     storage::put_deck_config(db, deck_config_to_row(conf));
-    c.exec("INSERT OR REPLACE INTO config (KEY, usn, mtime_secs, val) VALUES ('loadBalancerEnabled', 0, 0, CAST('false' AS BLOB))");
+    REQUIRE(scalar(c, "SELECT count() FROM config WHERE KEY = 'loadBalancerEnabled' AND CAST(val AS TEXT) = 'true'") == 1);
+    if (!balance)
+      c.exec("INSERT OR REPLACE INTO config (KEY, usn, mtime_secs, val) VALUES ('loadBalancerEnabled', 0, 0, CAST('false' AS BLOB))");
     day = std::stoll(c.call(decks_actions(), "createDeck", R"({"deck": "Day"})"));
     child = std::stoll(c.call(decks_actions(), "createDeck", R"({"deck": "Day::Child"})"));
     // The child's own limits: 3 new and 4 reviews a day.
@@ -179,6 +189,17 @@ struct DayCollection {
     for (int d = 0; d < 6; ++d) {
       c.set_now(kStart - (5 - d) * kDay);
       set_due_today(order[d]);
+    }
+    // Outside the studied tree, in Default (same preset): reviews due in 4, 5 and 7 days (days 15,
+    // 16, 18), 10, 4 and 20 of them. The queues of Day never see them; the load balancer counts
+    // them.
+    for (const auto& [ahead, n] : std::vector<std::pair<int, int>>{{4, 10}, {5, 4}, {7, 20}}) {
+      for (int i = 0; i < n; ++i) {
+        const std::string label = "B" + std::to_string(ahead) + "_" + std::to_string(i);
+        add(label, "Default");
+        c.exec("UPDATE cards SET type = 2, queue = 2, ivl = 10, factor = 2500, due = " + std::to_string(11 + ahead) +
+               " WHERE id = " + std::to_string(card.at(label)));
+      }
     }
     REQUIRE(scalar(c, "SELECT count() FROM cards WHERE queue = 0") == 30);
   }
@@ -260,13 +281,60 @@ std::string review_row(int64_t due, int64_t ivl, int factor, int reps, int lapse
          std::to_string(reps) + "|" + std::to_string(lapses) + "|0";
 }
 
-}  // namespace
+// --- The load balancer's days (with it on).
+//
+// Anki's reviewer builds it with the queues (day 11): every card whose due column is a day in
+// [11, 110), for the preset of its current deck, counts on day due - 11. All decks use preset 1.
+// Counted: V3 (due 11: day 0) and the new cards by their positions (rslib counts the due column
+// whatever the queue): N5 (position 11) day 0, N6..N14 days 1..9, R1..R5 (two cards each) days
+// 10..14, C1..C5 days 15..19; the background 10 on day 4, 4 on day 5, 20 on day 7. So, before any
+// answer: day 3: 1 (N8), day 4: 11, day 5: 5, day 6: 1 (N11), day 7: 21, days 8, 9: 1, days 10, 11: 2.
+// Every answer that leaves a card in the review queue counts it on its new day. Review siblings are
+// buried, so each card's note is given: days near a day where a card of the note is counted are
+// avoided (x0.6, x0.8, x1.0 at 3, 4, 5 days from it) -- which for N5 and V3 means their own entry
+// on day 0.
+// The draw: v = (w >> 9) / 2^23, w the first word of StdRng(card id + reps); the day is the first
+// whose cumulative weight exceeds v * total. Weight of a day with n cards: (1/n)^2.15 / day^3 times
+// the modifiers (1.0 for an empty day). Seeds (reps 0): V1 ...600000 v 0.012096, N5 ...600011
+// v 0.972538, Sf ...600005 v 0.137190, V6 ...600004 v 0.283659, V3 ...600002 v 0.228926.
+// Values: (1/2)^2.15 = 0.2253131, (1/3)^2.15 = 0.094184, (1/5)^2.15 = 0.031430, (1/11)^2.15 =
+// 0.005768, (1/21)^2.15 = 0.0014364.
+//
+// - Step 3, V1 Good: 8.75 at least 3: fuzz days 7..11 with 21, 1, 1, 2, 2 cards, no sibling in
+//   range: weights 4.19e-6, 1/512 = 0.0019531, 1/729 = 0.0013717, 0.2253131/1000 = 0.00022531,
+//   0.2253131/1331 = 0.00016928; total 0.0037236; cumulative fractions 0.0011, 0.5257: v -> day 8
+//   (the fuzz alone: 7). Day 8 now 2.
+// - Step 8, N5 Easy: 4 days, fuzz days 3..5 with 1, 11, 5 cards; N5's own day 0 gives x0.6, x0.8,
+//   x1.0: 1/27 * 0.6 = 0.0222222, 0.005768/64 * 0.8 = 7.21e-5, 0.031430/125 = 0.00025144; total
+//   0.0225458; fractions 0.98565, 0.98885: v 0.97254 -> day 3 (the fuzz alone: 5). Day 3 now 2.
+// - Step 11, V5 Hard: 2 days, the only day in range. Steps 20 (V2) and the graduations: 1 day.
+// - Step 25, Sf Good: 5 at least 3: days 4..6 with 11, 5, 1 cards, no sibling (Sf due 9, Sr
+//   position 6): 9.0125e-5, 0.00025144, 1/216 = 0.0046296; total 0.0049712; fractions 0.018129,
+//   0.068708: v 0.13719 -> day 6 (the fuzz alone: 4).
+// - Step 33, V6 Good: 3.75 at least 3: days 3..5 with 2, 11, 5 cards: 0.2253131/27 = 0.0083449,
+//   9.0125e-5, 0.00025144; total 0.0086865; fraction 0.96067: v 0.28366 -> day 3 (as the fuzz).
+//   Day 3 now 3.
+// - Step 40, V3 Easy: V3 is counted on day 0, so days 3, 4, 5 get x0.6, x0.8, x1.0. Good (2.5 at
+//   least hard 2 + 1): days 3..4 with 3, 11 cards: 0.094184/27 * 0.6 = 0.0020930, 9.0125e-5 * 0.8 =
+//   7.21e-5; fraction 0.96670 -> 3. Easy (3.25 at least 4): days 4..5 with 11, 5 cards: 7.21e-5,
+//   0.00025144; fraction 0.22285: v 0.228926 -> day 5 (the fuzz alone: 4).
+// - The ten undos take each undone card out of every day (rslib undo_queue_change: remove_card),
+//   V3's day-0 entry included. Replayed, V6 meets the same counts (3); V3 has no sibling day any
+//   more: good 0.0034883 vs 9.0125e-5 -> 3; easy 9.0125e-5, 0.00025144: fraction 0.26385 > v ->
+//   day 4. The replay leaves V3 one day earlier than the first time.
 
-TEST_CASE("review: a day of reviews of 30 new cards, reviews, siblings and a child deck", "[gui][review][day]") {
-  DayCollection d;
+void day_of_reviews(bool load_balancer) {
+  DayCollection d(load_balancer);
   SchedCollection& c = d.c;
   c.set_now(kStart);
   REQUIRE(call(c, gui_actions(), "guiDeckReview", R"({"name": "day"})") == "true");
+  const LoadBalancer* lb = c.session->state<gui::ReviewSession>().load_balancer();
+  REQUIRE((lb != nullptr) == load_balancer);
+  if (lb) {
+    // The counts it was built with (see above).
+    const std::vector<size_t> expected = {2, 1, 1, 1, 11, 5, 1, 21, 1, 1, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 0};
+    for (uint32_t day = 0; day < expected.size(); ++day) CHECK(lb->count(DeckConfigId{1}, day) == expected[day]);
+  }
 
   // getDeckStats' counts for Day agree with the session's.
   for (const auto& n : deck_tree_counts(c.session->db(), timing_today(c.session->db(), c.clock), 1200)) {
@@ -280,8 +348,21 @@ TEST_CASE("review: a day of reviews of 30 new cards, reviews, siblings and a chi
   // Thirty answers, then a snapshot; ten more, then ten undos back to it.
   for (size_t i = 0; i < 30; ++i) review_step(d, i);
   const std::string after30 = tables(c);
-  for (size_t i = 30; i < 40; ++i) review_step(d, i);
+  for (size_t i = 30; i < 40; ++i) {
+    if (i == 39) {
+      // V3's answer buttons show the balanced days: Good 3 days, Easy 5 (4 without the balancer).
+      const std::string out = call(c, gui_actions(), "guiCurrentCard");
+      const auto labels = boost::json::parse(out).as_object().at("nextReviews").as_array();
+      CHECK(labels.at(2).as_string() == "\u20683\u2069d");
+      CHECK(labels.at(3).as_string() == (load_balancer ? "\u20685\u2069d" : "\u20684\u2069d"));
+    }
+    review_step(d, i);
+  }
   const std::string after40 = tables(c);
+  const std::string after40_but_v3 = tables(c, std::to_string(d.id("V3")));
+  // V3 after its Easy (step 40): 5 days balanced, 4 with the fuzz alone.
+  const uint32_t v3_first = load_balancer ? 5 : 4;
+  CHECK(row(d, "V3") == review_row(11 + v3_first, v3_first, 2650, 1));
 
   // After 40 answers R2f (answered Good at step 36) and R3f (step 38) are on their 10-minute step,
   // due at the answer time plus the fuzzed delay (§4.5, seed = id + reps before the answer).
@@ -290,6 +371,15 @@ TEST_CASE("review: a day of reviews of 30 new cards, reviews, siblings and a chi
 
   for (int i = 0; i < 10; ++i) REQUIRE(call(c, gui_actions(), "guiUndo") == "true");
   CHECK(tables(c) == after30);
+  if (lb) {
+    // After step 30 the answers had added: day 1 eleven graduations (N1, N2, N3, N4, N6, N7, N8,
+    // V2, N10, N9, N11), day 2 V5, day 3 N5, day 6 Sf, day 8 V1. Steps 31-40 added N12, N13, N14,
+    // R1f on day 1, V6 on day 3, V3 on day 5. The undos took each undone card out of every day: V3
+    // (days 0 and 5), V6 (day 3), N12, N13, N14, R1f (day 1 and their positions 7, 8, 9, 10), R2f,
+    // R3f (positions 11, 12).
+    const std::vector<size_t> expected = {1, 12, 2, 2, 11, 5, 2, 20, 1, 0, 1, 1, 1, 2, 2};
+    for (uint32_t day = 0; day < expected.size(); ++day) CHECK(lb->count(DeckConfigId{1}, day) == expected[day]);
+  }
   // The card of step 31 is shown again, on its question side, with step 31's counts. Its timer
   // restarted with the undo: started again at step 30's answer time, the same answers at the
   // same times...
@@ -297,7 +387,15 @@ TEST_CASE("review: a day of reviews of 30 new cards, reviews, siblings and a chi
   c.set_now(answer_time(29));
   REQUIRE(call(c, gui_actions(), "guiStartCardTimer") == "true");
   for (size_t i = 30; i < 40; ++i) review_step(d, i);
-  CHECK(tables(c) == after40);  // ...leave the same rows
+  if (!load_balancer) {
+    CHECK(tables(c) == after40);  // ...leave the same rows
+  } else {
+    // ...leave the same rows but V3's: its Easy now goes to day 4 (its revlog row says so too).
+    const std::string v3 = std::to_string(d.id("V3"));
+    CHECK(row(d, "V3") == review_row(15, 4, 2650, 1));
+    CHECK(scalar(c, "SELECT ivl FROM revlog WHERE cid = " + v3 + " AND type != 4") == 4);
+    CHECK(tables(c, v3) == after40_but_v3);
+  }
   for (size_t i = 40; i < kDayOfReviews.size(); ++i) review_step(d, i);
 
   // The deck is finished: Anki's congratulations screen.
@@ -305,33 +403,34 @@ TEST_CASE("review: a day of reviews of 30 new cards, reviews, siblings and a chi
   CHECK(call(c, gui_actions(), "guiCurrentCard") == "error: Gui review is not currently active.");
 
   // Rows (type|queue|due|ivl|factor|reps|lapses|left), from scheduling.md §5-§6:
-  // new cards Good twice graduate at 1 day (no fuzz below 2.5 days): due 12, ease 2500.
+  // new cards Good twice graduate at 1 day (no fuzz below 2.5 days, the only day balanced): due 12.
   for (const char* l : {"N1", "N2", "N3", "N4", "N6", "N7", "N8", "N10", "N11", "N12", "N13", "N14", "R1f", "R2f",
                         "R3f", "R4f", "R5f", "C1"})
     CHECK(row(d, l) == review_row(12, 1, 2500, 2));
   // N9: Good (step 2), Again (step 1), Good, Good.
   CHECK(row(d, "N9") == review_row(12, 1, 2500, 4));
-  // N5: Easy graduates at fuzz(4 days) (§5.2).
-  const uint32_t n5 = fuzzed(fuzz_factor_of(d.id("N5"), 0), 4.0f, 1);
+  // N5: Easy graduates at fuzz(4 days) (§5.2); balanced: 3 days.
+  const uint32_t n5 = load_balancer ? 3 : fuzzed(fuzz_factor_of(d.id("N5"), 0), 4.0f, 1);
   CHECK(row(d, "N5") == review_row(11 + n5, n5, 2500, 1));
   // Reviews (interval 1, ease 2.5, set due on day X: elapsed = 1 + 11 - X, days late = 11 - X), §5.4:
-  // V1 (day 6) Good: hard 1.2 -> 2 (min ivl+1), good (1 + 5/2) * 2.5 = 8.75, at least 3.
-  const uint32_t v1 = fuzzed(fuzz_factor_of(d.id("V1"), 0), 8.75f, 3);
+  // V1 (day 6) Good: hard 1.2 -> 2 (min ivl+1), good (1 + 5/2) * 2.5 = 8.75, at least 3; balanced 8.
+  const uint32_t v1 = load_balancer ? 8 : fuzzed(fuzz_factor_of(d.id("V1"), 0), 8.75f, 3);
   CHECK(row(d, "V1") == review_row(11 + v1, v1, 2500, 1));
   // V5 (day 7) Hard: 1 * 1.2, at least 2: 2 days, ease 2350.
   CHECK(row(d, "V5") == review_row(13, 2, 2350, 1));
   // V2 (day 8) Again: lapse, interval 1 (multiplier 0, minimum 1), ease 2300, relearning 10 min;
   // then Good graduates at that interval.
   CHECK(row(d, "V2") == review_row(12, 1, 2300, 2, 1));
-  // Sf (day 9) Good: (1 + 2/2) * 2.5 = 5, at least 3; V6 (day 10) Good: (1 + 1/2) * 2.5 = 3.75.
-  const uint32_t sf = fuzzed(fuzz_factor_of(d.id("Sf"), 0), 5.0f, 3);
+  // Sf (day 9) Good: (1 + 2/2) * 2.5 = 5, at least 3 (balanced 6); V6 (day 10) Good: (1 + 1/2) *
+  // 2.5 = 3.75 (balanced 3).
+  const uint32_t sf = load_balancer ? 6 : fuzzed(fuzz_factor_of(d.id("Sf"), 0), 5.0f, 3);
   CHECK(row(d, "Sf") == review_row(11 + sf, sf, 2500, 1));
-  const uint32_t v6 = fuzzed(fuzz_factor_of(d.id("V6"), 0), 3.75f, 3);
+  const uint32_t v6 = load_balancer ? 3 : fuzzed(fuzz_factor_of(d.id("V6"), 0), 3.75f, 3);
   CHECK(row(d, "V6") == review_row(11 + v6, v6, 2500, 1));
   // V3 (day 11, on time) Easy: good 2.5 at least 3, easy 1 * 2.5 * 1.3 = 3.25 at least good + 1,
-  // one fuzz factor for both; ease 2650.
+  // one fuzz factor for both; ease 2650. Balanced: 4 after the replay.
   const float f3 = fuzz_factor_of(d.id("V3"), 0);
-  const uint32_t v3 = fuzzed(f3, 3.25f, fuzzed(f3, 2.5f, 3) + 1);
+  const uint32_t v3 = load_balancer ? 4 : fuzzed(f3, 3.25f, fuzzed(f3, 2.5f, 3) + 1);
   CHECK(row(d, "V3") == review_row(11 + v3, v3, 2650, 1));
   // Siblings: Sr buried when Sf was answered, each Rr when its Rf was; the child's C2..C5 and
   // nothing else left new.
@@ -352,6 +451,18 @@ TEST_CASE("review: a day of reviews of 30 new cards, reviews, siblings and a chi
   CHECK(child.common.review_studied == 2);
   // The collection is still valid.
   CHECK(c.check() == "ok");
+}
+
+}  // namespace
+
+TEST_CASE("review: a day of reviews of 30 new cards, reviews, siblings and a child deck (load balancer on)",
+          "[gui][review][day]") {
+  day_of_reviews(true);
+}
+
+TEST_CASE("review: a day of reviews of 30 new cards, reviews, siblings and a child deck (load balancer off)",
+          "[gui][review][day]") {
+  day_of_reviews(false);
 }
 
 TEST_CASE("review: undoing an answer puts the entry back as rslib's queue undo does", "[gui][queue]") {

@@ -19,6 +19,8 @@
 
 #include "backends/native/deckconfig/deck_config_row.h"
 #include "backends/native/gui/service.h"
+#include "backends/native/scheduling/load_balancer_build.h"
+#include "backends/native/scheduling/timing.h"
 #include "backends/native/scheduling/service.h"
 #include "backends/native/scheduling/test_cards.h"
 #include "backends/native/storage/db.h"
@@ -73,6 +75,15 @@ int main(int argc, char** argv) {
   std::printf("collection: %d cards (%d reviews due, %d new) built in %.0f ms\n", cards, cards / 2, cards - cards / 2,
               ms_since(t0));
 
+  // The load balancer alone (built with the queues and by the first answerCards after another write):
+  // every card due in the next 99 days, here the reviews due today and the new cards whose positions
+  // fall in the window.
+  {
+    const SchedTiming timing = timing_today(db, c.clock);
+    t0 = Steady::now();
+    auto lb = build_load_balancer(db, timing, c.clock);
+    std::printf("load balancer built: %.1f ms (%s)\n", ms_since(t0), lb ? "on" : "off");
+  }
   t0 = Steady::now();
   if (gui(c, "guiDeckReview", R"({"name": "Default"})") != "true") return 1;
   std::printf("guiDeckReview (queues built): %.1f ms\n", ms_since(t0));

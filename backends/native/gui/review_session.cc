@@ -16,6 +16,7 @@
 #include "backends/native/scheduling/answering.h"
 #include "backends/native/scheduling/card_scheduling.h"
 #include "backends/native/scheduling/deck_counts.h"
+#include "backends/native/scheduling/load_balancer_build.h"
 #include "backends/native/scheduling/timing.h"
 #include "backends/native/session.h"
 #include "backends/native/storage/config/config.h"
@@ -71,6 +72,7 @@ void ReviewSession::rebuild(Session& s) {
   }
   deck_ = current_deck(s.db());
   queues_ = build_study_queues(s.db(), deck_, timing, learn_ahead_secs(s.db()));
+  balancer_ = build_load_balancer(s.db(), timing, s.clock());
   undo_.clear();
   seen_ = marker(s);
 }
@@ -154,7 +156,8 @@ json::object ReviewSession::current_card_json(Session& s) {
   const SchedTiming timing = timing_today(db, s.clock());
   json::array buttons{1, 2, 3, 4};  // the v3 scheduler always offers four
   json::array next;
-  for (auto& label : next_interval_labels(load_card_scheduling(db, *card, timing), learn_ahead_secs(db)))
+  const LoadBalancer* balancer = balancer_ ? &*balancer_ : nullptr;
+  for (auto& label : next_interval_labels(load_card_scheduling(db, *card, timing, balancer), learn_ahead_secs(db)))
     next.emplace_back(label);
   auto deck = find_deck_or_default(db, card->did);
   const size_t template_index = nt->is_cloze() ? 0 : card->ord;
@@ -187,8 +190,9 @@ void ReviewSession::answer(Session& s, int ease) {
   const TimestampMillis answered_at = s.clock().now();
   const SchedTiming timing = timing_today(db, s.clock());
   const int64_t taken = std::max<int64_t>(0, answered_at.v - timer_started_ms_);
-  const storage::CardRow after = answer_card(db, *card, static_cast<Rating>(ease), answered_at,
-                                             static_cast<uint32_t>(std::min<int64_t>(taken, UINT32_MAX)), timing);
+  const storage::CardRow after =
+      answer_card(db, *card, static_cast<Rating>(ease), answered_at,
+                  static_cast<uint32_t>(std::min<int64_t>(taken, UINT32_MAX)), timing, balancer_ ? &*balancer_ : nullptr);
   tx.mark_changed();
   tx.commit();
   for (RevlogId id : revlog_ids(db, card->id))
@@ -219,6 +223,8 @@ bool ReviewSession::undo(Session& s) {
   tx.commit();
   if (step.queue_update) {
     queues_->undo(*step.queue_update);
+    // rslib undo_queue_change: the undone card leaves the balancer's days (all of them).
+    if (balancer_) balancer_->remove_card(step.card);
     seen_ = marker(s);
   } else {
     rebuild(s);

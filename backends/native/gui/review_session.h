@@ -10,6 +10,10 @@
 // mw.reset(), which reports every change; the reviewer then runs nextCard()). Its answers can then
 // no longer be undone: Anki's undo would first undo that other operation (or, for raw SQL and
 // syncs, has discarded its history too), which this session cannot.
+//
+// With loadBalancerEnabled on, the load balancer is built with the queues (and rebuilt with them),
+// chooses the review intervals of the answers and the labels of the shown card, counts each card
+// an answer leaves in the review queue and forgets an undone card, as Anki's CardQueues do.
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -18,6 +22,7 @@
 #include <optional>
 #include <vector>
 
+#include "backends/native/scheduling/load_balancer.h"
 #include "backends/native/scheduling/study_queue.h"
 #include "backends/native/storage/cards/cards.h"
 #include "backends/native/storage/decks/decks.h"
@@ -59,6 +64,8 @@ class ReviewSession {
   const StudyQueues* queues() const { return queues_ ? &*queues_ : nullptr; }
   // Undo steps available (tests).
   size_t undo_depth() const { return undo_.size(); }
+  // The load balancer built with the queues (tests): nullptr when off or before the first review.
+  const LoadBalancer* load_balancer() const { return balancer_ ? &*balancer_ : nullptr; }
 
  private:
   // What identifies the collection's state as this session last saw it.
@@ -86,6 +93,7 @@ class ReviewSession {
   void next_card(Session& s);
 
   std::optional<StudyQueues> queues_;
+  std::optional<LoadBalancer> balancer_;  // built with queues_ when loadBalancerEnabled is on
   DeckId deck_;  // the deck the queues were built for
   bool active_ = false;
   std::optional<QueuedCard> current_;

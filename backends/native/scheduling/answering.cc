@@ -139,8 +139,9 @@ void update_deck_counters(storage::Db& db, DeckId did, int64_t today, int new_de
 }
 
 storage::CardRow answer_card(storage::Db& db, const storage::CardRow& original, Rating rating,
-                             TimestampMillis answered_at, uint32_t millis_taken, const SchedTiming& timing) {
-  CardScheduling s = load_card_scheduling(db, original, timing);
+                             TimestampMillis answered_at, uint32_t millis_taken, const SchedTiming& timing,
+                             LoadBalancer* balancer) {
+  CardScheduling s = load_card_scheduling(db, original, timing, balancer);
   const TimestampSecs now = answered_at.secs();
   millis_taken = std::min(millis_taken, s.config.cap_answer_time_to_secs * 1000);
   const NextStates states = next_states(s.current, s.context);
@@ -198,6 +199,8 @@ storage::CardRow answer_card(storage::Db& db, const storage::CardRow& original, 
   }
   storage::put_card(db, card);
   if (!preview && leeched(next)) add_leech_tag(db, card.nid, now);
+  if (balancer && card.queue == 2 && s.home_preset)
+    balancer->add_card(card.id, card.nid, *s.home_preset, static_cast<uint32_t>(std::max(card.ivl, 0)));
   return card;
 }
 

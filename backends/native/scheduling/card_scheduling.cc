@@ -15,12 +15,14 @@
 namespace ankc::native {
 namespace {
 
-DeckConfigInner home_config(storage::Db& db, const std::optional<Deck>& deck, DeckId home_id) {
+// The home deck's preset (defaults when missing) and the id the home deck names.
+DeckConfigInner home_config(storage::Db& db, const std::optional<Deck>& deck, DeckId home_id,
+                            std::optional<DeckConfigId>& preset_id) {
   std::optional<Deck> home = deck;
   if (deck && deck->is_filtered()) home = find_deck(db, home_id);
   if (home && home->normal()) {
-    if (auto row = storage::get_deck_config(db, DeckConfigId{home->normal()->config_id}))
-      return deck_config_from_row(*row).config;
+    preset_id = DeckConfigId{home->normal()->config_id};
+    if (auto row = storage::get_deck_config(db, *preset_id)) return deck_config_from_row(*row).config;
   }
   return DeckConfigInner{};
 }
@@ -84,12 +86,13 @@ bool CardScheduling::reschedules() const {
   return std::get<FilteredDeck>(deck->kind).reschedule;
 }
 
-CardScheduling load_card_scheduling(storage::Db& db, const storage::CardRow& card, const SchedTiming& timing) {
+CardScheduling load_card_scheduling(storage::Db& db, const storage::CardRow& card, const SchedTiming& timing,
+                                    const LoadBalancer* balancer) {
   CardScheduling s;
   s.card = card;
   s.timing = timing;
   s.deck = find_deck(db, card.did);
-  s.config = home_config(db, s.deck, card.odid.v != 0 ? card.odid : card.did);
+  s.config = home_config(db, s.deck, card.odid.v != 0 ? card.odid : card.did, s.home_preset);
   s.data = CardData::parse(card.data);
   s.fsrs = config_bool(db, "fsrs").value_or(false);
 
@@ -104,6 +107,12 @@ CardScheduling load_card_scheduling(storage::Db& db, const storage::CardRow& car
   StateContext& ctx = s.context;
   const DeckConfigInner& c = s.config;
   ctx.fuzz_factor = fuzz_factor(fuzz_seed(card.id, card.reps));
+  if (balancer && s.home_preset) {
+    // Siblings are avoided when the preset buries review siblings (a missing preset buries none).
+    std::optional<NoteId> note;
+    if (c.bury_reviews) note = card.nid;
+    ctx.load_balancer = LoadBalancerContext{balancer, *s.home_preset, note, fuzz_seed(card.id, card.reps)};
+  }
   ctx.learn_steps = c.learn_steps;
   ctx.relearn_steps = c.relearn_steps;
   ctx.graduating_interval_good = c.graduating_interval_good;

@@ -20,6 +20,7 @@ struct CardScheduling {
   storage::CardRow card;
   std::optional<Deck> deck;  // the card's current deck (nullopt when missing: treated as normal)
   DeckConfigInner config;    // the home deck's preset (built-in defaults when missing)
+  std::optional<DeckConfigId> home_preset;  // the preset the home deck names (nullopt: no normal home deck)
   CardData data;
   SchedTiming timing;
   bool fsrs = false;
@@ -31,8 +32,11 @@ struct CardScheduling {
   bool reschedules() const;  // false only for a filtered deck without rescheduling
 };
 
-// Loads the card's deck and preset and computes its current state and context at `timing`.
-CardScheduling load_card_scheduling(storage::Db& db, const storage::CardRow& card, const SchedTiming& timing);
+// Loads the card's deck and preset and computes its current state and context at `timing`. With a
+// load balancer, review intervals are chosen by it (rslib get_scheduling_states): for the home
+// deck's preset, avoiding the note's siblings when that preset buries review siblings.
+CardScheduling load_card_scheduling(storage::Db& db, const storage::CardRow& card, const SchedTiming& timing,
+                                    const LoadBalancer* balancer = nullptr);
 
 // The answer-button labels Again/Hard/Good/Easy (scheduling.md §10), e.g. "<⁨10⁩m", "⁨3⁩d" with
 // Fluent's isolation marks around the number, as cardsInfo's nextReviews shows them.

@@ -8,6 +8,7 @@
 #include "backends/action_error.h"
 #include "backends/native/pasted_sql.h"
 #include "backends/native/scheduling/answering.h"
+#include "backends/native/scheduling/load_balancer_cache.h"
 #include "backends/native/scheduling/reschedule.h"
 #include "backends/native/scheduling/timing.h"
 #include "backends/native/search/session_search.h"
@@ -65,8 +66,11 @@ int rating_of(const json::value& ease) {
   return 0;
 }
 
+// answerCards answers as Anki's scheduler does with its study queues built, i.e. with the load
+// balancer when loadBalancerEnabled is on (the session's, kept up to date by each answer).
 json::value answer_cards(Session& s, const json::object& params) {
   json::array out;
+  LoadBalancerCache& balancers = s.state<LoadBalancerCache>();
   for (const auto& answer : array_param(params, "answers")) {
     const json::value& cid = key_of(answer, "cardId", s.py_flavour());
     const json::value& ease = key_of(answer, "ease", s.py_flavour());
@@ -83,9 +87,11 @@ json::value answer_cards(Session& s, const json::object& params) {
     const TimestampMillis answered_at = s.clock().now();
     const SchedTiming timing = timing_today(s.db(), s.clock());
     answer_card(s.db(), *card, static_cast<Rating>(rating), answered_at,
-                static_cast<uint32_t>(std::max<int64_t>(0, answered_at.v - started.v)), timing);
+                static_cast<uint32_t>(std::max<int64_t>(0, answered_at.v - started.v)), timing,
+                balancers.get(s, timing));
     tx.mark_changed();
     tx.commit();
+    balancers.saw_own_write(s);
     out.emplace_back(true);
   }
   return out;

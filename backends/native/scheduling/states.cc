@@ -65,7 +65,7 @@ CardState learn_graduate(const LearnState& self, const StateContext& ctx, const 
     return next;
   }
   ReviewState review;
-  review.scheduled_days = with_review_fuzz(ctx.fuzz_factor, std::max(std::round(interval), 1.0f), minimum, maximum);
+  review.scheduled_days = ctx.review_fuzz(std::max(std::round(interval), 1.0f), minimum, maximum);
   review.ease_factor = ctx.initial_ease;
   review.memory = fsrs_memory(ctx, rating);
   return review;
@@ -75,12 +75,12 @@ ReviewState learn_easy(const StateContext& ctx) {
   auto [minimum, maximum] = ctx.min_and_max(1);
   float interval = static_cast<float>(ctx.graduating_interval_easy);
   if (ctx.fsrs) {
-    const uint32_t good = with_review_fuzz(ctx.fuzz_factor, ctx.fsrs->good.interval, minimum, maximum);
+    const uint32_t good = ctx.review_fuzz(ctx.fsrs->good.interval, minimum, maximum);
     minimum = good + 1;
     interval = static_cast<float>(round_at_least_one(ctx.fsrs->easy.interval));
   }
   ReviewState review;
-  review.scheduled_days = with_review_fuzz(ctx.fuzz_factor, interval, minimum, maximum);
+  review.scheduled_days = ctx.review_fuzz(interval, minimum, maximum);
   review.ease_factor = ctx.initial_ease;
   review.memory = fsrs_memory(ctx, 4);
   return review;
@@ -111,7 +111,7 @@ NextStates learn_next(const LearnState& self, const StateContext& ctx) {
 uint32_t constrain_passing(const StateContext& ctx, float interval, uint32_t minimum, bool fuzz) {
   if (!ctx.fsrs) interval *= ctx.interval_multiplier;
   auto [lo, hi] = ctx.min_and_max(minimum);
-  if (fuzz) return with_review_fuzz(ctx.fuzz_factor, interval, lo, hi);
+  if (fuzz) return ctx.review_fuzz(interval, lo, hi);
   const float r = std::round(interval);
   return std::clamp(r <= 0.0f ? 0u : static_cast<uint32_t>(r), lo, hi);
 }
@@ -163,7 +163,7 @@ uint32_t failing_interval(const ReviewState& self, const StateContext& ctx) {
   if (ctx.fsrs) return round_at_least_one(ctx.fsrs->again.interval);
   auto [minimum, maximum] = ctx.min_and_max(ctx.minimum_lapse_interval);
   const float base = static_cast<float>(std::max(self.scheduled_days, 1u));
-  return with_review_fuzz(ctx.fuzz_factor, base * ctx.lapse_multiplier, minimum, maximum);
+  return ctx.review_fuzz(base * ctx.lapse_multiplier, minimum, maximum);
 }
 
 CardState review_again(const ReviewState& self, const StateContext& ctx) {
@@ -216,16 +216,38 @@ ReviewState relearn_graduate(const RelearnState& self, const StateContext& ctx, 
   if (ctx.fsrs) {
     auto [minimum, maximum] = ctx.min_and_max(1);
     if (rating == 4) {
-      const uint32_t good = with_review_fuzz(ctx.fuzz_factor, ctx.fsrs->good.interval, minimum, maximum);
+      const uint32_t good = ctx.review_fuzz(ctx.fsrs->good.interval, minimum, maximum);
       auto [lo, hi] = ctx.min_and_max(good + 1);
       review.scheduled_days =
-          with_review_fuzz(ctx.fuzz_factor, static_cast<float>(round_at_least_one(ctx.fsrs->easy.interval)), lo, hi);
+          ctx.review_fuzz(static_cast<float>(round_at_least_one(ctx.fsrs->easy.interval)), lo, hi);
     } else {
-      review.scheduled_days = with_review_fuzz(
-          ctx.fuzz_factor, static_cast<float>(round_at_least_one(fsrs_interval_for(ctx, rating))), minimum, maximum);
+      review.scheduled_days = ctx.review_fuzz(
+          static_cast<float>(round_at_least_one(fsrs_interval_for(ctx, rating))), minimum, maximum);
     }
   } else if (rating == 4) {
     review.scheduled_days = self.review.scheduled_days + 1;
+  }
+  return review;
+}
+
+// FSRS, a relearning card without a (further) step for Again/Hard/Good (rslib relearning.rs): a
+// review at the rating's interval, fuzzed (or balanced); with short-term scheduling allowed and no
+// steps in the way, an interval under half a day keeps it relearning for that long instead.
+CardState relearn_fsrs_without_step(const RelearnState& self, const StateContext& ctx, const LearningSteps& relearn,
+                                    int rating) {
+  const float interval = fsrs_interval_for(ctx, rating);
+  auto [minimum, maximum] = ctx.min_and_max(1);
+  ReviewState review = self.review;
+  review.leeched = false;
+  review.memory = fsrs_memory(ctx, rating);
+  review.scheduled_days = ctx.review_fuzz(std::max(std::round(interval), 1.0f), minimum, maximum);
+  if (ctx.fsrs_allow_short_term && (ctx.fsrs_short_term_with_steps || relearn.empty()) && interval < 0.5f) {
+    LearnState learning = self.learning;
+    if (rating == 1) learning.remaining_steps = relearn.remaining_for_failed();
+    if (rating == 3) learning.remaining_steps = relearn.remaining_for_good(self.learning.remaining_steps);
+    learning.scheduled_secs = static_cast<uint32_t>(interval * 86400.0f);
+    learning.memory = review.memory;
+    return RelearnState{learning, review};
   }
   return review;
 }
@@ -241,10 +263,11 @@ NextStates relearn_next(const RelearnState& self, const StateContext& ctx) {
     review.leeched = false;
     review.memory = fsrs_memory(ctx, 1);
     out.again = RelearnState{LearnState{relearn.remaining_for_failed(), *delay, review.memory}, review};
+  } else if (ctx.fsrs) {
+    out.again = relearn_fsrs_without_step(self, ctx, relearn, 1);
   } else {
     ReviewState review = self.review;
     review.leeched = false;
-    review.memory = ctx.fsrs ? fsrs_memory(ctx, 1) : self.review.memory;
     out.again = review;
   }
   if (auto delay = relearn.hard_delay_secs(self.learning.remaining_steps)) {
@@ -254,6 +277,8 @@ NextStates relearn_next(const RelearnState& self, const StateContext& ctx) {
     next.review.elapsed_days = 0;
     next.review.leeched = false;
     out.hard = next;
+  } else if (ctx.fsrs) {
+    out.hard = relearn_fsrs_without_step(self, ctx, relearn, 2);
   } else {
     out.hard = relearn_graduate(self, ctx, 2);
   }
@@ -265,6 +290,8 @@ NextStates relearn_next(const RelearnState& self, const StateContext& ctx) {
     next.review.elapsed_days = 0;
     next.review.leeched = false;
     out.good = next;
+  } else if (ctx.fsrs) {
+    out.good = relearn_fsrs_without_step(self, ctx, relearn, 3);
   } else {
     out.good = relearn_graduate(self, ctx, 3);
   }
@@ -313,6 +340,13 @@ bool leeched(const CardState& state) {
 std::pair<uint32_t, uint32_t> StateContext::min_and_max(uint32_t minimum) const {
   const uint32_t maximum = std::max(maximum_review_interval, 1u);
   return {std::clamp(minimum, 1u, maximum), maximum};
+}
+
+uint32_t StateContext::review_fuzz(float interval, uint32_t minimum, uint32_t maximum) const {
+  if (load_balancer) {
+    if (auto day = load_balancer->find_interval(interval, minimum, maximum)) return *day;
+  }
+  return with_review_fuzz(fuzz_factor, interval, minimum, maximum);
 }
 
 const CardState& NextStates::for_rating(int rating) const {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "backends/native/scheduling/fsrs.h"
+#include "backends/native/scheduling/load_balancer.h"
 
 namespace ankc::native {
 
@@ -86,9 +87,14 @@ struct StateContext {
   std::optional<FsrsNextStates> fsrs;
   bool fsrs_allow_short_term = false;
   bool fsrs_short_term_with_steps = false;
+  // Set when the collection's load balancer applies (rslib StateContext.load_balancer_ctx).
+  std::optional<LoadBalancerContext> load_balancer;
 
   // [max(1, minimum) clamped to max, max(1, maximum_review_interval)].
   std::pair<uint32_t, uint32_t> min_and_max(uint32_t minimum) const;
+  // A review interval within [minimum, maximum]: the load balancer's day when it applies, else
+  // the fuzzed interval (rslib StateContext::with_review_fuzz).
+  uint32_t review_fuzz(float interval, uint32_t minimum, uint32_t maximum) const;
 };
 
 struct NextStates {

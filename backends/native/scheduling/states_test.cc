@@ -334,3 +334,35 @@ TEST_CASE("card data JSON (§1.3)") {
   CHECK(f32_json(36500.0f) == "36500.0");
   CHECK(f32_json(0.154f) == "0.154");
 }
+
+TEST_CASE("FSRS relearning without a further step (rslib relearning.rs)") {
+  // A card relearning under FSRS short-term scheduling with no relearning steps (how it got there:
+  // an Again whose interval was under half a day). Again/Hard/Good have no step to go to, so each is
+  // a review at the rating's FSRS interval, rounded (at least 1) and fuzzed, unless short-term
+  // scheduling keeps an interval under half a day as relearning for that long.
+  const MemoryState m{0.5f, 7.0f};
+  StateContext ctx = no_fuzz();
+  ctx.relearn_steps.clear();
+  ctx.fsrs = FsrsNextStates{{m, 0.3f}, {m, 0.4f}, {m, 6.0f}, {m, 15.0f}};
+  ctx.fsrs_allow_short_term = true;
+  RelearnState current{LearnState{0, 25920, m}, review(5, 5)};
+  current.review.lapses = 2;
+  NextStates n = next_states(current, ctx);
+  // Again 0.3 days, Hard 0.4 days: still relearning, for (u32)(0.3f * 86400) = 25920 s and 34560 s;
+  // the review part gets max(round(0.3), 1) = 1 day.
+  auto again = std::get<RelearnState>(n.again);
+  CHECK(again.learning.scheduled_secs == 25920);
+  CHECK(again.learning.remaining_steps == 0);
+  CHECK(again.review.scheduled_days == 1);
+  CHECK(again.review.lapses == 2);
+  CHECK(std::get<RelearnState>(n.hard).learning.scheduled_secs == 34560);
+  // Good 6 days: a review of round(6) = 6 days (no fuzz here).
+  CHECK(std::get<ReviewState>(n.good).scheduled_days == 6);
+  // Without short-term scheduling Again is a review of 1 day, not the old interval of 5.
+  ctx.fsrs_allow_short_term = false;
+  CHECK(std::get<ReviewState>(next_states(current, ctx).again).scheduled_days == 1);
+  CHECK(std::get<ReviewState>(next_states(current, ctx).hard).scheduled_days == 1);
+  // SM-2 keeps the review as it is on Again.
+  ctx.fsrs.reset();
+  CHECK(std::get<ReviewState>(next_states(current, ctx).again).scheduled_days == 5);
+}

@@ -19,7 +19,16 @@ constexpr const char* kCounts =
     " sum(queue = 3 AND due <= ?1),"
     " sum((queue = 1 AND due < ?2) OR (queue = 4 AND due <= ?2)),"
     " count() FROM cards GROUP BY did";
+constexpr const char* kDueInRange = "SELECT id, nid, did, due FROM cards WHERE due >= ?1 AND due < ?2";
 }  // namespace
+
+std::vector<CardDueDay> cards_due_in_day_range(Db& db, int64_t min_day, int64_t max_day) {
+  std::vector<CardDueDay> out;
+  auto q = db.query(kDueInRange);
+  q.int64(1, min_day).int64(2, max_day);
+  while (q.next()) out.push_back({CardId{q.col_int64(0)}, NoteId{q.col_int64(1)}, DeckId{q.col_int64(2)}, q.col_int64(3)});
+  return out;
+}
 
 int bury_siblings(Db& db, NoteId nid, CardId except, bool queue_new, bool queue_review, bool queue_day_learn,
                   TimestampSecs mtime) {

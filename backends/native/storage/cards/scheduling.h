@@ -26,6 +26,16 @@ void set_relearning_raw(Db& db, const std::string& id_list);
 // Prepares that statement without running it (SQLite's parse error as ActionError).
 void check_relearning_sql(Db& db, const std::string& id_list);
 
+// Every card whose due column lies in [min_day, max_day), whatever its queue (rslib
+// get_all_cards_due_in_range, the load balancer's source), in rowid order.
+struct CardDueDay {
+  CardId id;
+  NoteId nid;
+  DeckId did;
+  int64_t due = 0;
+};
+std::vector<CardDueDay> cards_due_in_day_range(Db& db, int64_t min_day, int64_t max_day);
+
 // Raw due counts of the cards whose current deck is did (§12.1).
 struct DeckDueCounts {
   DeckId did;
