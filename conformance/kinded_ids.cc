@@ -267,10 +267,19 @@ struct Splice {
   std::string text;
 };
 
-std::string apply_splices(std::string text, std::vector<Splice> splices) {
-  std::sort(splices.begin(), splices.end(), [](const Splice& x, const Splice& y) { return x.begin > y.begin; });
-  for (const Splice& s : splices) text.replace(s.begin, s.end - s.begin, s.text);
-  return text;
+// One pass (a response may hold thousands of ids). Splices do not overlap.
+std::string apply_splices(std::string_view text, std::vector<Splice> splices) {
+  std::sort(splices.begin(), splices.end(), [](const Splice& x, const Splice& y) { return x.begin < y.begin; });
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  std::size_t at = 0;
+  for (const Splice& s : splices) {
+    out.append(text.substr(at, s.begin - at));
+    out += s.text;
+    at = s.end;
+  }
+  out.append(text.substr(at));
+  return out;
 }
 
 // The search prefix right before the digit run at `at` in a query ("nid:1,2" -> "nid"), or "".
@@ -308,6 +317,7 @@ std::string rewrite_runs(std::string_view text, Pick pick) {
 
 void KindedIds::add(const std::string& kind, const std::string& primary, const std::string& shadow) {
   map_[kind][primary] = shadow;
+  if (primary != shadow) learned_difference_ = true;
 }
 
 std::string KindedIds::lookup(const std::string& kind, const std::string& token) const {
@@ -343,7 +353,7 @@ std::string KindedIds::rewrite_request(std::string_view body) {
   walk_request(*root, body, leaves);
   std::vector<Splice> splices;
   auto use = [&](const std::string& from, const std::string& to) {
-    context_.emplace_back(from, to);
+    context_[from].insert(to);
     return to;
   };
   for (const Leaf& leaf : leaves) {
@@ -375,7 +385,7 @@ std::string KindedIds::rewrite_request(std::string_view body) {
       if (!rewritten.empty() && rewritten != inner) splices.push_back({n.begin + 1, n.end - 1, rewritten});
     }
   }
-  return apply_splices(std::string(body), std::move(splices));
+  return apply_splices(body, std::move(splices));
 }
 
 std::string KindedIds::reconcile(std::string_view request_body, std::string_view primary, std::string_view shadow) {
@@ -383,13 +393,12 @@ std::string KindedIds::reconcile(std::string_view request_body, std::string_view
   // first, then a query prefix's kind, then what every kind agrees on.
   auto in_text = [&](std::string_view text) {
     return rewrite_runs(text, [&](const std::string& run, std::string_view prefix) {
-      std::set<std::string> values;
-      for (const auto& [from, to] : context_)
-        if (from == run) values.insert(to);
-      if (values.size() == 1) return *values.begin();
+      if (auto hit = context_.find(run); hit != context_.end() && hit->second.size() == 1) return *hit->second.begin();
       return lookup(query_prefix_kind(prefix), run);
     });
   };
+  // Identical bodies hold only identity pairs; they matter only where they would replace another pairing.
+  if (primary == shadow && !learned_difference_) return std::string(primary);
   std::optional<SpanNode> p = parse_spans(primary);
   std::optional<SpanNode> s = parse_spans(shadow);
   if (!p || !s) return in_text(primary);
@@ -425,7 +434,7 @@ std::string KindedIds::reconcile(std::string_view request_body, std::string_view
 
   // Pass 2: text naming ids (error messages, ids sent back as strings), and the values tolerated in place.
   for (const auto& [at, to] : pairs)
-    if (at.first != "guid") context_.emplace_back(at.second, to);
+    if (at.first != "guid") context_[at.second].insert(to);
   for (const Leaf& leaf : leaves) {
     if (leaf.is_key) continue;
     const SpanNode& pn = *leaf.node;
@@ -444,7 +453,7 @@ std::string KindedIds::reconcile(std::string_view request_body, std::string_view
     if ((kind == VolatileKind::timestamp || kind == VolatileKind::usn) && shadow_integer)
       splices.push_back({pn.begin, pn.end, std::string(st)});
   }
-  return apply_splices(std::string(primary), std::move(splices));
+  return apply_splices(primary, std::move(splices));
 }
 
 }  // namespace ankc::conformance

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -58,7 +59,9 @@ class KindedIds {
 
  private:
   std::map<std::string, std::map<std::string, std::string>> map_;
-  std::vector<std::pair<std::string, std::string>> context_;  // pairs the last request was rewritten with
+  bool learned_difference_ = false;  // some pair maps an id to another (else identical bodies teach nothing)
+  // Primary id -> the shadow ids this exchange paired it with (its request's rewrites, then its response).
+  std::map<std::string, std::set<std::string>> context_;
 };
 
 }  // namespace ankc::conformance

@@ -121,6 +121,10 @@ TEST_CASE("KindedIds: tolerated and learned values, and differences that stay") 
   cf::KindedIds ids;
   const std::string request = R"({"action": "notesInfo", "version": 6, "params": {"notes": [1700000000001]}})";
   ids.rewrite_request(request);
+  // Identical bodies before any id differed: nothing to learn (the walk is skipped).
+  const std::string same = R"({"result": [{"noteId": 1700000000001, "mod": 17}], "error": null})";
+  CHECK(ids.reconcile(request, same, same) == same);
+  CHECK(ids.mapping().empty());
   // mod and usn tolerated in place, guid learned, the note id learned.
   CHECK(ids.reconcile(request, R"({"result": [{"noteId": 1700000000001, "guid": "abc", "mod": 17, "usn": -1}], "error": null})",
                       R"({"result": [{"noteId": 1800000000001, "guid": "xyz", "mod": 18, "usn": 3}], "error": null})") ==
