@@ -28,6 +28,9 @@ class ServerProcess {
   std::string log_tail(std::size_t max_bytes = 2000) const;
   // True while the process runs.
   bool alive();
+  // SIGTERM, then waits up to 2 s (then SIGKILL). True when it exited with status 0 within that time.
+  // The log stays readable (log_tail) until destruction, which stops the server if it still runs.
+  bool stop();
 
  private:
   ServerProcess() = default;

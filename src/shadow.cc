@@ -5,7 +5,6 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
-#include <map>
 #include <mutex>
 #include <random>
 #include <stdexcept>
@@ -19,7 +18,7 @@
 #include "conformance/cassette.h"
 #include "conformance/recorder.h"
 #include "conformance/text_bytes.h"
-#include "conformance/volatile_values.h"
+#include "conformance/kinded_ids.h"
 
 namespace ankc {
 
@@ -145,11 +144,11 @@ class ShadowBackend : public Backend {
     }
   }
 
-  // Runs on the mirror thread only (so `subs_` needs no lock).
+  // Runs on the mirror thread only (so `ids_` needs no lock).
   void mirror(const Item& item) {
     HttpRequest request = item.request;
-    request.target = subs_.apply(request.target);
-    request.body = subs_.apply(request.body);  // ids the shadow handed out in place of the primary's
+    request.target = ids_.rewrite_text(request.target);
+    request.body = ids_.rewrite_request(request.body);  // ids the shadow handed out in place of the primary's
     proxy::UpstreamResult result = client_.send(request);
     if (!result.answered) {
       if (failed_++ % 100 == 0)
@@ -158,7 +157,7 @@ class ShadowBackend : public Backend {
       return;
     }
     ++mirrored_;
-    std::string difference = compare(item.primary, result.response);
+    std::string difference = compare(item.request.body, item.primary, result.response);
     if (difference.empty()) return;
     ++divergences_;
     std::string name = exchange_name(divergences_, item.request.body);
@@ -179,34 +178,13 @@ class ShadowBackend : public Backend {
                 " divergences; later ones are logged only");
   }
 
-  // "" when the shadow's response is the primary's up to the volatile values; else a byte diff.
-  std::string compare(const HttpResponse& primary, const HttpResponse& shadow) {
+  // "" when the shadow's response is the primary's up to the volatile values; else a byte diff. Ids are
+  // paired by kind (conformance/kinded_ids.h): both sides hand out ids from the clock, and one side may
+  // give a note and a card, or a deck and a note, the same number where the other does not.
+  std::string compare(const std::string& request_body, const HttpResponse& primary, const HttpResponse& shadow) {
     cf::CassetteResponse expected = to_cassette(primary);
     cf::CassetteResponse actual = to_cassette(shadow);
-    // The volatile values of this exchange, paired by position (primary token -> shadow token). Both
-    // sides hand out ids from the clock, and one side may give two objects of different kinds (a note
-    // and a card) the same number, so one primary token can stand for several shadow tokens over a
-    // session: the pairs of this exchange win over the ones learned before, and the requests that
-    // follow use the latest pairing.
-    cf::Substitutions pairs;
-    pairs.learn_over_outputs(true);
-    pairs.reconcile(primary.body, shadow.body);
-    cf::Substitutions local;
-    local.learn_over_outputs(true);
-    for (const auto& [from, to] : pairs.mapping()) local.add(from, to);
-    for (const auto& [from, to] : learned_)
-      if (!pairs.mapping().count(from)) local.add(from, to);
-    bool changed = false;
-    for (const auto& [from, to] : pairs.mapping()) {
-      auto [it, added] = learned_.emplace(from, to);
-      if (added || it->second != to) changed = true;
-      it->second = to;
-    }
-    if (changed) {
-      subs_ = cf::Substitutions();
-      for (const auto& [from, to] : learned_) subs_.add(from, to);
-    }
-    expected.body = local.reconcile(primary.body, shadow.body);
+    expected.body = ids_.reconcile(request_body, primary.body, shadow.body);
     for (cf::HeaderLine& h : expected.headers)
       if (cf::ascii_lower(h.name) == "content-length" && h.value == std::to_string(primary.body.size()))
         h.value = std::to_string(expected.body.size());
@@ -244,8 +222,7 @@ class ShadowBackend : public Backend {
   std::int64_t dropped_ = 0;
 
   // The mirror thread's own.
-  cf::Substitutions subs_;                         // rewrites mirrored requests: learned_
-  std::map<std::string, std::string> learned_;     // primary token -> the shadow's, latest pairing
+  cf::KindedIds ids_;  // primary id -> the shadow's, per kind
   std::vector<std::string> lines_;
   std::int64_t mirrored_ = 0, divergences_ = 0, failed_ = 0;
   std::thread worker_;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <string>
 
@@ -42,13 +43,11 @@ std::string url_of(const Daemon& d) { return "http://127.0.0.1:" + std::to_strin
 
 }  // namespace
 
-// Not yet reliable, hence [!mayfail] (reported, not failing): with `actions: all` both sides create
-// objects on their own, and a primary that gives two objects of different kinds the same number in the
-// same millisecond (a note and a card, a deck and a note) cannot be told apart by the token mapping of
-// the volatile rules, so a later request mentioning that number is rewritten for the wrong object and
-// the run reports a few false divergences in some runs (notes, client-obsidian). Needs an id mapping
-// that knows the kind of each id (from the action and the member name).
-TEST_CASE("shadow: identical backends give no divergence over the whole conformance corpus", "[!mayfail]") {
+// Both sides create objects on their own (`actions: all`), and a primary may give two objects of
+// different kinds the same number in one millisecond (a deck and a note, a note and its card) where the
+// shadow gives two: ids are paired per kind (conformance/kinded_ids.h), so no false divergence remains.
+// Every replayed request must also have reached the shadow (none dropped, none failed).
+TEST_CASE("shadow: identical backends give no divergence over the whole conformance corpus") {
   const fs::path export_file = "/tmp/ankiconnectd-conformance-export.apkg";  // packages.jsonl exports there
   const bool export_existed = fs::exists(export_file);
   ankc::test::TempDir dir;
@@ -57,8 +56,8 @@ TEST_CASE("shadow: identical backends give no divergence over the whole conforma
     if (entry.path().extension() == ".jsonl") files.push_back(entry.path());
   std::sort(files.begin(), files.end());
   REQUIRE(files.size() > 20);
-  int exchanges = 0;
-  std::string divergences;
+  int exchanges = 0, mirrored = 0;
+  std::string divergences, lost;
   for (const fs::path& file : files) {
     cf::Cassette cassette = cf::read_cassette(file);
     std::string error;
@@ -69,6 +68,7 @@ TEST_CASE("shadow: identical backends give no divergence over the whole conforma
     const fs::path out = dir.path() / (file.stem().string() + ".divergences.jsonl");
     primary_header.config["shadow"] = boost::json::object{
         {"url", "http://127.0.0.1:" + std::to_string(shadow->address().port)}, {"actions", "all"}, {"out", out.string()}};
+    primary_header.config["logLevel"] = "info";  // for the shadow's summary line at shutdown
     auto primary = cf::ServerProcess::start(ankc::test::binary_path(), primary_header, ANKC_FIXTURES_DIR, error);
     INFO(error);
     REQUIRE(primary);
@@ -78,7 +78,17 @@ TEST_CASE("shadow: identical backends give no divergence over the whole conforma
     settings.out = &ignored;
     cf::replay_cassette(cassette, file.stem().string(), settings);
     exchanges += int(cassette.exchanges.size());
-    primary.reset();  // SIGTERM: the mirror thread finishes what is queued, then the file is final
+    // SIGTERM: the mirror thread finishes what is queued, then the file is final and the summary logged.
+    CHECK(primary->stop());
+    std::string log = primary->log_tail(100000);
+    std::smatch m;
+    if (std::regex_search(log, m, std::regex(R"(shadow: (\d+) requests mirrored to \S+, \d+ divergences \(in [^)]*\), (\d+) not mirrored \(queue full\), (\d+) failed)"))) {
+      mirrored += std::stoi(m[1]);
+      if (m[2] != "0" || m[3] != "0") lost += file.stem().string() + ": " + m[0].str() + "\n";
+    } else {
+      lost += file.stem().string() + ": no shadow summary in the log: " + log.substr(log.size() > 1000 ? log.size() - 1000 : 0) + "\n";
+    }
+    primary.reset();
     shadow.reset();
     cf::Cassette recorded = cf::read_cassette(out);
     for (const auto& x : recorded.exchanges) divergences += file.stem().string() + "/" + x.name + ": " + x.note + "\n";
@@ -87,6 +97,10 @@ TEST_CASE("shadow: identical backends give no divergence over the whole conforma
   INFO(divergences);
   CHECK(divergences.empty());
   CHECK(exchanges > 1000);
+  INFO(lost);
+  CHECK(lost.empty());
+  // Every request was mirrored and answered by the shadow.
+  CHECK(mirrored == exchanges);
 }
 
 TEST_CASE("shadow: a different shadow's divergences are recorded, replayable, and the primary unaffected") {
