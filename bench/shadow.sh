@@ -23,7 +23,8 @@
 # queue was full, 1,000 waiting); divergences recorded.
 #
 # Usage: bench/shadow.sh   (environment: BUILD_DIR=<cmake build dir with the ankiconnectd target,
-#                           default ./build>, DURATION=5s, ROUNDS=5, PACE_MS=2)
+#                           default ./build>, DURATION=5s, ROUNDS=5, PACE_MS=2, SHADOW_IDLE=1: the
+#                           shadow target under `chrt --idle 0`; 0: at normal priority)
 # Needs: wrk, curl, python3.
 set -euo pipefail
 
@@ -65,7 +66,11 @@ start() {
     printf 'webBindPort: %s\ndataDir: %s\nthreads: 2\nlogLevel: warn\nwebBacklog: 511\n' "$port" "$WORK/$name/data"
     for line in "$@"; do printf '%s\n' "$line"; done
   } >"$WORK/$name/config.yaml"
-  "$DAEMON" --config "$WORK/$name/config.yaml" >"$WORK/$name/log" 2>&1 &
+  local run=()
+  # The shadow target runs at idle priority (SHADOW_IDLE=1, the default; README "Shadow mode"): it
+  # then only takes CPU the primary leaves free, as a shadow beside a primary on one machine should.
+  if [ "$name" = shadow ] && [ "${SHADOW_IDLE:-1}" = 1 ]; then run=(chrt --idle 0); fi
+  "${run[@]}" "$DAEMON" --config "$WORK/$name/config.yaml" >"$WORK/$name/log" 2>&1 &
   PIDS+=($!)
   wait_ready "$port"
 }

@@ -1,5 +1,8 @@
 #include "src/shadow.h"
 
+#include <pthread.h>
+#include <sched.h>
+
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
@@ -132,10 +135,20 @@ class ShadowBackend : public Backend {
   }
 
   void run() {
+    // Mirroring is best effort and the primary never waits for it: the mirror thread (its
+    // comparisons, its byte diffs) only gets the CPU the primary's threads leave idle.
+    sched_param idle{};
+    ::pthread_setschedparam(::pthread_self(), SCHED_IDLE, &idle);
     std::unique_lock lock(mutex_);
+    bool draining = false;
     while (true) {
       wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping, and everything queued was mirrored
+      if (stopping_ && !draining) {  // shutting down: finish what is queued at normal priority
+        draining = true;
+        sched_param normal{};
+        ::pthread_setschedparam(::pthread_self(), SCHED_OTHER, &normal);
+      }
       Item item = std::move(queue_.front());
       queue_.pop_front();
       lock.unlock();
