@@ -176,11 +176,11 @@ App::App(const Config& config) {
   options.port = config.web_bind_port;
   // threads 0: one connection thread per core. The epoll engine hands requests that need a
   // collection to two lanes (src/http_server.cc Lanes): one read thread per read connection of the
-  // native backend (one per core, at least 2), and 8 for the rest (writes wait for the collection
+  // native backend (two per core, at least 4), and 8 for the rest (writes wait for the collection
   // together there, and proxied exchanges wait for the desktop).
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   options.threads = config.threads > 0 ? config.threads : int(cores);
-  options.read_threads = int(std::max(2u, cores));
+  options.read_threads = int(std::max(4u, 2 * cores));  // = the native backend's read connections
   options.other_threads = 8;
   options.engine = config.http_engine;
   options.backlog = config.web_backlog;

@@ -381,7 +381,7 @@ class ConnectionHandler : public Pistache::Tcp::Handler {
 // the connection threads hand those over and go on serving others, so a request that touches no
 // collection never waits behind one that does (Web::lane). Two lanes, each a queue and threads
 // started on first use: `read` (read-only actions, as many threads as the native backend has read
-// connections: one per core) and `other` (writes, which the backend runs one at a time, gui actions,
+// connections: two per core) and `other` (writes, which the backend runs one at a time, gui actions,
 // multi, proxied exchanges: enough threads that a write is never queued behind the reads, and that
 // concurrent writes can wait together for the collection).
 class Lanes {
