@@ -346,6 +346,16 @@ TEST_CASE("write transactions are all or nothing and bump col.mod") {
   }
   CHECK(storage::get_col(db).mod.v == kNowMs + 5000);
   CHECK(storage::get_col(db).scm.v == kNowMs + 5000);
+  // A write in the very millisecond a sync finished (ls = mod = now) still moves mod past ls: sync
+  // clients read equal mod times as "no changes" and would never send or fetch it.
+  db.exec("UPDATE col SET ls = " + std::to_string(kNowMs + 5000));
+  {
+    storage::WriteTransaction txn(db, clock.now());
+    storage::set_config_json(db, "nextPos", "8", kLocalUsn, clock.now_secs());
+    txn.mark_changed();
+    txn.commit();
+  }
+  CHECK(storage::get_col(db).mod.v == kNowMs + 5001);
   CHECK(storage::get_deck_by_name(db, "PARENT")->name == "Parent");
   CHECK(storage::child_decks(db, "parent").size() == 1);
   CHECK_THROWS_AS(([&] {

@@ -22,7 +22,7 @@ WriteTransaction::~WriteTransaction() {
 void WriteTransaction::commit() {
   if (!open_) return;
   try {
-    if (changed_) set_col_modified(db_, now_);
+    if (changed_) set_col_changed(db_, now_);
     if (schema_changed_) set_col_schema_modified(db_, now_);
     if (db_.served_copy() && !savepoint_) stamp_pending_usns(db_);
     db_.exec(savepoint_ ? "RELEASE ankc_write" : "COMMIT");

@@ -23,6 +23,9 @@ ColRow get_col(Db& db);
 int schema_version(Db& db);
 // Sets col.mod (ms): done by WriteTransaction::commit when something changed.
 void set_col_modified(Db& db, TimestampMillis mod);
+// What a write transaction does at commit: mod = now, but never at or before the last sync's time
+// (ls), so that sync clients, which read equal mod times as "no changes", see the change.
+void set_col_changed(Db& db, TimestampMillis now);
 // Sets col.scm (ms): a change that forces the next sync to be a full sync.
 void set_col_schema_modified(Db& db, TimestampMillis scm);
 // Sets col.crt (secs).
