@@ -11,6 +11,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/eventfd.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -386,6 +387,8 @@ class ConnectionHandler : public Pistache::Tcp::Handler {
 // concurrent writes can wait together for the collection).
 class Lanes {
  public:
+  static constexpr int kLaneNice = 5;
+
   Lanes(int read_threads, int other_threads) {
     lanes_[0].max = size_t(std::max(1, read_threads));
     lanes_[1].max = size_t(std::max(1, other_threads));
@@ -406,7 +409,12 @@ class Lanes {
       std::lock_guard lock(mutex_);
       lane.tasks.push_back(std::move(task));
       if (lane.idle == 0 && lane.threads.size() < lane.max) {
-        lane.threads.emplace_back([this, &lane] { run(lane); });
+        lane.threads.emplace_back([this, &lane] {
+          // Below the connection threads (nice 0): a connection thread woken by a cheap request
+          // preempts the threads working on the collection instead of waiting for their time slice.
+          ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), kLaneNice);
+          run(lane);
+        });
         ::pthread_setname_np(lane.threads.back().native_handle(), &lane == &lanes_[0] ? "ankc-read" : "ankc-other");
         return;
       }
