@@ -48,9 +48,13 @@ const ActionSpec* find_extension(std::string_view name) {
 
 std::span<const ActionSpec> all_extensions() { return kExtensions; }
 
-bool is_read_only_action(std::string_view name) {
+const ActionSpec* find_action_or_extension(std::string_view name) {
   const ActionSpec* a = find_action(name);
-  if (!a) a = find_extension(name);
+  return a ? a : find_extension(name);
+}
+
+bool is_read_only_action(std::string_view name) {
+  const ActionSpec* a = find_action_or_extension(name);
   return a && a->read_only;
 }
 

@@ -25,8 +25,13 @@ struct ActionSpec {
   bool read_only;
 };
 
-// find_action(name) or find_extension(name), and whether it is read_only (false when it is neither).
+// find_action(name), else find_extension(name): what the binder serves under that name, or nullptr.
+const ActionSpec* find_action_or_extension(std::string_view name);
+// find_action_or_extension(name) is read_only (false when it is neither).
 bool is_read_only_action(std::string_view name);
+// A read-only action whose state is all in the collection (not a gui one, whose state lives with the
+// writer): the native backend may run it on a read connection, and the HTTP layer on its read lane.
+inline bool runs_on_read_connection(const ActionSpec& a) { return a.read_only && !a.gui; }
 
 // The action with this exact (case-sensitive) name, or nullptr.
 const ActionSpec* find_action(std::string_view name);

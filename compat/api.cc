@@ -125,8 +125,7 @@ json::value Api::dispatch(json::value request) {
     if (name != "requestPermission" && !key_matches(r.if_contains("key"), settings_.api_key)) {
       throw ActionError("valid api key must be provided");
     }
-    const ActionSpec* spec = find_action(name);
-    if (!spec) spec = find_extension(name);
+    const ActionSpec* spec = find_action_or_extension(name);
     if (!spec) throw ActionError("unsupported action");
     json::object bound = bind_params(*spec, std::move(*params), settings_.emulation.py, settings_.addon_package);
     json::value result = run_action(name, bound);

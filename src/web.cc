@@ -46,10 +46,9 @@ Lane Web::lane(const HttpRequest& request) const {
   if (action == "version" || action == "requestPermission" || action == "apiReflect" || action == "getProfiles" ||
       action == "getActiveProfile")
     return Lane::at_once;
-  const ActionSpec* spec = find_action(action);
-  if (!spec) spec = find_extension(action);
+  const ActionSpec* spec = find_action_or_extension(action);
   if (!spec) return Lane::at_once;  // unsupported action
-  return spec->read_only && !spec->gui ? Lane::read : Lane::other;
+  return runs_on_read_connection(*spec) ? Lane::read : Lane::other;
 }
 
 WebAnswer Web::handle(const HttpRequest& request) { return counted(request, nullptr); }

@@ -121,16 +121,9 @@ class NativeBackend final : public Backend {
     if (!lock_.try_lock_for(std::chrono::milliseconds(options_.busy_wait_ms), ""))
       throw ActionError(lock_.busy_text());
     Held held(lock_);
-    int64_t changes_before = total_changes(*session_);
-    bool was_open = session_->is_open();
-    struct NoteOpen {  // whatever happens, readers learn whether the writer's collection is open
-      NativeBackend& b;
-      ~NoteOpen() { b.writer_open_ = b.session_->is_open(); }
-    } note_open{*this};
+    WriterUse use(*this);
     boost::json::value result = dispatch(action, params);
-    if (action != "sync" && action != "fullSync" && session_->is_open() &&
-        (total_changes(*session_) != changes_before || !was_open) && total_changes(*session_) > 0)
-      on_write();
+    if (action != "sync" && action != "fullSync" && use.wrote()) on_write();
     return result;
   }
 
@@ -142,6 +135,25 @@ class NativeBackend final : public Backend {
     explicit Held(native::CollectionLock& l) : lock(l) {}
     ~Held() { lock.unlock(); }
     native::CollectionLock& lock;
+  };
+
+  // One stretch of work on the writer's Session under the write level. Afterwards (whatever happened)
+  // the readers learn whether its collection is open; wrote() says whether the work changed it (or
+  // opened it: a new collection is a write).
+  class WriterUse {
+   public:
+    explicit WriterUse(NativeBackend& b)
+        : b_(b), changes_before_(total_changes(*b.session_)), was_open_(b.session_->is_open()) {}
+    ~WriterUse() { b_.writer_open_ = b_.session_->is_open(); }
+    bool wrote() const {
+      int64_t changes = total_changes(*b_.session_);
+      return b_.session_->is_open() && (changes != changes_before_ || !was_open_) && changes > 0;
+    }
+
+   private:
+    NativeBackend& b_;
+    int64_t changes_before_;
+    bool was_open_;
   };
 
   // --- group commit -------------------------------------------------------------------------------
@@ -207,12 +219,7 @@ class NativeBackend final : public Backend {
     }
     if (!locked) throw ActionError(lock_.busy_text());
     Held held(lock_);
-    struct NoteOpen {
-      NativeBackend& b;
-      ~NoteOpen() { b.writer_open_ = b.session_->is_open(); }
-    } note_open{*this};
-    int64_t changes_before = total_changes(*session_);
-    bool was_open = session_->is_open();
+    WriterUse use(*this);
     // Alone, or on a sync server's copy (whose commit stamps usns), each write is its own transaction.
     bool shared_transaction = batch.size() > 1 && !session_->info().served;
     if (shared_transaction) {
@@ -242,9 +249,7 @@ class NativeBackend final : public Backend {
         return;
       }
     }
-    if (session_->is_open() && (total_changes(*session_) != changes_before || !was_open) &&
-        total_changes(*session_) > 0)
-      on_write();
+    if (use.wrote()) on_write();
   }
 
   // --- reads in parallel ----------------------------------------------------------------------------
@@ -255,9 +260,8 @@ class NativeBackend final : public Backend {
   // replacing the file (Session::close on the writer) waits for them (CollectionLock::make_exclusive).
 
   static bool reads_on_reader(const std::string& action) {
-    const ActionSpec* spec = find_action(action);
-    if (!spec) spec = find_extension(action);
-    return spec && spec->read_only && !spec->gui;
+    const ActionSpec* spec = find_action_or_extension(action);
+    return spec && runs_on_read_connection(*spec);
   }
 
   // A reading Session and the generation of the writer's collection it was opened on.
