@@ -26,6 +26,7 @@ using ankc::test::call;
 using ankc::test::Daemon;
 using ankc::test::request_bytes;
 using ankc::test::SyncPeer;
+using ankc::test::collection_rows;
 using SteadyClock = std::chrono::steady_clock;
 
 namespace {
@@ -88,29 +89,10 @@ bool wait_for_mode(const Daemon& front, const std::string& mode, int seconds) {
 
 // Rows of a query on a collection file (its server stopped), each row as text.
 std::vector<std::string> rows(const std::filesystem::path& file, const std::string& sql) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-  sqlite3_create_collation(db, "unicase", SQLITE_UTF8, nullptr,
-                           [](void*, int n1, const void* a, int n2, const void* b) {
-                             int c = std::memcmp(a, b, static_cast<size_t>(std::min(n1, n2)));
-                             return c ? c : n1 - n2;
-                           });
-  sqlite3_stmt* stmt = nullptr;
-  int rc = sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr);
-  INFO(sql << ": " << sqlite3_errmsg(db));
-  REQUIRE(rc == SQLITE_OK);
-  std::vector<std::string> out;
-  while (sqlite3_step(stmt) == SQLITE_ROW) {
-    std::string row;
-    for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
-      const unsigned char* text = sqlite3_column_text(stmt, i);
-      row += (i ? "|" : "") + std::string(text ? reinterpret_cast<const char*>(text) : "");
-    }
-    out.push_back(row);
-  }
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  return out;
+  return collection_rows(file, sql, [](sqlite3_stmt* stmt, int i) {
+    const unsigned char* text = sqlite3_column_text(stmt, i);
+    return std::string(text ? reinterpret_cast<const char*>(text) : "");
+  });
 }
 
 // The Front field of every note of a collection.

@@ -3,8 +3,13 @@
 #pragma once
 
 #include <boost/json.hpp>
+#include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
+
+struct sqlite3_stmt;
 
 #include "backends/native/sync/server/sync_server.h"
 #include "tests/harness.h"
@@ -28,5 +33,10 @@ boost::json::object request(const Daemon& d, const std::string& action, boost::j
 boost::json::value call(const Daemon& d, const std::string& action, boost::json::object params = {});
 // The error text of an action that must fail.
 std::string error_of(const Daemon& d, const std::string& action, boost::json::object params = {});
+
+// The rows of `sql` on a collection file no server holds (opened read-only; `unicase` compares bytes,
+// enough to read the tables), each row its columns written by `cell` and joined by '|'.
+std::vector<std::string> collection_rows(const std::filesystem::path& file, const std::string& sql,
+                                         const std::function<std::string(sqlite3_stmt*, int)>& cell);
 
 }  // namespace ankc::test

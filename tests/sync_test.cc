@@ -25,6 +25,7 @@ using ankc::test::call;
 using ankc::test::error_of;
 using ankc::test::request;
 using ankc::test::TempDir;
+using ankc::test::collection_rows;
 
 namespace {
 
@@ -62,32 +63,12 @@ int64_t add_note(const Daemon& d, const std::string& deck, const std::string& fr
 
 // Rows of a query on a closed collection file, each row as text.
 std::vector<std::string> rows(const std::filesystem::path& file, const std::string& sql) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-  // Schema 18 declares COLLATE unicase; byte order is enough to read the tables.
-  sqlite3_create_collation(db, "unicase", SQLITE_UTF8, nullptr,
-                           [](void*, int n1, const void* a, int n2, const void* b) {
-                             int c = std::memcmp(a, b, static_cast<size_t>(std::min(n1, n2)));
-                             return c ? c : n1 - n2;
-                           });
-  sqlite3_stmt* stmt = nullptr;
-  int rc = sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr);
-  INFO(sql << ": " << sqlite3_errmsg(db));
-  REQUIRE(rc == SQLITE_OK);
-  std::vector<std::string> out;
-  while (sqlite3_step(stmt) == SQLITE_ROW) {
-    std::string row;
-    for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
-      const void* blob = sqlite3_column_blob(stmt, i);
-      int n = sqlite3_column_bytes(stmt, i);
-      row += (i ? "|" : "") + std::to_string(sqlite3_column_type(stmt, i)) + ":" +
-             std::string(static_cast<const char*>(blob ? blob : ""), static_cast<size_t>(n));
-    }
-    out.push_back(row);
-  }
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  return out;
+  return collection_rows(file, sql, [](sqlite3_stmt* stmt, int i) {
+    const void* blob = sqlite3_column_blob(stmt, i);
+    int n = sqlite3_column_bytes(stmt, i);
+    return std::to_string(sqlite3_column_type(stmt, i)) + ":" +
+           std::string(static_cast<const char*>(blob ? blob : ""), static_cast<size_t>(n));
+  });
 }
 
 // Every synced table of a collection, in a form two synced collections must share. Graves are compared
