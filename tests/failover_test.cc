@@ -324,7 +324,13 @@ TEST_CASE("failover: a desktop flapping down and up every second for 20 s loses 
   stop = true;
   for (auto& t : writers) t.join();
   REQUIRE(front.running());
-  REQUIRE(wait_for_mode(front, "upstream", 60));
+  bool back = wait_for_mode(front, "upstream", 60);
+  if (!back) {
+    std::string log = front.log();
+    INFO("the front's log, last 6000 bytes:\n" << log.substr(log.size() > 6000 ? log.size() - 6000 : 0));
+    INFO("the failover state: " << json::serialize(failover_state(front)));
+    REQUIRE(back);
+  }
   json::object state = failover_state(front);
   WARN("flapping: " << answered << " writes answered, " << acknowledged.size() << " acknowledged, "
                     << upstream_errors << " refused as possibly carried out; switches to native "

@@ -200,8 +200,8 @@ TEST_CASE("two clients converge through the sync server") {
         call(b, "notesInfo", {{"notes", json::array{n1, n4, n5}}}));
   CHECK(call(a, "deckNames") == call(b, "deckNames"));
   // Every finished sync moves the server's mod, so B (synced before A) needs a normal sync that
-  // brings nothing; after it, B and the server agree.
-  CHECK(call(b, "syncStatus").as_object()["required"] == "normal");
+  // brings nothing; after it, B and the server agree. (B's syncStatus would still answer from its own
+  // sync here: the server is asked at most once a minute, see the polling test below.)
   CHECK(call(b, "sync").is_null());
   CHECK(call(b, "syncStatus").as_object()["required"] == "none");
 
@@ -265,6 +265,34 @@ TEST_CASE("more than 250 changed objects travel in several chunks") {
   auto at = a.log().rfind("sent ");
   REQUIRE(at != std::string::npos);
   CHECK(std::stoi(a.log().substr(at + 5)) >= 600);
+}
+
+TEST_CASE("syncStatus polled: the server is asked at most once a minute, local changes count at once") {
+  // The reference server aborts a sync in progress on `meta`: a client polling syncStatus must not
+  // cut another device's sync short, so the answer reuses the last check (or sync) for a minute.
+  ankc::test::SyncPeer peer;
+  Daemon a({.config = client_config(peer)});
+  Daemon b({.config = client_config(peer)});
+  add_note(a, "Default", "one");
+  CHECK(call(a, "fullSync", {{"mode", "upload"}}).is_null());
+  json::object first = call(a, "syncStatus").as_object();
+  CHECK(first["required"] == "none");
+  REQUIRE(first["checked"].is_int64());
+  // Another device changes the account: A does not ask again within the minute ...
+  CHECK(call(b, "fullSync", {{"mode", "download"}}).is_null());
+  add_note(b, "Default", "two");
+  CHECK(call(b, "sync").is_null());
+  for (int i = 0; i < 5; ++i) {
+    json::object again = call(a, "syncStatus").as_object();
+    CHECK(again["required"] == "none");
+    CHECK(again["checked"] == first["checked"]);
+  }
+  // ... but its own changes show at once, and a sync brings B's note.
+  add_note(a, "Default", "three");
+  CHECK(call(a, "syncStatus").as_object()["required"] == "normal");
+  CHECK(call(a, "sync").is_null());
+  CHECK(call(a, "findNotes", {{"query", "front:two"}}).as_array().size() == 1);
+  CHECK(call(a, "syncStatus").as_object()["required"] == "none");
 }
 
 TEST_CASE("a note type that gained a field needs a full sync") {

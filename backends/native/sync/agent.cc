@@ -16,6 +16,11 @@ namespace {
 namespace json = boost::json;
 namespace fs = std::filesystem;
 
+int64_t steady_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 int64_t wall_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
@@ -114,6 +119,8 @@ SyncOutcome Agent::run(Session& session, FullSyncPolicy policy, const std::strin
     ++runs_;
     last_duration_ms_ = elapsed_ms();
     server_message_ = out.server_message;
+    // Both sides agree now: what the server would say, without asking it (file comment in agent.h).
+    remote_ = RemoteCheck{steady_ms(), last_sync_ms_, "none", {}};
     save_state();
     std::string line = "sync (" + why + ") profile '" + session.profile_name() + "'" + who + " at " + out.endpoint +
                        ": " + out.done;
@@ -136,6 +143,7 @@ SyncOutcome Agent::run(Session& session, FullSyncPolicy policy, const std::strin
     last_sync_ms_ = wall_ms();
     last_result_ = "error";
     last_error_ = e.what();
+    remote_ = RemoteCheck{};
     ++runs_;
     ++failures_;
     last_duration_ms_ = elapsed_ms();
@@ -261,21 +269,41 @@ json::object Agent::status(Session& session, bool running) {
   std::string required = offline_required(session);
   std::string message = server_message_;
   o["error"] = nullptr;
+  json::array directions;
   if (configured() && !running) {
-    try {
-      Status s = sync_status(session, endpoint(), *account_.key, options_);
-      required = s.required == Required::NoChanges ? "none"
-                 : s.required == Required::NormalSync ? "normal"
-                                                      : "full";
-      o["fullSyncDirections"] = s.required == Required::FullDownload ? json::array{"download"}
-                                : s.required == Required::FullUpload ? json::array{"upload"}
-                                : s.required == Required::FullSync   ? json::array{"upload", "download"}
-                                                                     : json::array{};
-      message = s.remote.msg;
-    } catch (const SyncError& e) {
-      o["error"] = e.what();
+    bool fresh = remote_.steady_ms != 0 && steady_ms() - remote_.steady_ms < kRemoteCheckSeconds * 1000;
+    if (!fresh) {
+      try {
+        Status s = sync_status(session, endpoint(), *account_.key, options_);
+        remote_.steady_ms = steady_ms();
+        remote_.wall_ms = wall_ms();
+        remote_.required = s.required == Required::NoChanges    ? "none"
+                           : s.required == Required::NormalSync ? "normal"
+                                                                : "full";
+        remote_.directions = s.required == Required::FullDownload ? std::vector<std::string>{"download"}
+                             : s.required == Required::FullUpload ? std::vector<std::string>{"upload"}
+                             : s.required == Required::FullSync   ? std::vector<std::string>{"upload", "download"}
+                                                                  : std::vector<std::string>{};
+        server_message_ = s.remote.msg;
+        message = server_message_;
+      } catch (const SyncError& e) {
+        remote_ = RemoteCheck{};
+        o["error"] = e.what();
+      }
+    }
+    if (remote_.steady_ms != 0) {
+      // The local changes since the check count too: the worse of the two.
+      auto rank = [](const std::string& r) { return r == "full" ? 2 : r == "normal" ? 1 : 0; };
+      if (required == "unknown" || rank(remote_.required) >= rank(required)) {
+        required = remote_.required;
+        for (const std::string& d : remote_.directions) directions.emplace_back(d);
+      } else if (required == "full") {
+        directions = json::array{"upload", "download"};
+      }
     }
   }
+  if (configured() && !running) o["fullSyncDirections"] = std::move(directions);
+  o["checked"] = remote_.wall_ms ? json::value(remote_.wall_ms / 1000) : json::value(nullptr);
   o["required"] = required;
   o["serverMessage"] = message;
   json::object media;

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "backends/native/log_event.h"
 #include "backends/native/sync/client/media_sync.h"
@@ -53,8 +54,12 @@ class Agent {
   // Returns false when it failed.
   bool sync_media(std::optional<int32_t> media_usn, const std::string& why);
 
-  // syncStatus: asks the server's meta (without changing anything) and adds what is known locally.
-  // `running` says whether a sync is in progress (then no request is sent).
+  // syncStatus: what the next sync needs, from the server's meta and what is known locally. `meta`
+  // is asked at most once per kRemoteCheckSeconds (and never while a sync runs, `running`): the
+  // reference server aborts any sync of the account in progress when `meta` arrives, another
+  // device's included, so a client polling syncStatus must not send it every time. In between, the
+  // last check (or the last sync's outcome) is combined with the local changes since.
+  static constexpr int64_t kRemoteCheckSeconds = 60;
   boost::json::object status(Session& session, bool running);
 
   // The local view of what the next sync needs, without the network (Anki's offline shortcut):
@@ -89,6 +94,16 @@ class Agent {
   std::string last_error_;
   std::string server_message_;
   int64_t last_success_ms_ = 0;     // when the last successful sync ended (persisted)
+  // What the server said last (syncStatus's meta, or the last sync's outcome): the sync it required
+  // then ("none", "normal", "full"), the full sync's directions, and when (steady clock, ms; 0 = never
+  // or forgotten after a failure).
+  struct RemoteCheck {
+    int64_t steady_ms = 0;
+    int64_t wall_ms = 0;
+    std::string required;
+    std::vector<std::string> directions;
+  };
+  RemoteCheck remote_;
   // Since the process started (the backend keeps one Agent per profile).
   int64_t runs_ = 0, failures_ = 0, last_duration_ms_ = 0;
   // Media sync: its progress (read by syncStatus while it runs) and its last outcome.
