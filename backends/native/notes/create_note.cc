@@ -64,7 +64,10 @@ FieldsState cloze_check(const Notetype& nt, const Note& note) {
 }
 
 // Anki's note_fields_check (the default path).
-FieldsState anki_fields_check(storage::Db& db, const Notetype& nt, const Note& note, bool normalize_text) {
+// find_duplicates false: the caller allows duplicates, so a duplicate answers as Normal would and the
+// first-field lookup (which grows with every copy already stored) is skipped.
+FieldsState anki_fields_check(storage::Db& db, const Notetype& nt, const Note& note, bool normalize_text,
+                              bool find_duplicates) {
   FieldsState cloze = cloze_check(nt, note);
   if (cloze == FieldsState::FieldNotCloze) return cloze;
   if (note.fields.empty()) return FieldsState::Empty;
@@ -72,6 +75,7 @@ FieldsState anki_fields_check(storage::Db& db, const Notetype& nt, const Note& n
   std::string stripped = strip_html_preserving_media_filenames(field1);
   if (trim_whitespace(stripped).empty()) return FieldsState::Empty;
   if (cloze != FieldsState::Normal) return cloze;
+  if (!find_duplicates) return FieldsState::Normal;
   for (NoteId id : storage::note_ids_with_csum(db, nt.id, field_checksum_of_text(stripped))) {
     if (id == note.id) continue;
     auto row = storage::get_note(db, id);
@@ -84,9 +88,11 @@ FieldsState anki_fields_check(storage::Db& db, const Notetype& nt, const Note& n
 
 // AnkiConnect's isNoteDuplicateOrEmptyInScope for scope "deck" / checkAllModels.
 FieldsState plugin_fields_check(Session& s, const Notetype& nt, const Note& note, DeckId deck, bool deck_scope,
-                                const json::value* scope_deck_name, bool check_children, bool all_models) {
+                                const json::value* scope_deck_name, bool check_children, bool all_models,
+                                bool find_duplicates) {
   const std::string& val = note.fields.empty() ? std::string() : note.fields[0];
   if (trim_whitespace(val).empty()) return FieldsState::Empty;
+  if (!find_duplicates) return FieldsState::Normal;
   uint32_t csum = field_checksum(val);
   std::set<int64_t> dids;
   if (deck_scope) {
@@ -279,9 +285,9 @@ NoteDraft create_note(Session& s, const json::value& note_json, CreateNoteLookup
   // AnkiConnect's duplicate check hands the note to Anki's backend first.
   check_encodable(note);
   FieldsState state = (!deck_scope && !all_models)
-                          ? anki_fields_check(s.db(), type, note, *cache.normalize_text)
+                          ? anki_fields_check(s.db(), type, note, *cache.normalize_text, !allow_duplicate)
                           : plugin_fields_check(s, type, note, draft.deck, deck_scope, scope_deck, check_children,
-                                                all_models);
+                                                all_models, !allow_duplicate);
   switch (state) {
     case FieldsState::Normal: return draft;
     case FieldsState::Empty: throw ActionError("cannot create note because it is empty");

@@ -172,7 +172,11 @@ class Writer {
         write_regex("\\b" + to_re(norm_note(t.text)) + "\\b", ctx_.ignore_accents_in_search());
         break;
       case TermKind::AddedInDays:
-        sql_ += "c.id > " + std::to_string(cutoff_secs(t.number) * 1000);
+        // unlikely(): without it SQLite's planner guesses a quarter of the cards match, scans every
+        // note and probes its cards (~35 ms on 100k notes even when nothing was added); with it, the
+        // cards' id range drives the join (0.1 ms for a day's notes; 1.25x slower only when the range
+        // takes in the whole collection). The result is the same either way.
+        sql_ += "unlikely(c.id > " + std::to_string(cutoff_secs(t.number) * 1000) + ")";
         break;
       case TermKind::EditedInDays: sql_ += "n.mod > " + std::to_string(cutoff_secs(t.number)); break;
       case TermKind::IntroducedInDays: {
