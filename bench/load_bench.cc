@@ -23,7 +23,14 @@
 // Usage: load_bench --binary <ankiconnectd> --collection <file.anki2> [--mode mixed|version-under-find]
 //          [--clients N] [--seconds S] [--idle-seconds S] [--mix a:w,b:w] [--find-query Q]
 //          [--pool-query Q] [--info-ids N] [--cpus LIST (taskset -c, the server only)]
-//          [--config 'yaml line']... [--probe-ms N] [--no-verify] [--label TEXT]
+//          [--config 'yaml line']... [--probe-ms N] [--no-verify] [--label TEXT] [--client-nice N]
+//          [--probe-short-slice]
+// --client-nice runs the load clients' threads at that nice value (the `version` probe stays at the
+// process's): on a machine where the clients share the cores with the server, it separates the
+// server's scheduling from the clients' own CPU contention. Say so when quoting such a figure.
+// --probe-short-slice: the `version` probe's thread asks Linux (6.12+, EEVDF) for a 0.1 ms time slice,
+// as a latency-sensitive client would, so that it runs as soon as its reply arrives instead of at the
+// next tick when the clients and the server keep every core busy. Say so when quoting such a figure.
 // The server runs with `webBacklog: 511` unless a --config line sets webBacklog, and with the binary's
 // default `threads` unless one sets threads. Requests time out after 10 s (counted as errors).
 // The last line is `RESULT key=value ...` for scripts (bench/load.sh) to aggregate rounds.
@@ -37,6 +44,9 @@
 #include <random>
 #include <set>
 #include <signal.h>
+#include <sys/resource.h>
+#include <unistd.h>
+#include <sys/syscall.h>
 #include <string>
 #include <thread>
 #include <vector>
@@ -58,6 +68,8 @@ struct Options {
   int clients = -1;
   double seconds = 30, idle_seconds = 5;
   int info_ids = 10, probe_ms = 5;
+  int client_nice = 0;  // nice of the load clients' threads (the probe keeps the process's)
+  bool probe_short_slice = false;
   bool verify = true;
 };
 
@@ -88,6 +100,8 @@ Options parse_args(int argc, char** argv) {
     else if (a == "--probe-ms") o.probe_ms = std::stoi(next());
     else if (a == "--no-verify") o.verify = false;
     else if (a == "--label") o.label = next();
+    else if (a == "--client-nice") o.client_nice = std::stoi(next());
+    else if (a == "--probe-short-slice") o.probe_short_slice = true;
     else if (a == "--mix") {
       o.mix.clear();
       std::string m = next();
@@ -164,7 +178,23 @@ struct Probe {
   int errors = 0;
 };
 
-void run_probe(int port, int interval_ms, const std::atomic<bool>& stop, Probe& out) {
+// sched_setattr(2) with a 0.1 ms slice for the calling thread (see --probe-short-slice).
+void ask_short_slice() {
+  struct SchedAttr {
+    uint32_t size, policy;
+    uint64_t flags;
+    int32_t nice;
+    uint32_t priority;
+    uint64_t runtime, deadline, period;
+  } attr{};
+  attr.size = sizeof attr;
+  attr.runtime = 100'000;
+  if (::syscall(SYS_sched_setattr, 0, &attr, 0) != 0)
+    std::fprintf(stderr, "load_bench: sched_setattr: %s (the probe keeps its slice)\n", std::strerror(errno));
+}
+
+void run_probe(int port, int interval_ms, bool short_slice, const std::atomic<bool>& stop, Probe& out) {
+  if (short_slice) ask_short_slice();
   while (!stop.load()) {
     bench::Reply r = bench::post(port, R"({"action": "version", "version": 6})");
     if (r.ok && r.status == 200 && r.body == R"({"result": 6, "error": null})") out.latencies.push_back(r.ms);
@@ -175,6 +205,7 @@ void run_probe(int port, int interval_ms, const std::atomic<bool>& stop, Probe& 
 
 void run_client(int k, const Options& o, int port, const std::vector<int64_t>& pool, const std::atomic<bool>& stop,
                 ClientStats& st) {
+  if (o.client_nice != 0) ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), o.client_nice);
   std::mt19937_64 rng(0x5eed + static_cast<uint64_t>(k));
   int total_weight = 0;
   for (auto& [n, w] : o.mix) total_weight += w;
@@ -320,7 +351,7 @@ int mixed(const Options& o, bench::Server& server) {
   for (int k = 0; k < o.clients; ++k)
     threads.emplace_back(run_client, k, std::cref(o), server.port(), std::cref(pool), std::cref(stop),
                          std::ref(stats[static_cast<size_t>(k)]));
-  std::thread probe_thread(run_probe, server.port(), o.probe_ms, std::cref(stop), std::ref(probe));
+  std::thread probe_thread(run_probe, server.port(), o.probe_ms, o.probe_short_slice, std::cref(stop), std::ref(probe));
   std::this_thread::sleep_for(std::chrono::duration<double>(o.seconds));
   stop = true;
   for (auto& t : threads) t.join();
@@ -382,7 +413,7 @@ int version_under_find(const Options& o, bench::Server& server) {
               o.probe_ms, o.idle_seconds, o.clients, o.find_query.c_str(), o.seconds);
   std::atomic<bool> stop{false};
   Probe idle;
-  std::thread t(run_probe, server.port(), o.probe_ms, std::cref(stop), std::ref(idle));
+  std::thread t(run_probe, server.port(), o.probe_ms, o.probe_short_slice, std::cref(stop), std::ref(idle));
   std::this_thread::sleep_for(std::chrono::duration<double>(o.idle_seconds));
   stop = true;
   t.join();
@@ -401,7 +432,7 @@ int version_under_find(const Options& o, bench::Server& server) {
                          std::ref(stats[static_cast<size_t>(k)]));
   // Let every client have a request in flight before probing.
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  std::thread probe_thread(run_probe, server.port(), o.probe_ms, std::cref(stop), std::ref(loaded));
+  std::thread probe_thread(run_probe, server.port(), o.probe_ms, o.probe_short_slice, std::cref(stop), std::ref(loaded));
   std::this_thread::sleep_for(std::chrono::duration<double>(o.seconds));
   stop = true;
   for (auto& th : threads) th.join();
