@@ -16,24 +16,9 @@ ROUNDS="${ROUNDS:-3}"
 DAEMON="$BUILD_DIR/src/ankiconnectd"
 [ -x "$DAEMON" ] || { echo "bench: build the ankiconnectd target in $BUILD_DIR first" >&2; exit 1; }
 
-WORK="$(mktemp -d /tmp/ankc-keepalive.XXXXXX)"
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+source "$REPO/bench/lib.sh"
+bench_workdir ankc-keepalive
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-wait_ready() {
-  for _ in $(seq 1 200); do
-    curl -s -m 1 -d '{"action": "version"}' "http://127.0.0.1:$1/" 2>/dev/null | grep -q 6 && return 0
-    sleep 0.05
-  done
-  echo "bench: nothing answers on port $1" >&2; exit 1
-}
 
 # start NAME ENGINE KEEPALIVE -> prints the port
 start() {

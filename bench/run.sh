@@ -56,30 +56,13 @@ NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 [ -x "$NGINX" ] || { echo "bench: nginx is missing (apt-get install nginx-light)" >&2; exit 1; }
 [ -x "$DAEMON" ] || { echo "bench: no ankiconnectd at $DAEMON (set DAEMON or BUILD_DIR)" >&2; exit 1; }
 
-WORK="$(mktemp -d /tmp/ankc-bench.XXXXXX)"
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+source "$REPO/bench/lib.sh"
+bench_workdir ankc-bench
 
 REQUEST='{"action": "version", "version": 6}'
 REPLY='{"result": 6, "error": null}'
 printf '%s' "$REQUEST" >"$WORK/version.json"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-# Waits until `version` is answered on the port (10 s at most).
-wait_ready() {
-  local port=$1
-  for _ in $(seq 1 200); do
-    [ "$(curl -s -m 1 -d "$REQUEST" "http://127.0.0.1:$port/" 2>/dev/null)" = "$REPLY" ] && return 0
-    sleep 0.05
-  done
-  echo "bench: nothing answers '$REPLY' on port $port" >&2; exit 1
-}
 
 # start_daemon NAME PORT [extra YAML lines...]: an ankiconnectd with its own config and data dir.
 start_daemon() {

@@ -37,24 +37,9 @@ DAEMON="$BUILD_DIR/src/ankiconnectd"
 [ -x "$DAEMON" ] || { echo "bench: build the ankiconnectd target in $BUILD_DIR first" >&2; exit 1; }
 for tool in wrk curl python3; do command -v "$tool" >/dev/null || { echo "bench: $tool is missing" >&2; exit 1; }; done
 
-WORK="$(mktemp -d /tmp/ankc-shadow-bench.XXXXXX)"
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+source "$REPO/bench/lib.sh"
+bench_workdir ankc-shadow-bench
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-wait_ready() {
-  for _ in $(seq 1 200); do
-    curl -s -m 1 -d '{"action": "version"}' "http://127.0.0.1:$1/" 2>/dev/null | grep -q 6 && return 0
-    sleep 0.05
-  done
-  echo "bench: nothing answers on port $1" >&2; exit 1
-}
 
 post() { curl -s -m 30 -d "$2" "http://127.0.0.1:$1/"; }
 
