@@ -269,8 +269,8 @@ json::object Agent::status(Session& session, bool running) {
   std::string required = offline_required(session);
   std::string message = server_message_;
   o["error"] = nullptr;
-  json::array directions;
   if (configured() && !running) {
+    json::array directions;
     bool fresh = remote_.steady_ms != 0 && steady_ms() - remote_.steady_ms < kRemoteCheckSeconds * 1000;
     if (!fresh) {
       try {
@@ -301,8 +301,8 @@ json::object Agent::status(Session& session, bool running) {
         directions = json::array{"upload", "download"};
       }
     }
+    o["fullSyncDirections"] = std::move(directions);
   }
-  if (configured() && !running) o["fullSyncDirections"] = std::move(directions);
   o["checked"] = remote_.wall_ms ? json::value(remote_.wall_ms / 1000) : json::value(nullptr);
   o["required"] = required;
   o["serverMessage"] = message;
