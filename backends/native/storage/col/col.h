@@ -21,7 +21,7 @@ struct ColRow {
 ColRow get_col(Db& db);
 // col.ver, or -1 when there is no col table/row (not a collection).
 int schema_version(Db& db);
-// Sets col.mod (ms): done by WriteTransaction::commit when something changed.
+// Sets col.mod (ms) as given (the sync server at a sync's finish; local writes use set_col_changed).
 void set_col_modified(Db& db, TimestampMillis mod);
 // What a write transaction does at commit: mod = now, but never at or before the last sync's time
 // (ls), so that sync clients, which read equal mod times as "no changes", see the change.
