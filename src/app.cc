@@ -183,7 +183,7 @@ App::App(const Config& config) {
   // or 32; 64 clients 1,700 with 8, 2,900–3,500 with 32 (bench/README.md). They start on first use.
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   options.threads = config.threads > 0 ? config.threads : int(cores);
-  options.read_threads = int(std::max(4u, 2 * cores));  // = the native backend's read connections
+  options.read_threads = int(native_read_connections());
   options.other_threads = 32;
   options.engine = config.http_engine;
   options.backlog = config.web_backlog;

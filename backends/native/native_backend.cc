@@ -48,6 +48,8 @@
 #include "backends/native/tags/service.h"
 
 namespace ankc {
+
+unsigned native_read_connections() { return std::max(4u, 2 * std::thread::hardware_concurrency()); }
 namespace {
 
 using native::ServiceAction;
@@ -827,9 +829,7 @@ class NativeBackend final : public Backend {
   std::condition_variable reader_free_;
   std::vector<std::unique_ptr<Reader>> idle_readers_;
   size_t readers_made_ = 0;
-  // Two per core (at least 4): a short read then shares the cores with long ones instead of waiting
-  // for one to end (the HTTP layer's read lane has as many threads).
-  size_t max_readers_ = std::max(4u, 2 * std::thread::hardware_concurrency());
+  size_t max_readers_ = native_read_connections();
   // Shared with a media sync running in the background after loadProfile replaced it.
   std::shared_ptr<native::sync::Agent> agent_;
   std::vector<std::shared_ptr<native::sync::Agent>> agents_;  // by profile index, made on first activation

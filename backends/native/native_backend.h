@@ -27,6 +27,11 @@
 
 namespace ankc {
 
+// The read connections the native backend keeps: two per core, at least 4, so that a short read shares
+// the cores with long ones instead of waiting for one to end. The HTTP layer's read lane has as many
+// threads.
+unsigned native_read_connections();
+
 struct NativeProfile {
   std::string name;             // as getProfiles lists it
   std::filesystem::path folder; // holds collection.anki2 and collection.media
