@@ -20,10 +20,9 @@
 //
 // Usage: bigresult_bench --binary <ankiconnectd> --collection <file.anki2> [--rounds 7]
 //          [--notes-query Q] [--cards-query Q] [--info-ids 1000] [--cpus LIST] [--only name,name]
-//          [--config 'yaml line']... [--floor-nomutex]
-// --floor-nomutex opens the floor's connection with SQLITE_OPEN_NOMUTEX (no lock around every
-// sqlite3_step/sqlite3_column_* call; the server's connections are serialized, as SQLite's default
-// is): what such a connection would save.
+//          [--config 'yaml line']...
+// Both sides run SQLite in multi-thread mode (storage::use_multithread_mode, as src/main.cc): no
+// mutex around each sqlite3_step/sqlite3_column_* call.
 // The last lines are `RESULT name=... floor_ms=... http_ms=... ratio=...` for scripts.
 #include <malloc.h>
 #include <sqlite3.h>
@@ -42,6 +41,7 @@
 #include "backends/native/search/context.h"
 #include "backends/native/search/search.h"
 #include "backends/native/search/sql_functions.h"
+#include "backends/native/storage/db.h"
 #include "bench/bench_support.h"
 #include "compat/pyjson.h"
 
@@ -56,7 +56,6 @@ struct Options {
   std::vector<std::string> config;
   std::set<std::string> only;
   int rounds = 7, info_ids = 1000;
-  bool floor_nomutex = false;
 };
 
 [[noreturn]] void usage(const char* why) {
@@ -69,11 +68,9 @@ void die_sqlite(sqlite3* db, const char* what) {
   std::exit(1);
 }
 
-sqlite3* open_floor(const std::string& path, bool nomutex) {
+sqlite3* open_floor(const std::string& path) {
   sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | (nomutex ? SQLITE_OPEN_NOMUTEX : 0), nullptr) !=
-      SQLITE_OK)
-    die_sqlite(db, "open");
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) die_sqlite(db, "open");
   search::register_unicase_collation(db);
   search::register_search_functions(db);
   // The server's settings (storage/db.cc): exclusive lock, 40 MiB page cache, WAL.
@@ -249,6 +246,7 @@ int main(int argc, char** argv) {
   // neither side pays for fresh zeroed pages on each round.
   mallopt(M_MMAP_THRESHOLD, 8 << 20);
   mallopt(M_TRIM_THRESHOLD, 16 << 20);
+  ankc::native::storage::use_multithread_mode();  // as the server's main: the floor's connections too
   Options o;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -263,7 +261,6 @@ int main(int argc, char** argv) {
     else if (a == "--cards-query") o.cards_query = next();
     else if (a == "--info-ids") o.info_ids = std::stoi(next());
     else if (a == "--cpus") o.cpus = next();
-    else if (a == "--floor-nomutex") o.floor_nomutex = true;
     else if (a == "--config") o.config.push_back(next());
     else if (a == "--only") {
       std::string s = next();
@@ -284,7 +281,7 @@ int main(int argc, char** argv) {
                           .cpus = o.cpus, .config = o.config});
     std::string floor_path = (dir.path() / "floor.anki2").string();
     std::filesystem::copy_file(o.collection, floor_path);
-    sqlite3* db = open_floor(floor_path, o.floor_nomutex);
+    sqlite3* db = open_floor(floor_path);
     std::printf("bigresult_bench: %s; binary %s; %d rounds, interleaved\n", bench::conditions().c_str(),
                 o.binary.c_str(), o.rounds);
 

@@ -8,7 +8,9 @@
 #                shares, RUN_SECONDS s: ops/s, p50/p99 per action, server CPU (cores), errors, `version` p99
 #                during the load, then SIGKILL + restart and a check of every acknowledged write;
 #   version      `version` p99 idle (IDLE_SECONDS) against its p99 while 16 clients run
-#                findNotes(deck:*) (100k ids each), as a ratio within the same run;
+#                findNotes(deck:*) (100k ids each), as a ratio within the same run; as root, once more
+#                with the probe at SCHED_FIFO (load_bench --probe-fifo), which leaves out the probe's own
+#                wait for a core that the load keeps busy;
 #   readonly     16 clients, findNotes(tag:marked)/notesInfo, with the server pinned by taskset to one
 #                core (cpu 0) and then to two (cpus 0,1): ops/s at 1 and 2 cores and their ratio.
 # The clients run unpinned in this process, so on a 2-core machine they share the cores with the server.
@@ -63,7 +65,14 @@ for round in $(seq 1 "$ROUNDS"); do
   for e in "${EXPERIMENTS[@]}"; do
     case "$e" in
       mixed) run mixed --mode mixed --clients "$CLIENTS" --seconds "$RUN_SECONDS" ;;
-      version) run version --mode version-under-find --clients 16 --seconds "$RUN_SECONDS" --idle-seconds "$IDLE_SECONDS" ;;
+      version)
+        run version --mode version-under-find --clients 16 --seconds "$RUN_SECONDS" --idle-seconds "$IDLE_SECONDS"
+        # The same with the probe at SCHED_FIFO (root only): the server's answer time without the probe's
+        # own wait for a core on a machine whose cores the load keeps busy (see load_bench --probe-fifo).
+        if [ "$(id -u)" = 0 ]; then
+          run version-fifo --mode version-under-find --clients 16 --seconds "$RUN_SECONDS" \
+            --idle-seconds "$IDLE_SECONDS" --probe-fifo
+        fi ;;
       readonly)
         run readonly-1core --mode mixed --clients 16 --seconds "$RUN_SECONDS" --mix findNotes:1,notesInfo:1 \
           --find-query tag:marked --cpus 0 --no-verify
@@ -99,8 +108,10 @@ if "mixed" in runs:
               f" missing or wrong: {sum(col('mixed', 'lost')):.0f}")
 if "version" in runs:
     print("version under 16 clients of findNotes(deck:*):")
-    print(f"  p99 idle {fig(col('version', 'idle_p99'), 2)} ms, under load {fig(col('version', 'load_p99'), 2)} ms,"
-          f" ratio {fig(col('version', 'ratio_p99'), 2)}x; findNotes {fig(col('version', 'find_ops'))} ops/s")
+    for label, what in (("version", "probe at normal priority"), ("version-fifo", "probe at SCHED_FIFO")):
+        if label in runs:
+            print(f"  {what}: p99 idle {fig(col(label, 'idle_p99'), 2)} ms, under load {fig(col(label, 'load_p99'), 2)} ms,"
+                  f" ratio {fig(col(label, 'ratio_p99'), 2)}x; findNotes {fig(col(label, 'find_ops'))} ops/s")
 if "readonly-1core" in runs and "readonly-2cores" in runs:
     one, two = col("readonly-1core", "ops"), col("readonly-2cores", "ops")
     ratios = [b / a for a, b in zip(one, two) if a > 0]

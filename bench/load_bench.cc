@@ -24,13 +24,17 @@
 //          [--clients N] [--seconds S] [--idle-seconds S] [--mix a:w,b:w] [--find-query Q]
 //          [--pool-query Q] [--info-ids N] [--cpus LIST (taskset -c, the server only)]
 //          [--config 'yaml line']... [--probe-ms N] [--no-verify] [--label TEXT] [--client-nice N]
-//          [--probe-short-slice]
+//          [--probe-short-slice] [--probe-fifo]
 // --client-nice runs the load clients' threads at that nice value (the `version` probe stays at the
 // process's): on a machine where the clients share the cores with the server, it separates the
 // server's scheduling from the clients' own CPU contention. Say so when quoting such a figure.
 // --probe-short-slice: the `version` probe's thread asks Linux (6.12+, EEVDF) for a 0.1 ms time slice,
 // as a latency-sensitive client would, so that it runs as soon as its reply arrives instead of at the
 // next tick when the clients and the server keep every core busy. Say so when quoting such a figure.
+// --probe-fifo: the `version` probe's thread runs at SCHED_FIFO priority 1 (needs root or CAP_SYS_NICE),
+// so it takes a core the moment its reply arrives: the probe then times the server and the loopback,
+// not the probe's own wait for a core that the load's clients keep busy. This stands in for a client on
+// another machine (the case the server is for); quote it beside the ordinary figure, never alone.
 // The server runs with `webBacklog: 511` unless a --config line sets webBacklog, and with the binary's
 // default `threads` unless one sets threads. Requests time out after 10 s (counted as errors).
 // The last line is `RESULT key=value ...` for scripts (bench/load.sh) to aggregate rounds.
@@ -43,6 +47,8 @@
 #include <mutex>
 #include <random>
 #include <set>
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -70,6 +76,7 @@ struct Options {
   int info_ids = 10, probe_ms = 5;
   int client_nice = 0;  // nice of the load clients' threads (the probe keeps the process's)
   bool probe_short_slice = false;
+  bool probe_fifo = false;
   bool verify = true;
 };
 
@@ -102,6 +109,7 @@ Options parse_args(int argc, char** argv) {
     else if (a == "--label") o.label = next();
     else if (a == "--client-nice") o.client_nice = std::stoi(next());
     else if (a == "--probe-short-slice") o.probe_short_slice = true;
+    else if (a == "--probe-fifo") o.probe_fifo = true;
     else if (a == "--mix") {
       o.mix.clear();
       std::string m = next();
@@ -193,8 +201,19 @@ void ask_short_slice() {
     std::fprintf(stderr, "load_bench: sched_setattr: %s (the probe keeps its slice)\n", std::strerror(errno));
 }
 
-void run_probe(int port, int interval_ms, bool short_slice, const std::atomic<bool>& stop, Probe& out) {
-  if (short_slice) ask_short_slice();
+// SCHED_FIFO priority 1 for the calling thread (see --probe-fifo).
+void ask_fifo() {
+  sched_param param{};
+  param.sched_priority = 1;
+  if (int rc = ::pthread_setschedparam(::pthread_self(), SCHED_FIFO, &param); rc != 0) {
+    std::fprintf(stderr, "load_bench: --probe-fifo: pthread_setschedparam: %s\n", std::strerror(rc));
+    std::exit(2);
+  }
+}
+
+void run_probe(int port, int interval_ms, const Options& o, const std::atomic<bool>& stop, Probe& out) {
+  if (o.probe_short_slice) ask_short_slice();
+  if (o.probe_fifo) ask_fifo();
   while (!stop.load()) {
     bench::Reply r = bench::post(port, R"({"action": "version", "version": 6})");
     if (r.ok && r.status == 200 && r.body == R"({"result": 6, "error": null})") out.latencies.push_back(r.ms);
@@ -351,7 +370,7 @@ int mixed(const Options& o, bench::Server& server) {
   for (int k = 0; k < o.clients; ++k)
     threads.emplace_back(run_client, k, std::cref(o), server.port(), std::cref(pool), std::cref(stop),
                          std::ref(stats[static_cast<size_t>(k)]));
-  std::thread probe_thread(run_probe, server.port(), o.probe_ms, o.probe_short_slice, std::cref(stop), std::ref(probe));
+  std::thread probe_thread(run_probe, server.port(), o.probe_ms, std::cref(o), std::cref(stop), std::ref(probe));
   std::this_thread::sleep_for(std::chrono::duration<double>(o.seconds));
   stop = true;
   for (auto& t : threads) t.join();
@@ -413,7 +432,7 @@ int version_under_find(const Options& o, bench::Server& server) {
               o.probe_ms, o.idle_seconds, o.clients, o.find_query.c_str(), o.seconds);
   std::atomic<bool> stop{false};
   Probe idle;
-  std::thread t(run_probe, server.port(), o.probe_ms, o.probe_short_slice, std::cref(stop), std::ref(idle));
+  std::thread t(run_probe, server.port(), o.probe_ms, std::cref(o), std::cref(stop), std::ref(idle));
   std::this_thread::sleep_for(std::chrono::duration<double>(o.idle_seconds));
   stop = true;
   t.join();
@@ -432,7 +451,7 @@ int version_under_find(const Options& o, bench::Server& server) {
                          std::ref(stats[static_cast<size_t>(k)]));
   // Let every client have a request in flight before probing.
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  std::thread probe_thread(run_probe, server.port(), o.probe_ms, o.probe_short_slice, std::cref(stop), std::ref(loaded));
+  std::thread probe_thread(run_probe, server.port(), o.probe_ms, std::cref(o), std::cref(stop), std::ref(loaded));
   std::this_thread::sleep_for(std::chrono::duration<double>(o.seconds));
   stop = true;
   for (auto& th : threads) th.join();

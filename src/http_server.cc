@@ -241,7 +241,7 @@ bool client_keeps_alive(const WireRequest& wire) {
 // `keep_alive` says whether the connection then serves another request: only with httpKeepAlive, for
 // a client that accepts it, after a complete request, and when the reply's end is known (the 403 reply
 // has no Content-Length, as AnkiConnect's).
-std::string respond(Shared& shared, WireRequest& wire, Clock::time_point started, bool& keep_alive) {
+WireReply respond(Shared& shared, WireRequest& wire, Clock::time_point started, bool& keep_alive) {
   const size_t body_bytes = wire.request.body.size();  // before answer_for may free the body
   WebAnswer answer = answer_for(shared, wire);
   if (answer.request_id == 0) answer.request_id = shared.web.record_refused(wire.request, answer.response.status);
@@ -261,16 +261,17 @@ std::string respond(Shared& shared, WireRequest& wire, Clock::time_point started
   } else {
     headers.emplace_back("Connection", "close");
   }
-  return serialize_response(answer.response);
+  return serialize_response(std::move(answer.response));
 }
 
-// Writes all of `bytes` to the non-blocking socket `fd`, waiting up to `stall` each time the client
+// Writes all of `reply` to the non-blocking socket `fd`, waiting up to `stall` each time the client
 // stops reading. False if the client went away or stalled too long.
-bool write_fully(int fd, std::string_view bytes, std::chrono::milliseconds stall) {
-  while (!bytes.empty()) {
-    ssize_t n = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+bool write_fully(int fd, const WireReply& reply, std::chrono::milliseconds stall) {
+  size_t sent = 0;
+  while (sent < reply.size()) {
+    ssize_t n = send_reply(fd, reply, sent, 0);
     if (n > 0) {
-      bytes.remove_prefix(size_t(n));
+      sent += size_t(n);
       continue;
     }
     if (n < 0 && errno == EINTR) continue;
@@ -340,7 +341,7 @@ class ConnectionHandler : public Pistache::Tcp::Handler {
       }
       wire.request.peer = peer_name(*peer);
       bool keep_alive = false;
-      std::string reply = respond(*shared_, wire, c.started, keep_alive);
+      WireReply reply = respond(*shared_, wire, c.started, keep_alive);
       bool sent = write_fully(c.fd, reply, shared_->read_timeout);
       c.needed = 0;
       if (!sent || !keep_alive) {
@@ -456,7 +457,7 @@ struct EpollConnection {
   std::string peer;
   std::string buffer;  // request bytes so far
   size_t needed = 0;   // total bytes the pending request needs, once its header block is known
-  std::string out;     // the response, while not fully written
+  WireReply out;       // the response, while not fully written
   size_t out_offset = 0;
   Clock::time_point started;
   Clock::time_point last_activity;
@@ -512,7 +513,7 @@ class EpollWorker {
 
   // A lane's answer for connection `fd` (if it is still the one with `serial`), of which the lane
   // wrote the first `sent` bytes: handed to this worker's thread, which writes the rest. Thread-safe.
-  void answered(int fd, uint64_t serial, std::string out, size_t sent, bool keep_alive) {
+  void answered(int fd, uint64_t serial, WireReply out, size_t sent, bool keep_alive) {
     {
       std::lock_guard lock(answers_mutex_);
       answers_.push_back({fd, serial, std::move(out), sent, keep_alive});
@@ -691,7 +692,7 @@ class EpollWorker {
         return true;
       }
       bool keep_alive = false;
-      std::string out = respond(shared_, wire, c.started, keep_alive);
+      WireReply out = respond(shared_, wire, c.started, keep_alive);
       if (!take_reply(c, std::move(out), keep_alive)) return false;
     }
     return true;
@@ -706,7 +707,7 @@ class EpollWorker {
     auto request = std::make_shared<WireRequest>(std::move(wire));
     lanes_->submit(lane, [this, fd = c.fd, serial = c.serial, started = c.started, request] {
       bool keep_alive = false;
-      std::string out = respond(shared_, *request, started, keep_alive);
+      WireReply out = respond(shared_, *request, started, keep_alive);
       size_t sent = send_now(fd, out);
       answered(fd, serial, std::move(out), sent, keep_alive);
     });
@@ -718,10 +719,10 @@ class EpollWorker {
   // thread stays free for the cheap requests that arrive meanwhile. The socket is ours to write
   // until the answer is handed back: a pending connection is out of the epoll set and is never
   // closed, evicted or timed out, and the lanes stop before the workers close their sockets.
-  static size_t send_now(int fd, const std::string& out) {
+  static size_t send_now(int fd, const WireReply& out) {
     size_t sent = 0;
     while (sent < out.size()) {
-      ssize_t n = ::send(fd, out.data() + sent, out.size() - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
+      ssize_t n = send_reply(fd, out, sent, MSG_DONTWAIT);
       if (n > 0) {
         sent += size_t(n);
         continue;
@@ -756,7 +757,7 @@ class EpollWorker {
 
   // A reply to send on `c`, of which `sent` bytes are already written: writes the rest. False: close
   // the connection.
-  bool take_reply(EpollConnection& c, std::string out, bool keep_alive, size_t sent = 0) {
+  bool take_reply(EpollConnection& c, WireReply out, bool keep_alive, size_t sent = 0) {
     c.out = std::move(out);
     now_ = Clock::now();  // the action may have taken a while
     c.out_offset = sent;
@@ -774,7 +775,7 @@ class EpollWorker {
   // kept alive. False: close it.
   bool write_out(EpollConnection& c) {
     while (c.writing()) {
-      ssize_t n = ::send(c.fd, c.out.data() + c.out_offset, c.out.size() - c.out_offset, MSG_NOSIGNAL);
+      ssize_t n = send_reply(c.fd, c.out, c.out_offset, 0);
       if (n > 0) {
         c.out_offset += size_t(n);
         c.last_activity = now_;
@@ -791,7 +792,7 @@ class EpollWorker {
       if (errno != EPIPE && errno != ECONNRESET) log::warn(std::string("could not send a response: ") + std::strerror(errno));
       return false;
     }
-    std::string().swap(c.out);
+    c.out = WireReply{};
     c.out_offset = 0;
     c.last_activity = now_;
     if (c.want_write) {
@@ -833,7 +834,7 @@ class EpollWorker {
   struct Answer {
     int fd;
     uint64_t serial;
-    std::string out;
+    WireReply out;
     size_t sent;  // bytes of `out` the lane thread already wrote
     bool keep_alive;
   };

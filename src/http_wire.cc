@@ -1,5 +1,8 @@
 #include "src/http_wire.h"
 
+#include <sys/socket.h>
+#include <sys/uio.h>
+
 #include <cctype>
 #include <limits>
 #include <vector>
@@ -182,19 +185,36 @@ std::string_view reason_phrase(int status) {
   }
 }
 
-std::string serialize_response(const HttpResponse& response) {
-  std::string out = "HTTP/1.1 " + std::to_string(response.status) + " ";
-  out += reason_phrase(response.status);
-  out += "\r\n";
+WireReply serialize_response(HttpResponse&& response) {
+  WireReply out;
+  out.head = "HTTP/1.1 " + std::to_string(response.status) + " ";
+  out.head += reason_phrase(response.status);
+  out.head += "\r\n";
   for (const auto& [name, value] : response.headers) {
-    out += name;
-    out += ": ";
-    out += value;
-    out += "\r\n";
+    out.head += name;
+    out.head += ": ";
+    out.head += value;
+    out.head += "\r\n";
   }
-  out += "\r\n";
-  out += response.body;
+  out.head += "\r\n";
+  out.body = std::move(response.body);
   return out;
+}
+
+long send_reply(int fd, const WireReply& reply, size_t offset, int flags) {
+  iovec parts[2];
+  int count = 0;
+  if (offset < reply.head.size()) {
+    parts[count++] = {const_cast<char*>(reply.head.data() + offset), reply.head.size() - offset};
+    offset = 0;
+  } else {
+    offset -= reply.head.size();
+  }
+  if (offset < reply.body.size()) parts[count++] = {const_cast<char*>(reply.body.data() + offset), reply.body.size() - offset};
+  msghdr message{};
+  message.msg_iov = parts;
+  message.msg_iovlen = size_t(count);
+  return ::sendmsg(fd, &message, flags | MSG_NOSIGNAL);
 }
 
 }  // namespace ankc

@@ -56,8 +56,21 @@ void reserve_request(std::string& buffer, size_t needed);
 // are accepted. nullopt if Python would raise (or the number does not fit in 64 bits).
 std::optional<std::int64_t> python_int(std::string_view text);
 
-// "HTTP/1.1 <status> <reason>\r\n", each header as "Name: value\r\n", "\r\n", then the body.
-std::string serialize_response(const HttpResponse& response);
+// A response as it goes out: the status line and headers, then the body, kept apart so that a big
+// body (a 100k-id answer is ~2 MB) is sent from where the action's JSON was written, in one sendmsg
+// with two buffers, instead of being copied behind its head first.
+struct WireReply {
+  std::string head;  // "HTTP/1.1 <status> <reason>\r\n", each header as "Name: value\r\n", "\r\n"
+  std::string body;
+  size_t size() const { return head.size() + body.size(); }
+};
+
+// The reply for `response`, whose body is moved into it.
+WireReply serialize_response(HttpResponse&& response);
+
+// One sendmsg of the reply's bytes from `offset` on (head, then body) to socket `fd` with `flags`
+// (MSG_NOSIGNAL is added); returns what sendmsg returns.
+long send_reply(int fd, const WireReply& reply, size_t offset, int flags);
 
 // The reason phrase Python's http.HTTPStatus uses for `status` ("OK", "Forbidden", ...).
 std::string_view reason_phrase(int status);

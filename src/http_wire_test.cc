@@ -2,6 +2,9 @@
 
 #include "src/http_wire.h"
 
+#include <sys/socket.h>
+#include <unistd.h>
+
 using namespace ankc;
 
 TEST_CASE("http_wire: python int") {
@@ -82,6 +85,30 @@ TEST_CASE("http_wire: response bytes") {
   HttpResponse r;
   r.status = 403;
   r.headers = {{"Access-Control-Allow-Origin", "http://localhost"}, {"Access-Control-Allow-Headers", "*"}};
-  CHECK(serialize_response(r) ==
+  r.body = "{}";
+  WireReply reply = serialize_response(std::move(r));
+  CHECK(reply.head ==
         "HTTP/1.1 403 Forbidden\r\nAccess-Control-Allow-Origin: http://localhost\r\nAccess-Control-Allow-Headers: *\r\n\r\n");
+  CHECK(reply.body == "{}");
+  CHECK(reply.size() == reply.head.size() + 2);
+}
+
+TEST_CASE("http_wire: a reply is sent head then body, from any offset") {
+  int fds[2];
+  REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds) == 0);
+  HttpResponse r;
+  r.headers = {{"Content-Length", "5"}};
+  r.body = "hello";
+  WireReply reply = serialize_response(std::move(r));
+  std::string expected = reply.head + reply.body;
+  for (size_t offset : {size_t(0), size_t(3), reply.head.size() - 1, reply.head.size(), reply.head.size() + 2}) {
+    CAPTURE(offset);
+    long n = send_reply(fds[0], reply, offset, 0);
+    REQUIRE(n == long(expected.size() - offset));
+    std::string got(size_t(n), '\0');
+    REQUIRE(::recv(fds[1], got.data(), got.size(), MSG_WAITALL) == n);
+    CHECK(got == expected.substr(offset));
+  }
+  ::close(fds[0]);
+  ::close(fds[1]);
 }

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "backends/native/storage/db.h"
 #include "src/cli.h"
 
 int main(int argc, char** argv) {
@@ -15,5 +16,6 @@ int main(int argc, char** argv) {
   // packages) are still mapped and unmapped as before.
   mallopt(M_MMAP_THRESHOLD, 8 << 20);
   mallopt(M_TRIM_THRESHOLD, 16 << 20);
+  ankc::native::storage::use_multithread_mode();
   return ankc::run_cli(std::vector<std::string>(argv + 1, argv + argc));
 }

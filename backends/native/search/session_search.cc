@@ -42,10 +42,20 @@ Clock search_clock(const native::Clock& clock) {
   return Clock{now.v, clock.minutes_west(now)};
 }
 
-std::vector<NoteId> notes_matching(Session& session, std::string_view query) {
+std::vector<int64_t> note_ids_matching(Session& session, std::string_view query) {
   sqlite3* db = search_handle(session);
   SqliteSearchContext ctx(db, search_clock(session.clock()));
-  std::vector<int64_t> ids = find_notes(db, query, ctx);
+  return find_notes(db, query, ctx);
+}
+
+std::vector<int64_t> card_ids_matching(Session& session, std::string_view query) {
+  sqlite3* db = search_handle(session);
+  SqliteSearchContext ctx(db, search_clock(session.clock()));
+  return find_cards(db, query, ctx);
+}
+
+std::vector<NoteId> notes_matching(Session& session, std::string_view query) {
+  std::vector<int64_t> ids = note_ids_matching(session, query);
   std::vector<NoteId> out;
   out.reserve(ids.size());
   for (int64_t id : ids) out.push_back(NoteId{id});
@@ -53,9 +63,7 @@ std::vector<NoteId> notes_matching(Session& session, std::string_view query) {
 }
 
 std::vector<CardId> cards_matching(Session& session, std::string_view query) {
-  sqlite3* db = search_handle(session);
-  SqliteSearchContext ctx(db, search_clock(session.clock()));
-  std::vector<int64_t> ids = find_cards(db, query, ctx);
+  std::vector<int64_t> ids = card_ids_matching(session, query);
   std::vector<CardId> out;
   out.reserve(ids.size());
   for (int64_t id : ids) out.push_back(CardId{id});

@@ -28,6 +28,10 @@ std::vector<NoteId> notes_matching(Session& session, std::string_view query);
 // Card ids matching `query`, as notes_matching.
 std::vector<CardId> cards_matching(Session& session, std::string_view query);
 
+// The same ids as bare integers, for answers that list them (findNotes, findCards).
+std::vector<int64_t> note_ids_matching(Session& session, std::string_view query);
+std::vector<int64_t> card_ids_matching(Session& session, std::string_view query);
+
 // The search's view of a native clock: its current time and its UTC offset at that time.
 Clock search_clock(const native::Clock& clock);
 

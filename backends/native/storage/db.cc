@@ -33,6 +33,8 @@ std::string soci_connect_string(const std::filesystem::path& path) {
 
 }  // namespace
 
+bool use_multithread_mode() { return sqlite3_config(SQLITE_CONFIG_MULTITHREAD) == SQLITE_OK; }
+
 std::unique_ptr<Db> Db::open(const std::filesystem::path& path, bool create, Locking locking) {
   std::error_code ec;
   if (!create && !std::filesystem::is_regular_file(path, ec))

@@ -39,6 +39,16 @@ namespace ankc::native::storage {
 // Text of the error for a collection another process holds (Anki's and AnkiConnect's wording).
 inline constexpr std::string_view kCollectionLocked = "Anki already open, or media currently syncing.";
 
+// Puts SQLite in its multi-thread mode for this process (SQLITE_CONFIG_MULTITHREAD): a connection and
+// its statements take no mutex on every call (sqlite3_step, sqlite3_column_*, ...). SQLite's default,
+// serialized, locks one per call so that a connection may be shared by threads; ours never are: the
+// writing connection is used under the backend's collection lock, each reading one by one request at
+// a time (the reader pool), a sync account's under its mutex, the media database under the writer's
+// lock or the media sync's own mutex. Used from several threads, those uncontended atomics were ~15%
+// of the server's CPU for a 150k-id findCards. Must run before SQLite is first used (main does it);
+// returns false when it is too late (the process then stays serialized, which is only slower).
+bool use_multithread_mode();
+
 class Db {
  public:
   // Opens an existing file (create=false; a missing file throws) or creates an empty database file
