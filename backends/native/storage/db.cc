@@ -1,12 +1,14 @@
 #include "backends/native/storage/db.h"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <soci/session.h>
 #include <sqlite3.h>
 #include <sys/file.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 
 #include "backends/action_error.h"
@@ -29,6 +31,32 @@ std::string soci_connect_string(const std::filesystem::path& path) {
     quoted += c;
   }
   return "db=\"" + quoted + "\" timeout=0";
+}
+
+}  // namespace
+
+namespace {
+
+// Long statements share the core. SQLite calls this every kYieldSteps virtual-machine steps; once the
+// thread has run statements for kYieldAfter since it last yielded, it gives the core up
+// (sched_yield), so that a thread woken meanwhile runs now: a connection thread with a `version` to
+// answer, the client waiting for it, another process. Without it, Linux's EEVDF scheduler on a kernel
+// without preemption (Debian's default is voluntary; this project's machines run none) let a read
+// thread running a 35 ms findNotes finish its slice, checked again at the tick (4 ms at HZ=250), while
+// a woken connection thread waited (perf sched: up to 5.3 ms); a `version` sent while 16 clients ran
+// findNotes had a p99 of ~4.4 ms against ~0.2-0.3 ms idle, and ~0.3-0.5 ms with this (bench/README.md).
+// The cost: a clock read per kYieldSteps steps, a system call per 0.2 ms of a long statement; a core
+// nobody else wants is handed straight back.
+constexpr int kYieldSteps = 1000;
+constexpr auto kYieldAfter = std::chrono::microseconds(200);
+
+int share_the_core(void*) {
+  thread_local std::chrono::steady_clock::time_point since;
+  auto now = std::chrono::steady_clock::now();
+  if (now - since < kYieldAfter) return 0;
+  if (since != std::chrono::steady_clock::time_point()) ::sched_yield();
+  since = std::chrono::steady_clock::now();
+  return 0;  // go on
 }
 
 }  // namespace
@@ -66,6 +94,7 @@ std::unique_ptr<Db> Db::open(const std::filesystem::path& path, bool create, Loc
   sqlite3_busy_timeout(db->raw_, locking == Locking::reader ? 2000 : 0);
   register_unicase(db->raw_);
   register_sql_functions(db->raw_);
+  sqlite3_progress_handler(db->raw_, kYieldSteps, share_the_core, nullptr);
   // exclusive: locking_mode must be set before the first read so the lock is taken and kept from the
   // start. Then (exclusive, shared_writer) probe with BEGIN EXCLUSIVE (a read-only transaction writes
   // nothing), so a file in use by another process is refused before we look at it; the read leaves a
