@@ -411,8 +411,9 @@ class Lanes {
       lane.tasks.push_back(std::move(task));
       if (lane.idle == 0 && lane.threads.size() < lane.max) {
         lane.threads.emplace_back([this, &lane] {
-          // Below the connection threads (nice 0): a connection thread woken by a cheap request
-          // preempts the threads working on the collection instead of waiting for their time slice.
+          // Below the connection threads (nice 0), which get the larger share of a busy core. That alone
+          // does not make a woken connection thread run at once (perf sched showed it waiting up to a
+          // tick behind a read thread): long statements also yield the core (storage/db.cc).
           ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), kLaneNice);
           run(lane);
         });

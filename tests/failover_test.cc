@@ -246,6 +246,21 @@ TEST_CASE("failover: the desktop killed under 1,000 requests from 8 clients; not
   for (const auto& f : acknowledged)
     if (!on_desktop.count(f)) missing.push_back(f);
   INFO("acknowledged writes missing on the desktop: " << missing.size() << (missing.empty() ? "" : ", e.g. " + missing[0]));
+  // On a failure, what both daemons said about switching and syncing.
+  auto sync_lines = [](const std::string& log) {
+    std::string out;
+    size_t at = 0;
+    while (at < log.size()) {
+      size_t end = log.find('\n', at);
+      if (end == std::string::npos) end = log.size();
+      std::string_view line(log.data() + at, end - at);
+      if (line.find("sync") != std::string_view::npos || line.find("failover") != std::string_view::npos)
+        out.append(line).append("\n");
+      at = end + 1;
+    }
+    return out.size() > 20000 ? out.substr(out.size() - 20000) : out;
+  };
+  INFO("front:\n" << sync_lines(front.log()) << "desktop:\n" << sync_lines(desktop.log()));
   CHECK(missing.empty());
   // Both collections hold the same notes and cards (but the last note, forwarded after the pull).
   auto desktop_rows = notes_and_cards(desktop.data_dir() / "collection.anki2");
