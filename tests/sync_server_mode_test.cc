@@ -7,6 +7,8 @@
 #include <boost/json.hpp>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <string>
 #include <thread>
 
@@ -99,18 +101,49 @@ TEST_CASE("a client syncs notes and media both ways with ankiconnectd's sync ser
   CHECK(call(b, "findNotes", {{"query", "deck:*"}}) == json::array{n2, n3});
 
   // API writes on A while B syncs again and again: nothing lost, nothing half-merged.
+  // A note's id is its creation millisecond (Anki's rule), so a note B adds in the very millisecond
+  // A's writer adds one gets the same id: two notes that every sync takes for one (the newer wins,
+  // each side keeps its own on a tie), as between two Anki devices. That is a collision, not what this
+  // part tests: A's writer pauses while B adds, and B's note gets a millisecond of its own.
   std::atomic<bool> stop{false};
   std::atomic<int> written{0};
+  std::mutex pause_mutex;
+  std::condition_variable pause_changed;
+  bool hold = false, paused = false;  // under pause_mutex: B asks A's writer to pause; it has
   std::thread writer([&] {
     for (int i = 0; !stop && i < 200; ++i) {
+      {
+        std::unique_lock lock(pause_mutex);
+        if (hold) {
+          paused = true;
+          pause_changed.notify_all();
+          pause_changed.wait(lock, [&] { return !hold; });
+          paused = false;
+        }
+      }
       json::object fields{{"Front", "busy " + std::to_string(i)}, {"Back", "b"}};
       json::object note{{"deckName", "Default"}, {"modelName", "Basic"}, {"fields", fields}};
       json::object reply = request(a.daemon, "addNote", {{"note", note}});
       if (reply["error"].is_null()) ++written;
     }
+    std::lock_guard lock(pause_mutex);
+    paused = true;  // done: B never waits for it again
+    pause_changed.notify_all();
   });
   for (int i = 0; i < 5; ++i) {
+    {
+      std::unique_lock lock(pause_mutex);
+      hold = true;
+      pause_changed.wait(lock, [&] { return paused; });
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(3));  // past the millisecond of A's last note
     add_note(b, "from B during the writes " + std::to_string(i));
+    std::this_thread::sleep_for(std::chrono::milliseconds(3));  // A's next note in a later one
+    {
+      std::lock_guard lock(pause_mutex);
+      hold = false;
+      pause_changed.notify_all();
+    }
     CHECK(call(b, "sync").is_null());
   }
   stop = true;
