@@ -9,6 +9,7 @@
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -56,6 +57,10 @@ class Backend {
   // value; throws ActionError with AnkiConnect's exact text on failure. Safe to call from several
   // threads; the backend serialises access to its own state.
   virtual boost::json::value call(const std::string& action, const boost::json::object& params) = 0;
+
+  // New note and card ids made from now on are at least `floor_ms` (the proxy's failover, when this
+  // backend starts standing in for a desktop: see storage::raise_new_row_id_floor). Default: ignored.
+  virtual void reserve_new_ids_from(std::int64_t floor_ms) {}
 
   // The name logs use for this backend ("native", "proxy").
   virtual std::string name() const = 0;

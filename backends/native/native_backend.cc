@@ -27,6 +27,7 @@
 #include "backends/native/service.h"
 #include "backends/native/session.h"
 #include "backends/native/storage/db.h"
+#include "backends/native/storage/new_row_ids.h"
 #include "backends/native/storage/sync/sync.h"
 #include "backends/native/sync/agent.h"
 #include "backends/native/sync/client/sync_error.h"
@@ -128,6 +129,8 @@ class NativeBackend final : public Backend {
     if (action != "sync" && action != "fullSync" && use.wrote()) on_write();
     return result;
   }
+
+  void reserve_new_ids_from(int64_t floor_ms) override { native::storage::raise_new_row_id_floor(floor_ms); }
 
   std::string name() const override { return "native"; }
 

@@ -37,6 +37,9 @@ std::int64_t unix_ms_now() {
       .count();
 }
 
+// How far ahead of the clock the native backend's new ids start after a switch (switch_to_native).
+constexpr std::int64_t kFailoverIdLeadMs = 60'000;
+
 std::int64_t ms_since(SteadyClock::time_point start) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - start).count();
 }
@@ -223,6 +226,12 @@ class ProxyBackend : public Backend {
     {
       std::unique_lock lock(mode_mutex_);
       if (mode_.load() != Mode::upstream) return;
+      // Before any request reaches the native backend: the desktop's newest ids may run ahead of the
+      // clock (Anki's max(id)+1, a millisecond per row beyond one a millisecond) and are not on the
+      // account yet; native ids start a minute ahead so that none is made twice (one would be lost
+      // to the other at the next sync). A minute covers 60,000 such rows; the cost is a creation time
+      // up to a minute late on notes added meanwhile.
+      fallback_->reserve_new_ids_from(unix_ms_now() + kFailoverIdLeadMs);
       mode_ = Mode::native;
     }
     {

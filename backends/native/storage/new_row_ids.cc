@@ -2,13 +2,27 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <atomic>
+
 #include "backends/native/storage/db.h"
 
 namespace ankc::native::storage {
+namespace {
+
+std::atomic<int64_t> new_row_id_floor{0};
+
+}  // namespace
+
+void raise_new_row_id_floor(int64_t floor_ms) {
+  int64_t seen = new_row_id_floor.load();
+  while (seen < floor_ms && !new_row_id_floor.compare_exchange_weak(seen, floor_ms)) {
+  }
+}
 
 int64_t add_row(Db& db, const NewRowSql& sql, TimestampMillis now, const BindRow& bind) {
   auto q = db.query(sql.add);
-  q.int64(1, now.v);
+  q.int64(1, std::max(now.v, new_row_id_floor.load(std::memory_order_relaxed)));
   bind(q);
   return q.run_returning_id();
 }

@@ -31,6 +31,14 @@ struct NewRowSql {
 // Binds a row's columns from ?2 onwards.
 using BindRow = std::function<void(Query&)>;
 
+// Raises the smallest id new rows get in this process, from now on: `now` below it counts as `floor`
+// (the rule goes on from there). The proxy's failover sets it when it starts answering from the
+// native collection (backends/proxy): the desktop it stood in for may hold notes and cards whose ids
+// ran ahead of the clock (the max(id)+1 part of the rule, one millisecond per row beyond one a
+// millisecond) that no sync has brought here yet; a native row with such an id would be the same row
+// to every later sync, and one of the two would be lost. Never lowers it.
+void raise_new_row_id_floor(int64_t floor_ms);
+
 // Inserts one row by the rule and returns its id.
 int64_t add_row(Db& db, const NewRowSql& sql, TimestampMillis now, const BindRow& bind);
 // add_row for one of many rows added at `now`: after the first, ids continue from ids.max.
