@@ -896,8 +896,7 @@ class EpollEngine {
       ::close(listen_fd_);
       throw std::runtime_error(std::string("eventfd: ") + std::strerror(errno));
     }
-    if (options.read_threads > 0)
-      lanes_ = std::make_unique<Lanes>(options.read_threads, options.other_threads);
+    if (options.read_threads > 0) lanes_ = std::make_unique<Lanes>(options.read_threads, options.other_threads);
     try {
       for (int i = 0; i < std::max(1, options.threads); ++i)
         workers_.push_back(std::make_unique<EpollWorker>(shared, lanes_.get(), listen_fd_, stop_fd_));

@@ -226,11 +226,9 @@ class ProxyBackend : public Backend {
     {
       std::unique_lock lock(mode_mutex_);
       if (mode_.load() != Mode::upstream) return;
-      // Before any request reaches the native backend: the desktop's newest ids may run ahead of the
-      // clock (Anki's max(id)+1, a millisecond per row beyond one a millisecond) and are not on the
-      // account yet; native ids start a minute ahead so that none is made twice (one would be lost
-      // to the other at the next sync). A minute covers 60,000 such rows; the cost is a creation time
-      // up to a minute late on notes added meanwhile.
+      // Before any request reaches the native backend, its new ids start a minute ahead, past those
+      // the desktop may have made ahead of the clock and not synced (storage::raise_new_row_id_floor).
+      // A minute covers 60,000 such rows; the cost is a creation time up to a minute late.
       fallback_->reserve_new_ids_from(unix_ms_now() + kFailoverIdLeadMs);
       mode_ = Mode::native;
     }

@@ -33,10 +33,6 @@ std::string soci_connect_string(const std::filesystem::path& path) {
   return "db=\"" + quoted + "\" timeout=0";
 }
 
-}  // namespace
-
-namespace {
-
 // Long statements share the core. SQLite calls this every kYieldSteps virtual-machine steps; once the
 // thread has run statements for kYieldAfter since it last yielded, it gives the core up
 // (sched_yield), so that a thread woken meanwhile runs now: a connection thread with a `version` to

@@ -44,8 +44,8 @@ inline constexpr std::string_view kCollectionLocked = "Anki already open, or med
 // serialized, locks one per call so that a connection may be shared by threads; ours never are: the
 // writing connection is used under the backend's collection lock, each reading one by one request at
 // a time (the reader pool), a sync account's under its mutex, the media database under the writer's
-// lock or the media sync's own mutex. Used from several threads, those uncontended atomics were ~15%
-// of the server's CPU for a 150k-id findCards. Must run before SQLite is first used (main does it);
+// lock or the media sync's own mutex. In a process of several threads those uncontended locks were
+// about a third of the server's perf samples for a 150k-id findCards. Must run before SQLite is first used (main does it);
 // returns false when it is too late (the process then stays serialized, which is only slower).
 bool use_multithread_mode();
 
